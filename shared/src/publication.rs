@@ -1,0 +1,369 @@
+//! Publications on the wire: the kinds, the body blocks (paragraphs and question/answer turns),
+//! the list summary, the full publication, and the record that import and export exchange.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::page::FieldError;
+use crate::slug::Slug;
+
+/// What sort of text a publication is. New kinds are added here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Statement,
+    Interview,
+    Article,
+    Speech,
+    Comment,
+    Appeal,
+    NewsConference,
+    PressRelease,
+    News,
+}
+
+impl Kind {
+    /// Every kind, in the order the API documents them.
+    pub const ALL: [Kind; 9] = [
+        Kind::Statement,
+        Kind::Interview,
+        Kind::Article,
+        Kind::Speech,
+        Kind::Comment,
+        Kind::Appeal,
+        Kind::NewsConference,
+        Kind::PressRelease,
+        Kind::News,
+    ];
+
+    /// The wire and storage name, e.g. `news_conference`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Statement => "statement",
+            Kind::Interview => "interview",
+            Kind::Article => "article",
+            Kind::Speech => "speech",
+            Kind::Comment => "comment",
+            Kind::Appeal => "appeal",
+            Kind::NewsConference => "news_conference",
+            Kind::PressRelease => "press_release",
+            Kind::News => "news",
+        }
+    }
+
+    /// A reader-facing name, e.g. `News conference`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Statement => "Statement",
+            Kind::Interview => "Interview",
+            Kind::Article => "Article",
+            Kind::Speech => "Speech",
+            Kind::Comment => "Comment",
+            Kind::Appeal => "Appeal",
+            Kind::NewsConference => "News conference",
+            Kind::PressRelease => "Press release",
+            Kind::News => "News",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A kind name that is not one of [`Kind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown kind `{0}`; expected one of statement, interview, article, speech, comment, appeal, news_conference, press_release, news"
+)]
+pub struct UnknownKind(pub String);
+
+impl FromStr for Kind {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownKind(s.to_owned()))
+    }
+}
+
+/// One block of a publication's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    /// Running text.
+    Paragraph { text: String },
+    /// An interviewer's question; `speaker` is who asked (the page prints `Question`).
+    Question {
+        speaker: String,
+        paragraphs: Vec<String>,
+    },
+    /// An answer, which may run over several paragraphs.
+    Answer {
+        speaker: String,
+        paragraphs: Vec<String>,
+    },
+}
+
+/// A publication as it appears in lists: everything but the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "slug": "foreign-ministry-statement-on-the-fifth-anniversary-of-concluding-the-jcpoa",
+    "lang": "en", "translation_group": null, "kind": "statement",
+    "title": "Foreign Ministry statement on the fifth anniversary of concluding the Joint Comprehensive Plan of Action (JCPOA)",
+    "lead": "Five years ago, on July 14, 2015, the foreign ministers…",
+    "speakers": [], "place": null, "occurred_on": "2020-07-14",
+    "published_at": "2020-07-14T09:00:00Z", "published_on": "2020-07-14",
+    "updated_at": "2020-07-14T09:00:00Z", "featured": false, "tags": ["iran", "jcpoa"]
+})))]
+pub struct PublicationSummary {
+    /// URL-safe identifier, unique across the site.
+    pub slug: String,
+    /// BCP 47 language tag.
+    pub lang: String,
+    /// Links the language versions of one text; null when it has none.
+    pub translation_group: Option<String>,
+    pub kind: Kind,
+    pub title: String,
+    /// The opening paragraph shown in lists.
+    pub lead: String,
+    /// People whose words these are, in the order they are credited.
+    pub speakers: Vec<String>,
+    /// Where it was said or signed, when known.
+    pub place: Option<String>,
+    /// When the event happened, in the site's home time zone (may precede publication).
+    pub occurred_on: Option<NaiveDate>,
+    /// When it was published.
+    pub published_at: DateTime<Utc>,
+    /// `published_at` as a date in the site's home time zone (what lists print).
+    pub published_on: NaiveDate,
+    /// Last change to the record.
+    pub updated_at: DateTime<Utc>,
+    /// Whether it is the home page's featured piece.
+    pub featured: bool,
+    /// Tag slugs.
+    pub tags: Vec<String>,
+}
+
+/// A whole publication: the summary plus its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Publication {
+    #[serde(flatten)]
+    pub summary: PublicationSummary,
+    /// Paragraphs and question/answer turns, in order.
+    pub body: Vec<Block>,
+}
+
+/// The record `chancery import` reads and `chancery export` writes: a publication without the
+/// fields the server derives. Extra fields (such as an export's `published_on`) are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationRecord {
+    /// Made from the title when absent.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default)]
+    pub translation_group: Option<String>,
+    pub kind: Kind,
+    pub title: String,
+    #[serde(default)]
+    pub lead: String,
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub occurred_on: Option<NaiveDate>,
+    pub published_at: DateTime<Utc>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub body: Vec<Block>,
+}
+
+fn default_lang() -> String {
+    "en".to_owned()
+}
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE: usize = 500;
+/// Longest lead accepted, in characters.
+pub const MAX_LEAD: usize = 5_000;
+
+impl PublicationRecord {
+    /// Checks every field at once; the slug is resolved (made from the title if absent).
+    pub fn validate(&self) -> Result<Slug, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |ok: bool, field: &str, message: &str| {
+            if !ok {
+                errors.push(FieldError::new(field, message));
+            }
+        };
+        let title = self.title.trim();
+        check(!title.is_empty(), "title", "must not be empty");
+        check(
+            title.chars().count() <= MAX_TITLE,
+            "title",
+            "must be at most 500 characters",
+        );
+        check(
+            self.lead.chars().count() <= MAX_LEAD,
+            "lead",
+            "must be at most 5000 characters",
+        );
+        check(
+            is_language_tag(&self.lang),
+            "lang",
+            "must be a BCP 47 language tag such as `en` or `ru`",
+        );
+        for (i, speaker) in self.speakers.iter().enumerate() {
+            check(
+                !speaker.trim().is_empty(),
+                &format!("speakers[{i}]"),
+                "must not be empty",
+            );
+        }
+        for (i, tag) in self.tags.iter().enumerate() {
+            check(
+                Slug::parse(tag).is_ok(),
+                &format!("tags[{i}]"),
+                "must be a slug (a-z, 0-9 and single hyphens)",
+            );
+        }
+        for (i, block) in self.body.iter().enumerate() {
+            let (empty_text, empty_speaker) = match block {
+                Block::Paragraph { text } => (text.trim().is_empty(), false),
+                Block::Question {
+                    speaker,
+                    paragraphs,
+                }
+                | Block::Answer {
+                    speaker,
+                    paragraphs,
+                } => (
+                    paragraphs.is_empty() || paragraphs.iter().any(|p| p.trim().is_empty()),
+                    speaker.trim().is_empty(),
+                ),
+            };
+            check(!empty_text, &format!("body[{i}]"), "text must not be empty");
+            check(
+                !empty_speaker,
+                &format!("body[{i}].speaker"),
+                "must not be empty",
+            );
+        }
+        let slug = match &self.slug {
+            Some(given) => Slug::parse(given).map_err(|e| e.to_string()),
+            None => Slug::from_title(&self.title)
+                .ok_or_else(|| "cannot be made from the title; give one".to_owned()),
+        };
+        match slug {
+            Ok(slug) if errors.is_empty() => Ok(slug),
+            Ok(_) => Err(errors),
+            Err(message) => {
+                errors.push(FieldError::new("slug", &message));
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// A loose BCP 47 check: a 2–3 letter language, then alphanumeric subtags of 1–8 characters.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> PublicationRecord {
+        serde_json::from_value(serde_json::json!({
+            "kind": "statement",
+            "title": "Foreign Ministry statement on the JCPOA",
+            "published_at": "2020-07-14T09:00:00Z",
+            "published_on": "2020-07-14",
+        }))
+        .expect("minimal record")
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in Kind::ALL {
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
+            assert_eq!(serde_json::to_value(kind).expect("kind"), kind.as_str());
+        }
+        assert!("memo".parse::<Kind>().is_err());
+    }
+
+    #[test]
+    fn blocks_use_a_type_tag() {
+        let answer = Block::Answer {
+            speaker: "Sergey Lavrov".into(),
+            paragraphs: vec!["One.".into(), "Two.".into()],
+        };
+        let json = serde_json::to_value(&answer).expect("block");
+        assert_eq!(json["type"], "answer");
+        assert_eq!(json["paragraphs"][1], "Two.");
+    }
+
+    #[test]
+    fn a_minimal_record_gets_a_slug_from_its_title() {
+        let slug = record().validate().expect("valid");
+        assert_eq!(slug.as_str(), "foreign-ministry-statement-on-the-jcpoa");
+        assert_eq!(record().lang, "en");
+    }
+
+    #[test]
+    fn validation_names_every_bad_field() {
+        let mut bad = record();
+        bad.title = " ".into();
+        bad.lang = "English".into();
+        bad.tags = vec!["Not A Slug".into()];
+        bad.body = vec![Block::Answer {
+            speaker: "".into(),
+            paragraphs: vec![],
+        }];
+        let errors = bad.validate().expect_err("invalid");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "lang",
+                "tags[0]",
+                "body[0]",
+                "body[0].speaker",
+                "slug"
+            ]
+        );
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("ru"));
+        assert!(is_language_tag("en-GB"));
+        assert!(!is_language_tag("EN"));
+        assert!(!is_language_tag(""));
+        assert!(!is_language_tag("en--GB"));
+    }
+}
