@@ -1,6 +1,7 @@
 //! The envelopes every response shares: a numbered page of items, and RFC 9457 problem details
 //! for errors, with one entry per invalid field.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One page of a list, numbered from 1.
@@ -23,6 +24,15 @@ pub struct Page<T> {
     pub total_pages: u32,
 }
 
+/// Values computed for one instant, such as clock readings or counters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Readings<T> {
+    /// The instant the values are for.
+    pub at: DateTime<Utc>,
+    pub items: Vec<T>,
+}
+
 /// Number of pages needed for `total` items at `per_page` a page.
 pub fn total_pages(total: u64, per_page: u32) -> u32 {
     let pages = total.div_ceil(u64::from(per_page.max(1)));
@@ -33,7 +43,7 @@ pub fn total_pages(total: u64, per_page: u32) -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "type": "https://chancery.invalid/problems/invalid-parameter",
+    "type": "urn:chancery:problem:invalid-parameter",
     "title": "Invalid query parameter", "status": 400,
     "detail": "per_page must be between 1 and 100", "code": "invalid_parameter",
     "errors": [{"field": "per_page", "message": "must be between 1 and 100"}]

@@ -1,0 +1,77 @@
+-- Chancery's first schema (SQLite). Instants are UTC; dates are calendar dates.
+CREATE TABLE site (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    home_time_zone TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+
+CREATE TABLE clocks (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+
+CREATE TABLE counters (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    caption TEXT NOT NULL,
+    event_date DATE NOT NULL,
+    time_zone TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+
+-- speakers and tags are kept as JSON arrays for reading a page in one query, and in the
+-- join tables below for filtering; both are written in the same transaction.
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    lang TEXT NOT NULL DEFAULT 'en',
+    translation_group TEXT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    body TEXT NOT NULL,
+    speakers TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    place TEXT,
+    occurred_on DATE,
+    published_at TIMESTAMP NOT NULL,
+    featured BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX publications_order ON publications (published_at DESC, id DESC);
+CREATE INDEX publications_kind ON publications (kind, published_at DESC, id DESC);
+CREATE INDEX publications_featured ON publications (published_at DESC, id DESC) WHERE featured;
+CREATE INDEX publications_translation_group ON publications (translation_group);
+
+CREATE TABLE publication_speakers (
+    publication_id INTEGER NOT NULL REFERENCES publications (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    PRIMARY KEY (publication_id, position)
+);
+CREATE INDEX publication_speakers_name ON publication_speakers (name_key, publication_id);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE publication_tags (
+    publication_id INTEGER NOT NULL REFERENCES publications (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id),
+    PRIMARY KEY (publication_id, tag_id)
+);
+CREATE INDEX publication_tags_tag ON publication_tags (tag_id, publication_id);

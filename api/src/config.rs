@@ -1,0 +1,45 @@
+//! Settings for serving: where to listen, which database, where the built reader lives, and
+//! whether a new database starts with the demo content. Read from flags or `CHANCERY_*`
+//! environment variables (`DATABASE_URL` for PostgreSQL) by `main`.
+
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+
+use crate::db::Database;
+
+/// Everything `build` needs to start a server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port (tests do this).
+    pub bind: String,
+    pub database: Database,
+    /// The built reader (`web/dist`); served at `/` when it exists.
+    pub web_dir: PathBuf,
+    /// Load the seed page's content into a new, empty database.
+    pub demo_content: bool,
+    /// HTTP worker threads; `None` means one per core.
+    pub workers: Option<usize>,
+}
+
+/// The SQLite file inside a data directory.
+pub fn sqlite_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("chancery.sqlite3")
+}
+
+/// Picks the database: PostgreSQL when `database_url` is a `postgres://` URL, otherwise the
+/// SQLite file under `data_dir`.
+pub fn database(database_url: Option<String>, data_dir: &Path) -> anyhow::Result<Database> {
+    match database_url.filter(|u| !u.is_empty()) {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Database::Postgres(SecretString::from(url)))
+        }
+        Some(other) => {
+            let scheme = other.split(':').next().unwrap_or_default();
+            anyhow::bail!(
+                "DATABASE_URL must be a postgres:// URL (got scheme `{scheme}`); unset it to use SQLite under the data directory"
+            )
+        }
+        None => Ok(Database::Sqlite(sqlite_path(data_dir))),
+    }
+}

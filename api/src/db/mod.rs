@@ -1,0 +1,110 @@
+//! Storage: one connection type over SQLite (the embedded default) and PostgreSQL, an r2d2
+//! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
+//! query modules the handlers call.
+
+pub mod clocks;
+pub mod counters;
+pub mod publications;
+pub mod schema;
+pub mod site;
+pub mod write;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use secrecy::ExposeSecret;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to whichever database the site runs on.
+#[derive(diesel::MultiConnection)]
+pub enum Conn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
+
+/// Where the data lives.
+#[derive(Debug, Clone)]
+pub enum Database {
+    /// A SQLite file, created if missing.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL URL (`postgres://…`).
+    Postgres(secrecy::SecretString),
+}
+
+impl Database {
+    /// The backend's name, for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Database::Sqlite(_) => "sqlite",
+            Database::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Opens connections of the configured backend (never guessing it from the URL's shape).
+#[derive(Debug)]
+pub struct Manager(Database);
+
+impl ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<Conn, Self::Error> {
+        match &self.0 {
+            Database::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.display().to_string())
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                // WAL lets readers proceed while one writer commits; the busy timeout makes
+                // writers queue instead of failing with `database is locked`.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(Conn::Sqlite(conn))
+            }
+            Database::Postgres(url) => PgConnection::establish(url.expose_secret())
+                .map(Conn::Pg)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        std::thread::panicking() || R2D2Connection::is_broken(conn)
+    }
+}
+
+/// Opens a pool of `size` connections to `db`.
+pub fn pool(db: &Database, size: u32) -> anyhow::Result<DbPool> {
+    let pool = Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager(db.clone()))?;
+    Ok(pool)
+}
+
+/// Applies any migrations the database has not seen yet.
+pub fn migrate(conn: &mut Conn) -> anyhow::Result<()> {
+    let applied = match conn {
+        Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        Conn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    for version in applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! Queries for reading publications: a filtered, numbered page (newest first, id as the
+//! tie-break), one by slug, the featured one and the latest few for the home page.
+
+use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary};
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use diesel::prelude::*;
+
+use super::schema::{publication_speakers, publication_tags, publications, tags};
+use super::{Conn, MultiBackend};
+
+/// Which publications a list shows. Instants are UTC bounds already resolved from home-zone
+/// dates by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kinds: Vec<Kind>,
+    pub tag: Option<String>,
+    /// Lower-cased speaker name.
+    pub speaker_key: Option<String>,
+    pub published_from: Option<NaiveDateTime>,
+    pub published_before: Option<NaiveDateTime>,
+    /// Inclusive upper bound, for reproducing a page as it stood at an instant.
+    pub not_after: Option<NaiveDateTime>,
+    pub featured: Option<bool>,
+    pub exclude_id: Option<i64>,
+}
+
+/// The columns a list needs (no body).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = publications)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub lang: String,
+    pub translation_group: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub lead: String,
+    pub speakers: String,
+    pub tags: String,
+    pub place: Option<String>,
+    pub occurred_on: Option<chrono::NaiveDate>,
+    pub published_at: NaiveDateTime,
+    pub featured: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A whole publication row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = publications)]
+pub struct FullRow {
+    #[diesel(embed)]
+    pub summary: SummaryRow,
+    pub body: String,
+}
+
+/// A stored value the server cannot interpret; always the database's fault, never the client's.
+#[derive(Debug, thiserror::Error)]
+#[error("publication `{slug}` has an invalid {field}: {reason}")]
+pub struct BadRow {
+    pub slug: String,
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl SummaryRow {
+    /// Converts to the wire type, dating it in the site's home zone.
+    pub fn into_summary(self, home: Tz) -> Result<PublicationSummary, BadRow> {
+        let bad = |field, reason: String| BadRow {
+            slug: self.slug.clone(),
+            field,
+            reason,
+        };
+        let kind = self
+            .kind
+            .parse::<Kind>()
+            .map_err(|e| bad("kind", e.to_string()))?;
+        let speakers: Vec<String> =
+            serde_json::from_str(&self.speakers).map_err(|e| bad("speakers", e.to_string()))?;
+        let tags: Vec<String> =
+            serde_json::from_str(&self.tags).map_err(|e| bad("tags", e.to_string()))?;
+        let published_at = self.published_at.and_utc();
+        Ok(PublicationSummary {
+            published_on: chancery_shared::time::local_date(home, published_at),
+            slug: self.slug,
+            lang: self.lang,
+            translation_group: self.translation_group,
+            kind,
+            title: self.title,
+            lead: self.lead,
+            speakers,
+            place: self.place,
+            occurred_on: self.occurred_on,
+            published_at,
+            updated_at: self.updated_at.and_utc(),
+            featured: self.featured,
+            tags,
+        })
+    }
+}
+
+impl FullRow {
+    /// Converts to the wire type, body included.
+    pub fn into_publication(self, home: Tz) -> Result<Publication, BadRow> {
+        let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
+            slug: self.summary.slug.clone(),
+            field: "body",
+            reason: e.to_string(),
+        })?;
+        Ok(Publication {
+            summary: self.summary.into_summary(home)?,
+            body,
+        })
+    }
+}
+
+type Boxed<'a> = publications::BoxedQuery<'a, MultiBackend>;
+
+fn filtered(filter: &Filter) -> Boxed<'_> {
+    let mut query = publications::table.into_boxed();
+    if !filter.kinds.is_empty() {
+        let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
+        query = query.filter(publications::kind.eq_any(kinds));
+    }
+    if let Some(tag) = &filter.tag {
+        query = query.filter(
+            publications::id.eq_any(
+                publication_tags::table
+                    .inner_join(tags::table)
+                    .filter(tags::slug.eq(tag))
+                    .select(publication_tags::publication_id),
+            ),
+        );
+    }
+    if let Some(key) = &filter.speaker_key {
+        query = query.filter(
+            publications::id.eq_any(
+                publication_speakers::table
+                    .filter(publication_speakers::name_key.eq(key))
+                    .select(publication_speakers::publication_id),
+            ),
+        );
+    }
+    if let Some(from) = filter.published_from {
+        query = query.filter(publications::published_at.ge(from));
+    }
+    if let Some(before) = filter.published_before {
+        query = query.filter(publications::published_at.lt(before));
+    }
+    if let Some(until) = filter.not_after {
+        query = query.filter(publications::published_at.le(until));
+    }
+    if let Some(featured) = filter.featured {
+        query = query.filter(publications::featured.eq(featured));
+    }
+    if let Some(id) = filter.exclude_id {
+        query = query.filter(publications::id.ne(id));
+    }
+    query
+}
+
+/// Number of publications the filter matches.
+pub fn count(conn: &mut Conn, filter: &Filter) -> QueryResult<u64> {
+    let n: i64 = filtered(filter).count().get_result(conn)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// `limit` summaries after skipping `offset`, newest first.
+pub fn list(
+    conn: &mut Conn,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<SummaryRow>> {
+    // Skip through ids on the (published_at, id) index first, then fetch only the rows shown,
+    // so a deep page does not read the rows it skips.
+    let ids: Vec<i64> = filtered(filter)
+        .select(publications::id)
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .load(conn)?;
+    publications::table
+        .filter(publications::id.eq_any(ids))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .select(SummaryRow::as_select())
+        .load(conn)
+}
+
+/// A whole publication by slug.
+pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<FullRow>> {
+    publications::table
+        .filter(publications::slug.eq(slug))
+        .select(FullRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The newest featured publication published by `not_after`, in full.
+pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
+    publications::table
+        .filter(publications::featured.eq(true))
+        .filter(publications::published_at.le(not_after))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .select(FullRow::as_select())
+        .first(conn)
+        .optional()
+}

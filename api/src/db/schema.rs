@@ -1,0 +1,100 @@
+//! Diesel's view of the tables in `migrations/`; both backends share it, so every column uses
+//! a type SQLite and PostgreSQL agree on (instants are UTC `Timestamp`s).
+
+diesel::table! {
+    site (id) {
+        id -> BigInt,
+        name -> Text,
+        home_time_zone -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        label -> Text,
+        phone -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    clocks (id) {
+        id -> BigInt,
+        label -> Text,
+        time_zone -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    counters (id) {
+        id -> BigInt,
+        slug -> Text,
+        label -> Text,
+        caption -> Text,
+        event_date -> Date,
+        time_zone -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    publications (id) {
+        id -> BigInt,
+        slug -> Text,
+        lang -> Text,
+        translation_group -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        lead -> Text,
+        body -> Text,
+        speakers -> Text,
+        tags -> Text,
+        place -> Nullable<Text>,
+        occurred_on -> Nullable<Date>,
+        published_at -> Timestamp,
+        featured -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publication_speakers (publication_id, position) {
+        publication_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        name_key -> Text,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        slug -> Text,
+    }
+}
+
+diesel::table! {
+    publication_tags (publication_id, tag_id) {
+        publication_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::joinable!(publication_speakers -> publications (publication_id));
+diesel::joinable!(publication_tags -> publications (publication_id));
+diesel::joinable!(publication_tags -> tags (tag_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    site,
+    contacts,
+    clocks,
+    counters,
+    publications,
+    publication_speakers,
+    tags,
+    publication_tags,
+);

@@ -1,0 +1,199 @@
+//! Writes: adding publications with their speakers and tags, and setting up the site's
+//! settings, clocks, counters and contacts. Callers wrap these in one transaction.
+
+use chancery_shared::publication::PublicationRecord;
+use chancery_shared::slug::Slug;
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+
+use super::Conn;
+use super::schema::{
+    clocks, contacts, counters, publication_speakers, publication_tags, publications, site, tags,
+};
+
+#[derive(Insertable)]
+#[diesel(table_name = publications)]
+struct NewPublication<'a> {
+    slug: &'a str,
+    lang: &'a str,
+    translation_group: Option<&'a str>,
+    kind: &'a str,
+    title: &'a str,
+    lead: &'a str,
+    body: String,
+    speakers: String,
+    tags: String,
+    place: Option<&'a str>,
+    occurred_on: Option<NaiveDate>,
+    published_at: chrono::NaiveDateTime,
+    featured: bool,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+/// Why a record could not be stored.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("slug `{0}` is already taken")]
+    SlugTaken(String),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Stores one validated record under `slug`; returns its id.
+pub fn insert_publication(
+    conn: &mut Conn,
+    record: &PublicationRecord,
+    slug: &Slug,
+) -> Result<i64, WriteError> {
+    let now = Utc::now().naive_utc();
+    let row = NewPublication {
+        slug: slug.as_str(),
+        lang: &record.lang,
+        translation_group: record.translation_group.as_deref(),
+        kind: record.kind.as_str(),
+        title: record.title.trim(),
+        lead: record.lead.trim(),
+        body: to_json(&record.body),
+        speakers: to_json(&record.speakers),
+        tags: to_json(&record.tags),
+        place: record.place.as_deref(),
+        occurred_on: record.occurred_on,
+        published_at: record.published_at.naive_utc(),
+        featured: record.featured,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(publications::table)
+        .values(&row)
+        .execute(conn)
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => WriteError::SlugTaken(slug.to_string()),
+            other => WriteError::Database(other),
+        })?;
+    let id: i64 = publications::table
+        .filter(publications::slug.eq(slug.as_str()))
+        .select(publications::id)
+        .first(conn)?;
+    for (position, name) in record.speakers.iter().enumerate() {
+        diesel::insert_into(publication_speakers::table)
+            .values((
+                publication_speakers::publication_id.eq(id),
+                publication_speakers::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
+                publication_speakers::name.eq(name.trim()),
+                publication_speakers::name_key.eq(speaker_key(name)),
+            ))
+            .execute(conn)?;
+    }
+    let mut tag_slugs: Vec<&str> = record.tags.iter().map(String::as_str).collect();
+    tag_slugs.sort_unstable();
+    tag_slugs.dedup();
+    for tag in tag_slugs {
+        let tag_id = tag_id(conn, tag)?;
+        diesel::insert_into(publication_tags::table)
+            .values((
+                publication_tags::publication_id.eq(id),
+                publication_tags::tag_id.eq(tag_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// How speaker names are matched: case-insensitively, ignoring surrounding space.
+pub fn speaker_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+fn tag_id(conn: &mut Conn, slug: &str) -> QueryResult<i64> {
+    let existing = tags::table
+        .filter(tags::slug.eq(slug))
+        .select(tags::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    diesel::insert_into(tags::table)
+        .values(tags::slug.eq(slug))
+        .execute(conn)?;
+    tags::table
+        .filter(tags::slug.eq(slug))
+        .select(tags::id)
+        .first(conn)
+}
+
+/// Creates the site settings row.
+pub fn insert_site(conn: &mut Conn, name: &str, home_time_zone: &str) -> QueryResult<()> {
+    diesel::insert_into(site::table)
+        .values((
+            site::id.eq(1_i64),
+            site::name.eq(name),
+            site::home_time_zone.eq(home_time_zone),
+            site::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Appends a contact.
+pub fn insert_contact(conn: &mut Conn, label: &str, phone: &str, position: i32) -> QueryResult<()> {
+    diesel::insert_into(contacts::table)
+        .values((
+            contacts::label.eq(label),
+            contacts::phone.eq(phone),
+            contacts::position.eq(position),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Appends a clock.
+pub fn insert_clock(
+    conn: &mut Conn,
+    label: &str,
+    time_zone: &str,
+    position: i32,
+) -> QueryResult<()> {
+    diesel::insert_into(clocks::table)
+        .values((
+            clocks::label.eq(label),
+            clocks::time_zone.eq(time_zone),
+            clocks::position.eq(position),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A counter definition to store.
+pub struct NewCounter<'a> {
+    pub slug: &'a str,
+    pub label: &'a str,
+    pub caption: &'a str,
+    pub event_date: NaiveDate,
+    pub time_zone: &'a str,
+    pub position: i32,
+}
+
+/// Appends a counter.
+pub fn insert_counter(conn: &mut Conn, c: &NewCounter<'_>) -> QueryResult<()> {
+    diesel::insert_into(counters::table)
+        .values((
+            counters::slug.eq(c.slug),
+            counters::label.eq(c.label),
+            counters::caption.eq(c.caption),
+            counters::event_date.eq(c.event_date),
+            counters::time_zone.eq(c.time_zone),
+            counters::position.eq(c.position),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Serialises the JSON columns (string and block lists, which always serialise).
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}

@@ -1,0 +1,122 @@
+//! The one error type handlers return, and its RFC 9457 problem+json rendering. Client
+//! mistakes are 4xx naming the field; server faults are logged with their cause and answered
+//! 500 without it.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use chancery_shared::page::{FieldError, Problem};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: query parameters that do not parse, are unknown, or are out of range.
+    #[error("invalid query parameters")]
+    InvalidQuery(Vec<FieldError>),
+    /// 404: no such resource.
+    #[error("{0}")]
+    NotFound(String),
+    /// 500: stored data the server cannot interpret (e.g. an unknown time zone).
+    #[error("stored data is invalid: {0}")]
+    StoredData(String),
+    /// 500: the database failed.
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    /// 503: no database connection could be had in time.
+    #[error("database unavailable: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    /// 500: the blocking task running the query was lost.
+    #[error("background task failed: {0}")]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl ApiError {
+    /// A 400 for a single parameter.
+    pub fn invalid(field: &str, message: &str) -> Self {
+        ApiError::InvalidQuery(vec![FieldError::new(field, message)])
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidQuery(_) => "invalid_parameter",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::StoredData(_) => "invalid_stored_data",
+            ApiError::Database(_) | ApiError::Blocking(_) => "internal_error",
+            ApiError::Pool(_) => "database_unavailable",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::InvalidQuery(_) => "Invalid query parameter",
+            ApiError::NotFound(_) => "Not found",
+            ApiError::StoredData(_) => "Stored data is invalid",
+            ApiError::Database(_) | ApiError::Blocking(_) => "Internal server error",
+            ApiError::Pool(_) => "Service unavailable",
+        }
+    }
+
+    /// The problem document, with server-side causes left out.
+    pub fn problem(&self) -> Problem {
+        let (detail, errors) = match self {
+            ApiError::InvalidQuery(errors) => {
+                let detail = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (detail, errors.clone())
+            }
+            ApiError::NotFound(what) => (what.clone(), Vec::new()),
+            ApiError::StoredData(what) => (what.clone(), Vec::new()),
+            ApiError::Database(_) | ApiError::Blocking(_) => (
+                "The server failed to answer; the fault is logged.".to_owned(),
+                Vec::new(),
+            ),
+            ApiError::Pool(_) => (
+                "The database is not answering; try again shortly.".to_owned(),
+                Vec::new(),
+            ),
+        };
+        Problem {
+            type_uri: format!("urn:chancery:problem:{}", self.code().replace('_', "-")),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::StoredData(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        problem_response(&self.problem())
+    }
+}
+
+/// Renders any problem as `application/problem+json`, uncached.
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(status);
+    response.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    ));
+    response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    response.json(problem)
+}

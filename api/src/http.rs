@@ -1,0 +1,117 @@
+//! Cacheable JSON responses: a strong ETag over the exact bytes sent, `304 Not Modified` for a
+//! matching `If-None-Match`, and a `Cache-Control` lifetime chosen by the handler.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// How many seconds a response stays fresh (at least 1).
+#[derive(Debug, Clone, Copy)]
+pub struct Freshness(pub i64);
+
+impl Freshness {
+    /// Fresh until `next_change` (when a clock or counter moves), but never longer than `cap`.
+    pub fn until(now: DateTime<Utc>, next_change: Option<DateTime<Utc>>, cap: i64) -> Self {
+        let until_change = next_change.map_or(cap, |t| (t - now).num_seconds());
+        Freshness(until_change.clamp(1, cap))
+    }
+
+    fn header(self) -> String {
+        format!("public, max-age={}", self.0.max(1))
+    }
+}
+
+/// Default lifetime of list and item responses: short, since staff may edit at any moment.
+pub const CONTENT_MAX_AGE: i64 = 60;
+
+/// Serialises `value` and answers it with an ETag, or 304 if the client already has it.
+/// `extra` adds headers such as `Link` and `X-Total-Count`.
+pub fn cached_json<T: Serialize>(
+    req: &HttpRequest,
+    value: &T,
+    freshness: Freshness,
+    extra: impl FnOnce(&mut HttpResponseBuilder),
+) -> HttpResponse {
+    let body = match serde_json::to_vec(value) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "response did not serialise");
+            return HttpResponse::InternalServerError().finish();
+        }
+    };
+    let etag = etag_of(&body);
+    let not_modified = if_none_match(req, &etag);
+    let mut response = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response.insert_header((header::ETAG, etag.clone()));
+    response.insert_header((header::CACHE_CONTROL, freshness.header()));
+    response.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    extra(&mut response);
+    if not_modified {
+        response.finish()
+    } else {
+        response.content_type("application/json").body(body)
+    }
+}
+
+/// A strong validator: the first 128 bits of the body's SHA-256, quoted.
+pub fn etag_of(body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether `If-None-Match` lists `etag` (or `*`), comparing weakly as RFC 9110 requires.
+fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn etag_changes_with_the_body() {
+        assert_ne!(etag_of(b"a"), etag_of(b"b"));
+        assert_eq!(etag_of(b"a"), etag_of(b"a"));
+        assert!(etag_of(b"a").starts_with('"'));
+    }
+
+    #[test]
+    fn matching_if_none_match_answers_304() {
+        let etag = etag_of(b"[]");
+        let req = TestRequest::default()
+            .insert_header((header::IF_NONE_MATCH, format!("\"other\", W/{etag}")))
+            .to_http_request();
+        let response = cached_json(&req, &Vec::<u8>::new(), Freshness(5), |_| {});
+        assert_eq!(response.status(), 304);
+        let fresh = TestRequest::default().to_http_request();
+        let response = cached_json(&fresh, &Vec::<u8>::new(), Freshness(5), |_| {});
+        assert_eq!(response.status(), 200);
+    }
+
+    #[test]
+    fn freshness_stops_at_the_next_change() {
+        let now = Utc::now();
+        let soon = now + chrono::Duration::seconds(7);
+        assert_eq!(
+            Freshness::until(now, Some(soon), 60).header(),
+            "public, max-age=7"
+        );
+        assert_eq!(
+            Freshness::until(now, None, 60).header(),
+            "public, max-age=60"
+        );
+    }
+}

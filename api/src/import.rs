@@ -1,0 +1,258 @@
+//! `chancery import` and `chancery export`: publications as JSON (an array) or NDJSON (one per
+//! line) in the API's own shape. Import checks every record first and reports each bad one
+//! with its line number, then writes all of them in one transaction, so a failure leaves the
+//! database as it was.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use chancery_shared::publication::{Block, Kind, PublicationRecord};
+use chancery_shared::slug::Slug;
+use diesel::prelude::*;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::value::RawValue;
+
+use crate::db::Conn;
+use crate::db::schema::publications;
+use crate::db::write::{WriteError, insert_publication};
+
+/// Most problems listed before an import gives up reading.
+const MAX_REPORTED: usize = 20;
+
+/// A record that could not be imported, located in its file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RecordError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Why an import failed; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", render(.0))]
+    Records(Vec<RecordError>),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+fn render(errors: &[RecordError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("line {}: {}", e.line, e.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses a file's text into records with their starting lines, checking each one.
+pub fn parse(text: &str) -> Result<Vec<(usize, PublicationRecord, Slug)>, ImportError> {
+    let raw = split_records(text)?;
+    let mut records = Vec::with_capacity(raw.len());
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, json) in raw {
+        if errors.len() >= MAX_REPORTED {
+            break;
+        }
+        let record: PublicationRecord = match serde_json::from_str(json) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RecordError {
+                    line: line + e.line() - 1,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match record.validate() {
+            Ok(slug) => {
+                if let Some(first) = seen.insert(slug.to_string(), line) {
+                    errors.push(RecordError {
+                        line,
+                        message: format!("slug: `{slug}` is also used on line {first}"),
+                    });
+                }
+                records.push((line, record, slug));
+            }
+            Err(fields) => errors.extend(fields.into_iter().map(|f| RecordError {
+                line,
+                message: format!("{}: {}", f.field, f.message),
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(ImportError::Records(errors))
+    }
+}
+
+/// Splits a JSON array or NDJSON into raw records and the line each starts on.
+fn split_records(text: &str) -> Result<Vec<(usize, &str)>, ImportError> {
+    let line_of = |part: &str| {
+        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+        text[..offset].bytes().filter(|&b| b == b'\n').count() + 1
+    };
+    if text.trim_start().starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| {
+            ImportError::Records(vec![RecordError {
+                line: e.line(),
+                message: e.to_string(),
+            }])
+        })?;
+        Ok(items
+            .into_iter()
+            .map(|raw| (line_of(raw.get()), raw.get()))
+            .collect())
+    } else {
+        Ok(text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, l))
+            .collect())
+    }
+}
+
+/// Writes every record in one transaction, with a progress bar on a terminal.
+pub fn import(
+    conn: &mut Conn,
+    records: &[(usize, PublicationRecord, Slug)],
+) -> Result<usize, ImportError> {
+    let bar = progress(records.len() as u64, "importing");
+    let result = conn.transaction(|conn| {
+        for (line, record, slug) in records {
+            insert_publication(conn, record, slug).map_err(|e| match e {
+                WriteError::SlugTaken(_) => ImportError::Records(vec![RecordError {
+                    line: *line,
+                    message: format!("slug: {e}"),
+                }]),
+                WriteError::Database(db) => ImportError::Database(db),
+            })?;
+            bar.inc(1);
+        }
+        Ok(records.len())
+    });
+    bar.finish_and_clear();
+    result
+}
+
+/// A progress bar drawn only when stderr is a terminal.
+pub fn progress(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({eta})") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// The exported form of a stored publication.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = publications)]
+struct ExportRow {
+    slug: String,
+    lang: String,
+    translation_group: Option<String>,
+    kind: String,
+    title: String,
+    lead: String,
+    speakers: String,
+    tags: String,
+    body: String,
+    place: Option<String>,
+    occurred_on: Option<chrono::NaiveDate>,
+    published_at: chrono::NaiveDateTime,
+    featured: bool,
+}
+
+/// Writes every publication, oldest first, as NDJSON (or a JSON array) that `import` reads.
+pub fn export(conn: &mut Conn, out: &mut dyn Write, json_array: bool) -> anyhow::Result<usize> {
+    let rows: Vec<ExportRow> = publications::table
+        .order((publications::published_at.asc(), publications::id.asc()))
+        .select(ExportRow::as_select())
+        .load(conn)?;
+    if json_array {
+        out.write_all(b"[\n")?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let record = PublicationRecord {
+            slug: Some(row.slug.clone()),
+            lang: row.lang.clone(),
+            translation_group: row.translation_group.clone(),
+            kind: row.kind.parse::<Kind>()?,
+            title: row.title.clone(),
+            lead: row.lead.clone(),
+            speakers: serde_json::from_str(&row.speakers)?,
+            place: row.place.clone(),
+            occurred_on: row.occurred_on,
+            published_at: row.published_at.and_utc(),
+            featured: row.featured,
+            tags: serde_json::from_str(&row.tags)?,
+            body: serde_json::from_str::<Vec<Block>>(&row.body)?,
+        };
+        if json_array && i > 0 {
+            out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *out, &record)?;
+        if !json_array {
+            out.write_all(b"\n")?;
+        }
+    }
+    if json_array {
+        out.write_all(b"\n]\n")?;
+    }
+    Ok(rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str =
+        r#"{"kind":"statement","title":"One","published_at":"2020-07-14T09:00:00Z"}"#;
+
+    #[test]
+    fn ndjson_errors_carry_their_line() {
+        let text = format!(
+            "{GOOD}\n\n{{\"kind\":\"memo\",\"title\":\"Two\",\"published_at\":\"2020-07-14T09:00:00Z\"}}\n"
+        );
+        match parse(&text) {
+            Err(ImportError::Records(errors)) => {
+                assert_eq!(errors.len(), 1);
+                assert_eq!(errors[0].line, 3);
+                assert!(errors[0].message.contains("memo"), "{}", errors[0].message);
+            }
+            other => panic!("expected a record error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_array_records_know_their_lines() {
+        let text = format!(
+            "[\n  {GOOD},\n  {{\"kind\":\"statement\",\"title\":\"\",\"published_at\":\"2020-07-14T09:00:00Z\"}}\n]"
+        );
+        match parse(&text) {
+            Err(ImportError::Records(errors)) => {
+                assert_eq!(errors[0].line, 3);
+                assert!(
+                    errors[0].message.starts_with("title:"),
+                    "{}",
+                    errors[0].message
+                );
+            }
+            other => panic!("expected a record error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_slugs_in_one_file_are_reported() {
+        let text = format!("{GOOD}\n{GOOD}\n");
+        match parse(&text) {
+            Err(ImportError::Records(errors)) => {
+                assert_eq!(errors[0].line, 2);
+                assert!(errors[0].message.contains("line 1"));
+            }
+            other => panic!("expected a record error, got {other:?}"),
+        }
+    }
+}

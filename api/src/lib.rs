@@ -1,0 +1,16 @@
+//! Chancery's server and command-line tool: the read API over publications, counters, clocks
+//! and site information, its storage on SQLite or PostgreSQL, the OpenAPI document, and the
+//! import, export and synthetic-data commands. `main` and the tests both start the server
+//! through [`startup::build`].
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod import;
+pub mod openapi;
+pub mod query;
+pub mod routes;
+pub mod startup;
+pub mod synthetic;

@@ -1,0 +1,149 @@
+//! Typed query strings: the `ApiQuery<T>` extractor parses the query into `T`, answering
+//! problem+json that names the field for a malformed value, a repeated value or a parameter
+//! `T` does not know (so a typo never silently returns unfiltered data). Also the `at`
+//! parameter shared by every computed-time endpoint.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::ApiError;
+
+/// A query string parsed into `T` (which should be `#[serde(deny_unknown_fields)]`).
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse(req.query_string()).map(ApiQuery))
+    }
+}
+
+/// Parses a raw query string into `T`, naming the offending parameter on failure.
+pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let message = err.inner().to_string();
+        let path = err.path().to_string();
+        // serde reports an unknown key at the struct itself, naming it in backticks.
+        if let Some(name) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            return ApiError::invalid(name, "is not a known parameter");
+        }
+        // A repeated parameter is one field to the client, so `kind[1]` is reported as `kind`.
+        let field = match path.split('[').next() {
+            Some(".") | None => "query",
+            Some(name) => name,
+        };
+        ApiError::invalid(field, &friendly(&message))
+    })
+}
+
+/// Rewords serde's messages for people reading an API response.
+fn friendly(message: &str) -> String {
+    if message.contains("invalid digit") || message.contains("empty string") {
+        "must be a whole number".to_owned()
+    } else if message.contains("number too large") {
+        "is too large".to_owned()
+    } else if message.starts_with("unknown variant") {
+        message.replacen("unknown variant", "unknown value", 1)
+    } else if message.contains("multiple values") || message.starts_with("duplicate field") {
+        "must be given at most once".to_owned()
+    } else {
+        message.to_owned()
+    }
+}
+
+/// An instant to compute for: an RFC 3339 timestamp, or a calendar date meaning that date
+/// as the relevant time zone reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Instant(DateTime<Utc>),
+    Date(NaiveDate),
+}
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        if let Ok(instant) = DateTime::parse_from_rfc3339(&raw) {
+            return Ok(At::Instant(instant.with_timezone(&Utc)));
+        }
+        if let Ok(date) = raw.parse::<NaiveDate>() {
+            return Ok(At::Date(date));
+        }
+        Err(serde::de::Error::custom(
+            "must be an RFC 3339 instant (2020-07-15T18:08:00Z) or a date (2020-07-15)",
+        ))
+    }
+}
+
+/// A calendar date given as `YYYY-MM-DD`, with a clear message when it is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        raw.parse::<NaiveDate>()
+            .map(Date)
+            .map_err(|_| serde::de::Error::custom("must be a date as YYYY-MM-DD"))
+    }
+}
+
+/// Reads `true`/`false` strictly (no `1`, `yes`).
+pub fn strict_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    match String::deserialize(deserializer)?.as_str() {
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        _ => Err(serde::de::Error::custom("must be true or false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chancery_shared::page::FieldError;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Q {
+        page: Option<u32>,
+        #[serde(default)]
+        kind: Vec<chancery_shared::publication::Kind>,
+        at: Option<At>,
+    }
+
+    fn field_of(query: &str) -> Vec<FieldError> {
+        match parse::<Q>(query) {
+            Err(ApiError::InvalidQuery(errors)) => errors,
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_repeated_values_and_instants() {
+        let q: Q = parse("page=2&kind=interview&kind=speech&at=2020-07-15T18:08:00Z")
+            .expect("valid query");
+        assert_eq!(q.page, Some(2));
+        assert_eq!(q.kind.len(), 2);
+        assert!(matches!(q.at, Some(At::Instant(_))));
+    }
+
+    #[test]
+    fn names_the_field_that_is_wrong() {
+        assert_eq!(field_of("page=abc")[0].field, "page");
+        assert_eq!(field_of("page=abc")[0].message, "must be a whole number");
+        assert_eq!(field_of("kind=memo")[0].field, "kind");
+        assert_eq!(field_of("at=yesterday")[0].field, "at");
+        assert_eq!(field_of("pgae=2")[0].field, "pgae");
+        assert_eq!(field_of("page=1&page=2")[0].field, "page");
+    }
+}

@@ -1,0 +1,94 @@
+//! `GET /home`: everything the home page shows, read at one instant in one request.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chancery_shared::page::{FieldError, Problem};
+use chancery_shared::site::Home;
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::DbPool;
+use crate::db::publications::{self as q, Filter};
+use crate::error::ApiError;
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::query::{ApiQuery, At};
+use crate::routes::{clocks, counters, load_site, site, with_conn};
+
+/// Most latest publications `/home` lists.
+pub const MAX_LATEST: u32 = 50;
+
+/// Query parameters of the home page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HomeQuery {
+    /// An RFC 3339 instant, or a date meaning its start in the home zone. Default: now.
+    #[param(value_type = Option<String>, example = "2020-07-15T18:08:00Z")]
+    pub at: Option<At>,
+    /// How many latest publications to list, 1–50 (default 10).
+    #[param(minimum = 1, maximum = 50, example = 10)]
+    pub limit: Option<u32>,
+}
+
+/// The home page: site and date line, clocks, counters, the featured publication in full and
+/// the latest publications (the featured one left out).
+///
+/// `at` reproduces the page as it stood at any instant.
+#[utoipa::path(
+    tag = "home",
+    params(HomeQuery),
+    responses(
+        (status = 200, description = "Everything the home page shows", body = Home),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A malformed `at` or `limit`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/home")]
+pub async fn get(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    ApiQuery(query): ApiQuery<HomeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit.unwrap_or(10);
+    if !(1..=MAX_LATEST).contains(&limit) {
+        return Err(ApiError::InvalidQuery(vec![FieldError::new(
+            "limit",
+            "must be between 1 and 50",
+        )]));
+    }
+    let now = Utc::now();
+    let requested = query.at;
+    let home = with_conn(&pool, move |conn| {
+        let (_, zone) = load_site(conn)?;
+        let (site, at) = site::read(conn, requested, now)?;
+        // Only what had been published by `at`, so past pages reproduce exactly.
+        let featured = q::featured(conn, at.naive_utc())?;
+        let filter = Filter {
+            exclude_id: featured.as_ref().map(|f| f.summary.id),
+            not_after: Some(at.naive_utc()),
+            ..Filter::default()
+        };
+        let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
+        let latest = q::list(conn, &filter, 0, i64::from(limit))?
+            .into_iter()
+            .map(|r| r.into_summary(zone).map_err(stored))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Home {
+            at,
+            clocks: clocks::read_all(conn, at)?,
+            counters: counters::read_all(conn, requested, now)?,
+            featured: featured
+                .map(|f| f.into_publication(zone))
+                .transpose()
+                .map_err(stored)?,
+            latest,
+            site,
+        })
+    })
+    .await?;
+    let fresh = match requested {
+        Some(_) => Freshness(CONTENT_MAX_AGE),
+        None => Freshness::until(now, clocks::next_minute(now), CONTENT_MAX_AGE),
+    };
+    Ok(cached_json(&req, &home, fresh, |_| {}))
+}

@@ -1,0 +1,76 @@
+//! The HTTP surface: one module per resource, registered once in [`configure`] so the server
+//! and the OpenAPI document are built from the same list. Also the helpers handlers share:
+//! running a query off the async executor and resolving `at` against the site's time zone.
+
+pub mod clocks;
+pub mod counters;
+pub mod health;
+pub mod home;
+pub mod publications;
+pub mod site;
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::db::{Conn, DbPool};
+use crate::error::ApiError;
+use crate::query::At;
+
+/// Registers every API route under `/api/v1`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1")
+            .service(publications::list)
+            .service(publications::get)
+            .service(counters::list)
+            .service(counters::get)
+            .service(clocks::list)
+            .service(site::get)
+            .service(home::get)
+            .service(health::healthz)
+            .default_service(web::to(no_such_route)),
+    );
+}
+
+/// Unknown paths under the API answer problem+json, like every other API error.
+async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!("no API route at {}", req.path())))
+}
+
+/// Runs blocking diesel work on the thread pool with a pooled connection.
+pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
+}
+
+/// Parses a stored zone name; a bad one is the database's fault, not the client's.
+pub fn stored_zone(name: &str, owner: &str) -> Result<Tz, ApiError> {
+    chancery_shared::time::parse_zone(name)
+        .map_err(|e| ApiError::StoredData(format!("{owner}: {e}")))
+}
+
+/// The instant a request is about: `at` if given (a date meaning its start in `zone`), else now.
+pub fn resolve_at(at: Option<At>, zone: Tz, now: DateTime<Utc>) -> DateTime<Utc> {
+    match at {
+        None => now,
+        Some(At::Instant(t)) => t,
+        Some(At::Date(d)) => chancery_shared::time::start_of_day(zone, d),
+    }
+}
+
+/// The site's settings and home zone, with defaults before first setup.
+pub fn load_site(conn: &mut Conn) -> Result<(crate::db::site::SiteRow, Tz), ApiError> {
+    let site = crate::db::site::get(conn)?.unwrap_or_default();
+    let zone = stored_zone(&site.home_time_zone, "site home_time_zone")?;
+    Ok((site, zone))
+}

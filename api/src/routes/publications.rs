@@ -1,0 +1,270 @@
+//! `GET /publications` (the archive: paged, filtered, newest first) and
+//! `GET /publications/{slug}` (one publication with its body).
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chancery_shared::page::{FieldError, Page, Problem, total_pages};
+use chancery_shared::publication::{Kind, Publication, PublicationSummary};
+use chancery_shared::slug::Slug;
+use chancery_shared::time::start_of_day;
+use serde::{Deserialize, Deserializer};
+use utoipa::IntoParams;
+
+use crate::db::DbPool;
+use crate::db::publications::{self as q, Filter};
+use crate::error::ApiError;
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::query::{ApiQuery, Date, strict_bool};
+use crate::routes::{load_site, with_conn};
+
+/// Default and largest page sizes.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// Query parameters of the archive.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page number, from 1; past the last page is an error.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub per_page: Option<u32>,
+    /// Only these kinds: repeat the parameter or separate with commas (`kind=speech,article`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
+    pub kind: KindList,
+    /// Only publications with this tag (a slug).
+    #[param(example = "iran")]
+    pub tag: Option<String>,
+    /// Only publications crediting this speaker (exact name, any letter case).
+    #[param(example = "Sergey Lavrov")]
+    pub speaker: Option<String>,
+    /// Published on or after this date (`YYYY-MM-DD`) in the site's home time zone.
+    #[param(value_type = Option<String>, format = Date, example = "2020-06-01")]
+    pub from: Option<Date>,
+    /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
+    #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
+    pub to: Option<Date>,
+    /// `true` for featured publications only, `false` to leave them out.
+    #[serde(default, deserialize_with = "strict_bool")]
+    #[param(value_type = Option<bool>)]
+    pub featured: Option<bool>,
+}
+
+/// Kinds given repeatedly and/or comma-separated.
+#[derive(Debug, Default)]
+pub struct KindList(pub Vec<Kind>);
+
+impl<'de> Deserialize<'de> for KindList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Vec::<String>::deserialize(deserializer)?;
+        let mut kinds = Vec::new();
+        for part in raw.iter().flat_map(|v| v.split(',')).map(str::trim) {
+            let kind = part.parse::<Kind>().map_err(serde::de::Error::custom)?;
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        Ok(KindList(kinds))
+    }
+}
+
+/// The archive: publications newest first (ties broken by newest id), paged and filtered.
+///
+/// The body carries the page; `Link` (first/prev/next/last) and `X-Total-Count` repeat the
+/// paging for clients that read headers. Unknown parameters are rejected.
+#[utoipa::path(
+    tag = "publications",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of publications", body = Page<PublicationSummary>,
+            headers(
+                ("Link" = String, description = "RFC 8288 links: first, prev, next, last"),
+                ("X-Total-Count" = u64, description = "Publications matching the filters"),
+                ("ETag" = String, description = "Strong validator for If-None-Match"),
+            )),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A parameter is malformed, out of range or unknown",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/publications")]
+pub async fn list(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (page, per_page) = paging(&query)?;
+    let tag = match &query.tag {
+        Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
+        None => None,
+    };
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && from.0 > to.0
+    {
+        return Err(ApiError::invalid("from", "must not be after `to`"));
+    }
+    let result = with_conn(&pool, move |conn| {
+        let (_, zone) = load_site(conn)?;
+        let filter = Filter {
+            kinds: query.kind.0,
+            tag: tag.map(|t| t.to_string()),
+            speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
+            published_from: query.from.map(|d| start_of_day(zone, d.0).naive_utc()),
+            published_before: query
+                .to
+                .and_then(|d| d.0.succ_opt())
+                .map(|d| start_of_day(zone, d).naive_utc()),
+            featured: query.featured,
+            ..Filter::default()
+        };
+        let total = q::count(conn, &filter)?;
+        let pages = total_pages(total, per_page);
+        if page > pages.max(1) {
+            return Err(ApiError::InvalidQuery(vec![FieldError::new(
+                "page",
+                &format!("is past the last page ({})", pages.max(1)),
+            )]));
+        }
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let rows = q::list(conn, &filter, offset, i64::from(per_page))?;
+        let items = rows
+            .into_iter()
+            .map(|r| r.into_summary(zone))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ApiError::StoredData(e.to_string()))?;
+        Ok(Page {
+            items,
+            page,
+            per_page,
+            total,
+            total_pages: pages,
+        })
+    })
+    .await?;
+    let links = link_header(
+        req.path(),
+        req.query_string(),
+        result.page,
+        result.total_pages,
+    );
+    let total = result.total;
+    Ok(cached_json(
+        &req,
+        &result,
+        Freshness(CONTENT_MAX_AGE),
+        |r| {
+            r.insert_header(("X-Total-Count", total.to_string()));
+            if !links.is_empty() {
+                r.insert_header(("Link", links));
+            }
+        },
+    ))
+}
+
+fn paging(query: &ListQuery) -> Result<(u32, u32), ApiError> {
+    let mut errors = Vec::new();
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        errors.push(FieldError::new("page", "must be 1 or more"));
+    }
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        errors.push(FieldError::new("per_page", "must be between 1 and 100"));
+    }
+    if errors.is_empty() {
+        Ok((page, per_page))
+    } else {
+        Err(ApiError::InvalidQuery(errors))
+    }
+}
+
+/// RFC 8288 links relative to the request, keeping every other parameter as given.
+fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
+    if last == 0 {
+        return String::new();
+    }
+    let url = |n: u32| {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "page") {
+            out.append_pair(&k, &v);
+        }
+        out.append_pair("page", &n.to_string());
+        format!("<{path}?{}>", out.finish())
+    };
+    let mut links = vec![format!("{}; rel=\"first\"", url(1))];
+    if page > 1 {
+        links.push(format!("{}; rel=\"prev\"", url(page - 1)));
+    }
+    if page < last {
+        links.push(format!("{}; rel=\"next\"", url(page + 1)));
+    }
+    links.push(format!("{}; rel=\"last\"", url(last)));
+    links.join(", ")
+}
+
+/// One publication, with its body of paragraphs and question/answer turns.
+#[utoipa::path(
+    tag = "publications",
+    params(("slug" = String, Path, description = "The publication's slug", example = "foreign-ministry-statement-on-the-fifth-anniversary-of-concluding-the-joint")),
+    responses(
+        (status = 200, description = "The publication", body = Publication),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "Not a valid slug", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/publications/{slug}")]
+pub async fn get(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    slug: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let publication = with_conn(&pool, move |conn| {
+        let (_, zone) = load_site(conn)?;
+        let row = q::by_slug(conn, slug.as_str())?
+            .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
+        row.into_publication(zone)
+            .map_err(|e| ApiError::StoredData(e.to_string()))
+    })
+    .await?;
+    Ok(cached_json(
+        &req,
+        &publication,
+        Freshness(CONTENT_MAX_AGE),
+        |_| {},
+    ))
+}
+
+/// Endpoints that take no query parameters still reject unknown ones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_filters_and_stop_at_the_ends() {
+        let links = link_header(
+            "/api/v1/publications",
+            "kind=speech&page=2&per_page=5",
+            2,
+            3,
+        );
+        assert_eq!(
+            links,
+            "</api/v1/publications?kind=speech&per_page=5&page=1>; rel=\"first\", \
+             </api/v1/publications?kind=speech&per_page=5&page=1>; rel=\"prev\", \
+             </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"next\", \
+             </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"last\""
+        );
+        assert!(!link_header("/p", "", 1, 1).contains("next"));
+        assert_eq!(link_header("/p", "", 1, 0), "");
+    }
+}

@@ -1,0 +1,141 @@
+//! Building the server: open and migrate the database, fill a new one with the demo content,
+//! bind the listener, and mount the API, the OpenAPI document, Swagger UI and the reader.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::{App, HttpResponse, HttpServer, middleware, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::db::{self, Database, DbPool};
+use crate::error::{ApiError, problem_response};
+use crate::openapi::ApiDoc;
+use crate::{demo, routes};
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: DbPool,
+}
+
+impl Application {
+    /// The port actually bound (useful when asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database pool the server uses.
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the database and applies migrations; a new database gets the demo content if asked.
+pub fn prepare_database(
+    database: &Database,
+    demo_content: bool,
+    pool_size: u32,
+) -> anyhow::Result<DbPool> {
+    if let Database::Sqlite(path) = database
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let pool = db::pool(database, pool_size)?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    demo::bootstrap(&mut conn, demo_content)?;
+    Ok(pool)
+}
+
+/// Prepares storage and binds the listener; the server starts when awaited.
+pub fn build(settings: Settings) -> anyhow::Result<Application> {
+    let workers = settings
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
+    // Handlers run queries on actix's blocking pool; enough connections for it to stay busy.
+    let pool_size = u32::try_from(workers * 4).unwrap_or(16).clamp(4, 32);
+    let pool = prepare_database(&settings.database, settings.demo_content, pool_size)?;
+    tracing::info!(database = settings.database.kind(), "database ready");
+
+    let listener = TcpListener::bind(&settings.bind)?;
+    let port = listener.local_addr()?.port();
+    let data = web::Data::new(pool.clone());
+    let web_dir = settings.web_dir.clone();
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .wrap(middleware::Compress::default())
+            .wrap(cors())
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .app_data(data.clone())
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(routes::configure)
+            .split_for_parts();
+        let app =
+            app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api));
+        let index = web_dir.join("index.html");
+        let unmatched = fn_service(move |req| fallback(req, index.clone()));
+        if web_dir.is_dir() {
+            app.service(
+                actix_files::Files::new("/", &web_dir)
+                    .index_file("index.html")
+                    .default_handler(unmatched),
+            )
+        } else {
+            app.default_service(unmatched)
+        }
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(Application { port, server, pool })
+}
+
+/// Reads are open to any origin; the paging and caching headers are exposed to scripts.
+fn cors() -> Cors {
+    Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods(["GET", "HEAD", "OPTIONS"])
+        .allow_any_header()
+        .expose_headers(["Link", "X-Total-Count", "ETag"])
+        .max_age(86_400)
+}
+
+/// Answers paths nothing else matched: a problem+json 404 under `/api/`, otherwise the
+/// reader's `index.html` so client-side routes survive a reload.
+async fn fallback(
+    req: ServiceRequest,
+    index: PathBuf,
+) -> Result<ServiceResponse, actix_web::Error> {
+    let (req, _) = req.into_parts();
+    let response = if req.path().starts_with("/api/") {
+        let missing = ApiError::NotFound(format!("no API route at {}", req.path()));
+        problem_response(&missing.problem())
+    } else {
+        match actix_files::NamedFile::open_async(&index).await {
+            Ok(file) => file.into_response(&req),
+            Err(_) => HttpResponse::NotFound()
+                .content_type("text/html; charset=utf-8")
+                .body(PLACEHOLDER),
+        }
+    };
+    Ok(ServiceResponse::new(req, response))
+}
+
+/// Shown at `/` until the reader has been built.
+const PLACEHOLDER: &str = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Chancery</title>\
+<p>Chancery is running. The reader app has not been built (run <code>just web</code>).</p>\
+<p><a href=\"/swagger-ui/\">API documentation</a> · <a href=\"/api/v1/home\">/api/v1/home</a></p></html>";
