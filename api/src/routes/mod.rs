@@ -36,7 +36,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Unknown paths under the API answer problem+json, like every other API error.
 async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound(format!("no API route at {}", req.path())))
+    Err(ApiError::NotFound(format!(
+        "no API route at {}",
+        req.path()
+    )))
 }
 
 /// Runs blocking diesel work on the thread pool with a pooled connection.

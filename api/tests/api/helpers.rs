@@ -1,0 +1,175 @@
+//! Starting a server on a fresh database for one test, and small request helpers.
+
+use chancery_api::config::{Settings, sqlite_path};
+use chancery_api::db::{Conn, Database, DbPool};
+use chancery_api::startup::build;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use secrecy::SecretString;
+use serde_json::Value;
+
+/// A running server and the database behind it; both go away when it is dropped.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    _db: DbGuard,
+}
+
+enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// Which backend this run tests, from `CHANCERY_TEST_DATABASE` (`sqlite` by default).
+pub fn backend_is_postgres() -> bool {
+    std::env::var("CHANCERY_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+fn fresh_database() -> (Database, DbGuard) {
+    if backend_is_postgres() {
+        let admin_url = std::env::var("CHANCERY_TEST_PG_URL").expect(
+            "CHANCERY_TEST_DATABASE=postgres needs CHANCERY_TEST_PG_URL (`just test` sets it)",
+        );
+        let name = format!("chancery_test_{}", rand::random::<u64>());
+        let mut conn = PgConnection::establish(&admin_url).expect("connect to the test PostgreSQL");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create a test database");
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .expect("URL with a database name");
+        let url = format!("{base}/{name}");
+        (
+            Database::Postgres(SecretString::from(url)),
+            DbGuard::Postgres { admin_url, name },
+        )
+    } else {
+        let dir = tempfile::tempdir().expect("temp dir");
+        (
+            Database::Sqlite(sqlite_path(dir.path())),
+            DbGuard::Sqlite(dir),
+        )
+    }
+}
+
+/// A server with the seed page's demo content.
+pub async fn spawn_app() -> TestApp {
+    spawn(true).await
+}
+
+/// A server on an empty database.
+pub async fn spawn_empty_app() -> TestApp {
+    spawn(false).await
+}
+
+async fn spawn(demo_content: bool) -> TestApp {
+    let (database, guard) = fresh_database();
+    let settings = Settings {
+        bind: "127.0.0.1:0".to_owned(),
+        database,
+        web_dir: std::path::PathBuf::from("/nonexistent"),
+        demo_content,
+        workers: Some(1),
+    };
+    let app = build(settings).expect("server builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        pool,
+        _db: guard,
+    }
+}
+
+impl TestApp {
+    /// GET a path (with query) on the API.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// GET a path that must answer 200 with JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// GET a path that must fail with `status`; returns the problem document.
+    pub async fn get_problem(&self, path: &str, status: u16) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(content_type, "application/problem+json", "GET {path}");
+        let problem: Value = response.json().await.expect("problem body");
+        assert_eq!(problem["status"], status);
+        problem
+    }
+
+    /// Runs SQL directly against the test database.
+    pub fn execute(&self, sql: &str) {
+        let mut conn = self.pool.get().expect("connection");
+        let conn: &mut Conn = &mut conn;
+        diesel::sql_query(sql).execute(conn).expect("SQL runs");
+    }
+}
+
+/// The `field` of each entry in a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The slugs of a page's items, in order.
+pub fn slugs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["slug"].as_str().expect("slug").to_owned())
+        .collect()
+}
+
+/// The seed page's list, as `dd.mm.yyyy - Title`, in the page's order.
+pub fn seed_list() -> Vec<(String, String)> {
+    let seed: Value =
+        serde_json::from_str(include_str!("../fixtures/embassy-home-2020-07-15.json"))
+            .expect("seed JSON");
+    seed["publications"]
+        .as_array()
+        .expect("publications")
+        .iter()
+        .map(|p| {
+            (
+                p["date"].as_str().expect("date").to_owned(),
+                p["title"].as_str().expect("title").to_owned(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,11 @@
+//! Integration tests: each starts the real server on port 0 with a fresh database (a SQLite
+//! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
+
+mod caching;
+mod counters;
+mod errors;
+mod helpers;
+mod import_export;
+mod openapi;
+mod publications;
+mod seed;

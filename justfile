@@ -1,0 +1,69 @@
+# Chancery's development loop. `just run` serves the whole site; `just test` runs every test.
+# Both install what they need (wasm32 target, Chromium later, PostgreSQL) when it is missing.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+import 'web/web.just'
+import 'api/bench.just'
+
+# Where PostgreSQL for tests lives when none is reachable (outside the clone; reused).
+pg_dir := env_var_or_default("CHANCERY_PG_DIR", "/var/tmp/chancery-pg")
+pg_port := env_var_or_default("CHANCERY_PG_PORT", "54329")
+
+# List the recipes
+default:
+    @just --list
+
+# Build the reader and serve the whole site on http://127.0.0.1:8080 (SQLite under ./data, demo content on first run)
+run: web
+    cargo build --release -q -p chancery-api
+    "${CARGO_TARGET_DIR:-target}/release/chancery" serve
+
+# Every test: formatting, lints, unit and integration tests on SQLite and PostgreSQL, the OpenAPI drift check, the wasm build
+test: lint
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo test --workspace --exclude chancery-web --exclude chancery-bindgen -q
+    export CHANCERY_TEST_PG_URL="${CHANCERY_TEST_PG_URL:-$(just _pg-url)}"
+    CHANCERY_TEST_DATABASE=postgres cargo test -q -p chancery-api --test api
+    just web > /dev/null
+
+# rustfmt and clippy (native crates and the wasm reader), warnings as errors
+lint: _web-wasm32-target
+    cargo fmt --all --check
+    cargo clippy -q --all-targets -- -D warnings
+    cargo clippy -q -p chancery-web --target wasm32-unknown-unknown -- -D warnings
+
+# Regenerate openapi.yaml from the code
+openapi:
+    cargo run -q -p chancery-api -- openapi > openapi.yaml
+
+# Print a PostgreSQL URL for tests, starting a private server under {{pg_dir}} when none answers
+_pg-url:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    url="postgres://postgres@127.0.0.1:{{pg_port}}/postgres"
+    if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
+        echo "installing PostgreSQL…" >&2
+        (apt-get install -y -qq postgresql > /dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql; }) >&2
+    fi
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    if "$bin/pg_isready" -q -h 127.0.0.1 -p {{pg_port}}; then echo "$url"; exit 0; fi
+    # PostgreSQL refuses to run as root; run it as the `postgres` user the package creates.
+    as_owner=()
+    if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); fi
+    mkdir -p "{{pg_dir}}"
+    [ "$(id -u)" = 0 ] && chown postgres "{{pg_dir}}"
+    if [ ! -f "{{pg_dir}}/PG_VERSION" ]; then
+        "${as_owner[@]}" "$bin/initdb" -D "{{pg_dir}}" -U postgres --auth=trust -E UTF8 > /dev/null
+    fi
+    "${as_owner[@]}" "$bin/pg_ctl" -D "{{pg_dir}}" -l "{{pg_dir}}/server.log" -w -o \
+        "-p {{pg_port}} -k {{pg_dir}} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+        start > /dev/null
+    echo "$url"
+
+# Stop the private PostgreSQL server, if it runs
+pg-stop:
+    #!/usr/bin/env bash
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "{{pg_dir}}" stop; else "$bin/pg_ctl" -D "{{pg_dir}}" stop; fi
