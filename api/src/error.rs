@@ -16,6 +16,9 @@ pub enum ApiError {
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
+    /// 405: the resource exists but is read-only (GET and HEAD).
+    #[error("{0} accepts only GET and HEAD")]
+    MethodNotAllowed(String),
     /// 500: stored data the server cannot interpret (e.g. an unknown time zone).
     #[error("stored data is invalid: {0}")]
     StoredData(String),
@@ -40,6 +43,7 @@ impl ApiError {
         match self {
             ApiError::InvalidQuery(_) => "invalid_parameter",
             ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::StoredData(_) => "invalid_stored_data",
             ApiError::Database(_) | ApiError::Blocking(_) => "internal_error",
             ApiError::Pool(_) => "database_unavailable",
@@ -50,6 +54,7 @@ impl ApiError {
         match self {
             ApiError::InvalidQuery(_) => "Invalid query parameter",
             ApiError::NotFound(_) => "Not found",
+            ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::StoredData(_) => "Stored data is invalid",
             ApiError::Database(_) | ApiError::Blocking(_) => "Internal server error",
             ApiError::Pool(_) => "Service unavailable",
@@ -68,6 +73,7 @@ impl ApiError {
                 (detail, errors.clone())
             }
             ApiError::NotFound(what) => (what.clone(), Vec::new()),
+            ApiError::MethodNotAllowed(_) => (self.to_string(), Vec::new()),
             ApiError::StoredData(what) => (what.clone(), Vec::new()),
             ApiError::Database(_) | ApiError::Blocking(_) => (
                 "The server failed to answer; the fault is logged.".to_owned(),
@@ -94,6 +100,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::StoredData(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -105,8 +112,26 @@ impl ResponseError for ApiError {
         if self.status_code().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        problem_response(&self.problem())
+        let mut response = problem_response(&self.problem());
+        if let ApiError::MethodNotAllowed(_) = self {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        }
+        response
     }
+}
+
+/// The server-side failures every endpoint that reads the database may answer, for OpenAPI.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its shape is used, to document the responses.
+pub enum ServerErrors {
+    /// The server failed; the cause is logged, not sent.
+    #[response(status = 500, content_type = "application/problem+json")]
+    Internal(Problem),
+    /// The database did not answer in time; try again shortly.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
 }
 
 /// Renders any problem as `application/problem+json`, uncached.

@@ -1,7 +1,11 @@
 //! Cacheable JSON responses: a strong ETag over the exact bytes sent, `304 Not Modified` for a
 //! matching `If-None-Match`, and a `Cache-Control` lifetime chosen by the handler.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -57,6 +61,17 @@ pub fn cached_json<T: Serialize>(
     } else {
         response.content_type("application/json").body(body)
     }
+}
+
+/// Answers HEAD exactly like GET; the HTTP/1 codec, having seen HEAD, sends no body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }
 
 /// A strong validator: the first 128 bits of the body's SHA-256, quoted.

@@ -75,6 +75,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
+            .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
             .wrap(tracing_actix_web::TracingLogger::default())

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "slug": "salisbury", "label": "the Salisbury incident",
+    "slug": "salisbury-incident", "label": "the Salisbury incident",
     "caption": "no credible information or response from the British authorities",
     "event_date": "2018-03-04", "time_zone": "Europe/Moscow", "as_of": "2020-07-15",
     "days": 864, "next_change_at": "2020-07-15T21:00:00Z",

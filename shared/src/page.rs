@@ -30,6 +30,7 @@ pub struct Page<T> {
 pub struct Readings<T> {
     /// The instant the values are for.
     pub at: DateTime<Utc>,
+    /// The values, in display order.
     pub items: Vec<T>,
 }
 

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::page::FieldError;
 use crate::slug::Slug;
 
-/// What sort of text a publication is. New kinds are added here and nowhere else.
+/// What sort of text a publication is.
+// New kinds are added here and nowhere else; storage keeps the `as_str` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -100,15 +101,22 @@ impl FromStr for Kind {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     /// Running text.
-    Paragraph { text: String },
+    Paragraph {
+        /// One paragraph of plain text.
+        text: String,
+    },
     /// An interviewer's question; `speaker` is who asked (the page prints `Question`).
     Question {
+        /// Who asked, as the page names them.
         speaker: String,
+        /// The question's paragraphs of plain text.
         paragraphs: Vec<String>,
     },
     /// An answer, which may run over several paragraphs.
     Answer {
+        /// Who answered.
         speaker: String,
+        /// The answer's paragraphs of plain text.
         paragraphs: Vec<String>,
     },
 }
@@ -132,7 +140,9 @@ pub struct PublicationSummary {
     pub lang: String,
     /// Links the language versions of one text; null when it has none.
     pub translation_group: Option<String>,
+    /// What sort of text it is.
     pub kind: Kind,
+    /// The headline as the page prints it.
     pub title: String,
     /// The opening paragraph shown in lists.
     pub lead: String,
@@ -158,6 +168,7 @@ pub struct PublicationSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
+    /// Every list field, inline.
     #[serde(flatten)]
     pub summary: PublicationSummary,
     /// Paragraphs and question/answer turns, in order.

@@ -44,6 +44,7 @@ pub struct Site {
     pub date_line: String,
     /// When `today` next changes.
     pub next_change_at: DateTime<Utc>,
+    /// Phone numbers and other ways to reach the mission, in display order.
     pub contacts: Vec<Contact>,
 }
 
@@ -53,8 +54,11 @@ pub struct Site {
 pub struct Home {
     /// The instant the page is rendered for.
     pub at: DateTime<Utc>,
+    /// Name, date line and contacts.
     pub site: Site,
+    /// The clocks, in display order.
     pub clocks: Vec<ClockReading>,
+    /// The day counters, in display order.
     pub counters: Vec<Counter>,
     /// The featured publication in full, if one is featured.
     pub featured: Option<Publication>,

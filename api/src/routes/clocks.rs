@@ -6,11 +6,10 @@ use chancery_shared::page::{Problem, Readings};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use crate::db::{Conn, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::ApiQuery;
-use crate::routes::counters::AtQuery;
-use crate::routes::{load_site, resolve_at, stored_zone, with_conn};
+use crate::routes::{InstantQuery, load_site, resolve_at, stored_zone, with_conn};
 
 /// Reads every clock at the instant `at`, in display order.
 pub fn read_all(conn: &mut Conn, at: DateTime<Utc>) -> Result<Vec<ClockReading>, ApiError> {
@@ -32,19 +31,21 @@ pub fn next_minute(now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 
 /// The clocks, as read at `at`.
 #[utoipa::path(
+    operation_id = "list_clocks",
     tag = "clocks",
-    params(AtQuery),
+    params(InstantQuery),
     responses(
         (status = 200, description = "Clock readings in display order", body = Readings<ClockReading>),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "`at` is malformed, or a parameter is unknown", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/clocks")]
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    ApiQuery(query): ApiQuery<AtQuery>,
+    ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
     let at = query.at;

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::db::counters::{self as q, CounterRow};
 use crate::db::{Conn, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::routes::{load_site, resolve_at, stored_zone, with_conn};
@@ -75,12 +75,14 @@ fn freshness(at: Option<At>, now: DateTime<Utc>, counters: &[Counter]) -> Freshn
 
 /// Every counter, as read at `at`.
 #[utoipa::path(
+    operation_id = "list_counters",
     tag = "counters",
     params(AtQuery),
     responses(
         (status = 200, description = "The counters in display order", body = Readings<Counter>),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "`at` is malformed, or a parameter is unknown", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/counters")]
@@ -109,6 +111,7 @@ pub async fn list(
 
 /// One counter, as read at `at`.
 #[utoipa::path(
+    operation_id = "get_counter",
     tag = "counters",
     params(("slug" = String, Path, description = "The counter's slug", example = "salisbury"), AtQuery),
     responses(
@@ -116,6 +119,7 @@ pub async fn list(
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A malformed slug or `at`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No counter has this slug", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/counters/{slug}")]

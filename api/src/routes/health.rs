@@ -18,7 +18,11 @@ pub struct Health {
 /// Liveness check.
 ///
 /// Answers 200 while the process serves requests; it does not query the database.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Serving", body = Health)))]
+#[utoipa::path(
+    operation_id = "healthz",
+    tag = "health",
+    responses((status = 200, description = "Serving", body = Health))
+)]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
-use crate::error::ApiError;
+use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::routes::{clocks, counters, load_site, site, with_conn};
@@ -35,12 +35,14 @@ pub struct HomeQuery {
 ///
 /// `at` reproduces the page as it stood at any instant.
 #[utoipa::path(
+    operation_id = "get_home",
     tag = "home",
     params(HomeQuery),
     responses(
         (status = 200, description = "Everything the home page shows", body = Home),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A malformed `at` or `limit`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/home")]

@@ -18,6 +18,17 @@ use crate::db::{Conn, DbPool};
 use crate::error::ApiError;
 use crate::query::At;
 
+/// The instant to compute for, on endpoints that read the site's own calendar.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InstantQuery {
+    /// An RFC 3339 instant, or a date (`YYYY-MM-DD`) meaning its start in the site's home time
+    /// zone. Default: now.
+    #[param(value_type = Option<String>, example = "2020-07-15T18:08:00Z")]
+    pub at: Option<At>,
+}
+
 /// Registers every API route under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -34,12 +45,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-/// Unknown paths under the API answer problem+json, like every other API error.
+/// Unmatched requests under the API answer problem+json like every other error: 405 for a
+/// known path asked with another method (the API is read-only so far), 404 otherwise.
 async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound(format!(
-        "no API route at {}",
-        req.path()
-    )))
+    if req.resource_map().has_resource(req.path()) {
+        Err(ApiError::MethodNotAllowed(req.path().to_owned()))
+    } else {
+        Err(ApiError::NotFound(format!(
+            "no API route at {}",
+            req.path()
+        )))
+    }
 }
 
 /// Runs blocking diesel work on the thread pool with a pooled connection.

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
-use crate::error::ApiError;
+use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date, strict_bool};
 use crate::routes::{load_site, with_conn};
@@ -76,6 +76,7 @@ impl<'de> Deserialize<'de> for KindList {
 /// The body carries the page; `Link` (first/prev/next/last) and `X-Total-Count` repeat the
 /// paging for clients that read headers. Unknown parameters are rejected.
 #[utoipa::path(
+    operation_id = "list_publications",
     tag = "publications",
     params(ListQuery),
     responses(
@@ -88,6 +89,7 @@ impl<'de> Deserialize<'de> for KindList {
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A parameter is malformed, out of range or unknown",
             body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/publications")]
@@ -207,6 +209,7 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
 
 /// One publication, with its body of paragraphs and question/answer turns.
 #[utoipa::path(
+    operation_id = "get_publication",
     tag = "publications",
     params(("slug" = String, Path, description = "The publication's slug", example = "foreign-ministry-statement-on-the-fifth-anniversary-of-concluding-the-joint")),
     responses(
@@ -214,6 +217,7 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "Not a valid slug", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/publications/{slug}")]

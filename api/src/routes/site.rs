@@ -7,11 +7,10 @@ use chancery_shared::time::{date_line, local_date, start_of_day};
 use chrono::{DateTime, Utc};
 
 use crate::db::{Conn, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::ApiQuery;
-use crate::routes::counters::AtQuery;
-use crate::routes::{load_site, resolve_at, with_conn};
+use crate::routes::{InstantQuery, load_site, resolve_at, with_conn};
 
 /// The site as it reads at the instant `at`, and that instant.
 pub fn read(
@@ -45,19 +44,21 @@ pub fn read(
 
 /// Site information, with the date line as of `at`.
 #[utoipa::path(
+    operation_id = "get_site",
     tag = "site",
-    params(AtQuery),
+    params(InstantQuery),
     responses(
         (status = 200, description = "The site", body = Site),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "`at` is malformed, or a parameter is unknown", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
     )
 )]
 #[get("/site")]
 pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    ApiQuery(query): ApiQuery<AtQuery>,
+    ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
     let at = query.at;

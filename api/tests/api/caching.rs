@@ -76,3 +76,18 @@ async fn cors_is_open_for_reads_and_exposes_paging_headers() {
         assert!(exposed.contains(header), "{header} not in {exposed}");
     }
 }
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+    let get = app.get("/api/v1/site?at=2020-07-15").await;
+    let head = app
+        .client
+        .head(format!("{}/api/v1/site?at=2020-07-15", app.address))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["etag"], get.headers()["etag"]);
+    assert!(head.bytes().await.expect("body").is_empty());
+}
