@@ -3,6 +3,7 @@
 //! import, export and synthetic-data commands. `main` and the tests both start the server
 //! through [`startup::build`].
 
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -72,6 +72,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let listener = TcpListener::bind(&settings.bind)?;
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
+    let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -80,6 +81,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(cors())
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(data.clone())
+            .app_data(list_indexes.clone())
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)

@@ -159,31 +159,61 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
     query
 }
 
-/// Number of publications the filter matches.
-pub fn count(conn: &mut Conn, filter: &Filter) -> QueryResult<u64> {
-    let n: i64 = filtered(filter).count().get_result(conn)?;
-    Ok(u64::try_from(n).unwrap_or(0))
+/// Rows between checkpoints in a [`ListIndex`]: a page never skips more than this many.
+pub const STRIDE: usize = 128;
+
+/// What numbered paging needs to know about one filter's whole result, found in one scan of
+/// the ordering index: the total, and the ordering key of every `STRIDE`-th row, so that any
+/// page, however deep, starts with an index seek instead of skipping every row before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListIndex {
+    pub total: u64,
+    /// `checkpoints[j]` is the key of row `(j + 1) * STRIDE - 1`, newest first.
+    checkpoints: Vec<(NaiveDateTime, i64)>,
 }
 
-/// `limit` summaries after skipping `offset`, newest first.
+/// Scans the filter's result once to build its [`ListIndex`].
+pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
+    let keys: Vec<(NaiveDateTime, i64)> = filtered(filter)
+        .select((publications::published_at, publications::id))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .load(conn)?;
+    Ok(ListIndex {
+        total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
+        checkpoints: keys.into_iter().skip(STRIDE - 1).step_by(STRIDE).collect(),
+    })
+}
+
+/// `limit` summaries after skipping `offset`, newest first. With the filter's `index`, the
+/// skip starts from the nearest checkpoint, so it is never longer than [`STRIDE`] rows.
 pub fn list(
     conn: &mut Conn,
     filter: &Filter,
-    offset: i64,
-    limit: i64,
+    index: Option<&ListIndex>,
+    offset: usize,
+    limit: usize,
 ) -> QueryResult<Vec<SummaryRow>> {
-    // Skip through ids on the (published_at, id) index first, then fetch only the rows shown,
-    // so a deep page does not read the rows it skips.
-    let ids: Vec<i64> = filtered(filter)
-        .select(publications::id)
-        .order((publications::published_at.desc(), publications::id.desc()))
-        .limit(limit)
-        .offset(offset)
-        .load(conn)?;
-    publications::table
-        .filter(publications::id.eq_any(ids))
+    let mut query = filtered(filter);
+    let mut skip = offset;
+    let block = offset / STRIDE;
+    if let Some(&(at, id)) = block
+        .checked_sub(1)
+        .and_then(|j| index.and_then(|i| i.checkpoints.get(j)))
+    {
+        query = query.filter(
+            publications::published_at
+                .lt(at)
+                .or(publications::published_at
+                    .eq(at)
+                    .and(publications::id.lt(id))),
+        );
+        skip = offset - block * STRIDE;
+    }
+    query
         .order((publications::published_at.desc(), publications::id.desc()))
         .select(SummaryRow::as_select())
+        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+        .offset(i64::try_from(skip).unwrap_or(i64::MAX))
         .load(conn)
 }
 

@@ -6,6 +6,7 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         home_time_zone -> Text,
+        publications_version -> BigInt,
         updated_at -> Timestamp,
     }
 }

@@ -11,6 +11,8 @@ use super::schema::{contacts, site};
 pub struct SiteRow {
     pub name: String,
     pub home_time_zone: String,
+    /// Changes whenever any publication does (kept by database triggers).
+    pub publications_version: i64,
 }
 
 impl Default for SiteRow {
@@ -19,6 +21,7 @@ impl Default for SiteRow {
         SiteRow {
             name: "Chancery".to_owned(),
             home_time_zone: "UTC".to_owned(),
+            publications_version: 0,
         }
     }
 }

@@ -71,7 +71,7 @@ pub async fn get(
             ..Filter::default()
         };
         let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
-        let latest = q::list(conn, &filter, 0, i64::from(limit))?
+        let latest = q::list(conn, &filter, None, 0, limit as usize)?
             .into_iter()
             .map(|r| r.into_summary(zone).map_err(stored))
             .collect::<Result<Vec<_>, _>>()?;

@@ -9,6 +9,9 @@ use chancery_shared::time::start_of_day;
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
+use std::sync::Arc;
+
+use crate::cache::ListIndexCache;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
 use crate::error::{ApiError, ServerErrors};
@@ -96,6 +99,7 @@ impl<'de> Deserialize<'de> for KindList {
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    cache: web::Data<ListIndexCache>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (page, per_page) = paging(&query)?;
@@ -109,7 +113,7 @@ pub async fn list(
         return Err(ApiError::invalid("from", "must not be after `to`"));
     }
     let result = with_conn(&pool, move |conn| {
-        let (_, zone) = load_site(conn)?;
+        let (site, zone) = load_site(conn)?;
         let filter = Filter {
             kinds: query.kind.0,
             tag: tag.map(|t| t.to_string()),
@@ -122,7 +126,17 @@ pub async fn list(
             featured: query.featured,
             ..Filter::default()
         };
-        let total = q::count(conn, &filter)?;
+        // Read the version before the data, so a memo is never labelled newer than its data.
+        let key = format!("{filter:?}");
+        let index = match cache.get(&key, site.publications_version) {
+            Some(index) => index,
+            None => {
+                let index = Arc::new(q::list_index(conn, &filter)?);
+                cache.put(key, site.publications_version, Arc::clone(&index));
+                index
+            }
+        };
+        let total = index.total;
         let pages = total_pages(total, per_page);
         if page > pages.max(1) {
             return Err(ApiError::InvalidQuery(vec![FieldError::new(
@@ -130,8 +144,8 @@ pub async fn list(
                 &format!("is past the last page ({})", pages.max(1)),
             )]));
         }
-        let offset = i64::from(page - 1) * i64::from(per_page);
-        let rows = q::list(conn, &filter, offset, i64::from(per_page))?;
+        let offset = (page as usize - 1) * per_page as usize;
+        let rows = q::list(conn, &filter, Some(&index), offset, per_page as usize)?;
         let items = rows
             .into_iter()
             .map(|r| r.into_summary(zone))

@@ -6,3 +6,4 @@ DROP TABLE counters;
 DROP TABLE clocks;
 DROP TABLE contacts;
 DROP TABLE site;
+DROP FUNCTION bump_publications_version;

@@ -3,6 +3,9 @@ CREATE TABLE site (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     name TEXT NOT NULL,
     home_time_zone TEXT NOT NULL,
+    -- Bumped by triggers on every change to publications, their tags or speakers, so any API
+    -- node can tell whether what it derived from the list (totals, page boundaries) is current.
+    publications_version BIGINT NOT NULL DEFAULT 0,
     updated_at TIMESTAMP NOT NULL
 );
 
@@ -75,3 +78,19 @@ CREATE TABLE publication_tags (
     PRIMARY KEY (publication_id, tag_id)
 );
 CREATE INDEX publication_tags_tag ON publication_tags (tag_id, publication_id);
+
+CREATE FUNCTION bump_publications_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER publications_bumps_version AFTER INSERT OR UPDATE OR DELETE ON publications
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_publications_version();
+
+CREATE TRIGGER publication_speakers_bumps_version AFTER INSERT OR UPDATE OR DELETE ON publication_speakers
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_publications_version();
+
+CREATE TRIGGER publication_tags_bumps_version AFTER INSERT OR UPDATE OR DELETE ON publication_tags
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_publications_version();

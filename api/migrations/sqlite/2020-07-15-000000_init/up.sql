@@ -3,6 +3,9 @@ CREATE TABLE site (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     name TEXT NOT NULL,
     home_time_zone TEXT NOT NULL,
+    -- Bumped by triggers on every change to publications, their tags or speakers, so any API
+    -- node can tell whether what it derived from the list (totals, page boundaries) is current.
+    publications_version BIGINT NOT NULL DEFAULT 0,
     updated_at TIMESTAMP NOT NULL
 );
 
@@ -75,3 +78,48 @@ CREATE TABLE publication_tags (
     PRIMARY KEY (publication_id, tag_id)
 );
 CREATE INDEX publication_tags_tag ON publication_tags (tag_id, publication_id);
+
+CREATE TRIGGER publications_insert_bumps_version AFTER INSERT ON publications
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publications_update_bumps_version AFTER UPDATE ON publications
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publications_delete_bumps_version AFTER DELETE ON publications
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_speakers_insert_bumps_version AFTER INSERT ON publication_speakers
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_speakers_update_bumps_version AFTER UPDATE ON publication_speakers
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_speakers_delete_bumps_version AFTER DELETE ON publication_speakers
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_tags_insert_bumps_version AFTER INSERT ON publication_tags
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_tags_update_bumps_version AFTER UPDATE ON publication_tags
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;
+
+CREATE TRIGGER publication_tags_delete_bumps_version AFTER DELETE ON publication_tags
+BEGIN
+    UPDATE site SET publications_version = publications_version + 1;
+END;

@@ -1,0 +1,41 @@
+//! An in-process memo of each list filter's [`ListIndex`] (its total and page checkpoints),
+//! valid for one `publications_version`. The version is read from the database on every
+//! request, so nodes sharing one database never serve totals or pages from stale data.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::db::publications::ListIndex;
+
+/// Most filters remembered at once; past this the memo starts again.
+const CAPACITY: usize = 256;
+
+/// Filter key → (version it was computed at, index).
+#[derive(Debug, Default)]
+pub struct ListIndexCache {
+    entries: Mutex<HashMap<String, (i64, Arc<ListIndex>)>>,
+}
+
+impl ListIndexCache {
+    /// The index for `key` if it was computed at `version`.
+    pub fn get(&self, key: &str, version: i64) -> Option<Arc<ListIndex>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, index)| Arc::clone(index))
+    }
+
+    /// Remembers `index` for `key` at `version`, forgetting entries from other versions first
+    /// when full.
+    pub fn put(&self, key: String, version: i64, index: Arc<ListIndex>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= CAPACITY {
+            entries.retain(|_, (v, _)| *v == version);
+            if entries.len() >= CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (version, index));
+    }
+}
