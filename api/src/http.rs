@@ -22,6 +22,20 @@ impl Freshness {
         Freshness(until_change.clamp(1, cap))
     }
 
+    /// For computed values: a pinned `at` never changes (beyond staff edits), "now" does at
+    /// `next_change`.
+    pub fn of_reading(
+        at_given: bool,
+        now: DateTime<Utc>,
+        next_change: Option<DateTime<Utc>>,
+    ) -> Self {
+        if at_given {
+            Freshness(CONTENT_MAX_AGE)
+        } else {
+            Freshness::until(now, next_change, CONTENT_MAX_AGE)
+        }
+    }
+
     fn header(self) -> String {
         format!("public, max-age={}", self.0.max(1))
     }

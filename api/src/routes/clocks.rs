@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::http::{Freshness, cached_json};
 use crate::query::ApiQuery;
 use crate::routes::{InstantQuery, load_site, resolve_at, stored_zone, with_conn};
 
@@ -58,9 +58,6 @@ pub async fn list(
         })
     })
     .await?;
-    let fresh = match at {
-        Some(_) => Freshness(CONTENT_MAX_AGE),
-        None => Freshness::until(now, next_minute(now), CONTENT_MAX_AGE),
-    };
+    let fresh = Freshness::of_reading(at.is_some(), now, next_minute(now));
     Ok(cached_json(&req, &readings, fresh, |_| {}))
 }

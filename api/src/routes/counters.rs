@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::db::counters::{self as q, CounterRow};
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::routes::{load_site, resolve_at, stored_zone, with_conn};
 
@@ -61,16 +61,10 @@ pub fn read_all(
         .collect()
 }
 
-/// How long a counter response stays fresh: until the next rollover when reading "now".
+/// A counter response goes stale at the earliest rollover among its counters.
 fn freshness(at: Option<At>, now: DateTime<Utc>, counters: &[Counter]) -> Freshness {
-    match at {
-        Some(_) => Freshness(CONTENT_MAX_AGE),
-        None => Freshness::until(
-            now,
-            counters.iter().map(|c| c.next_change_at).min(),
-            CONTENT_MAX_AGE,
-        ),
-    }
+    let next = counters.iter().map(|c| c.next_change_at).min();
+    Freshness::of_reading(at.is_some(), now, next)
 }
 
 /// Every counter, as read at `at`.

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::routes::{clocks, counters, load_site, site, with_conn};
 
@@ -88,9 +88,6 @@ pub async fn get(
         })
     })
     .await?;
-    let fresh = match requested {
-        Some(_) => Freshness(CONTENT_MAX_AGE),
-        None => Freshness::until(now, clocks::next_minute(now), CONTENT_MAX_AGE),
-    };
+    let fresh = Freshness::of_reading(requested.is_some(), now, clocks::next_minute(now));
     Ok(cached_json(&req, &home, fresh, |_| {}))
 }

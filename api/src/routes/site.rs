@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::http::{Freshness, cached_json};
 use crate::query::ApiQuery;
 use crate::routes::{InstantQuery, load_site, resolve_at, with_conn};
 
@@ -63,9 +63,6 @@ pub async fn get(
     let now = Utc::now();
     let at = query.at;
     let (site, _) = with_conn(&pool, move |conn| read(conn, at, now)).await?;
-    let fresh = match at {
-        Some(_) => Freshness(CONTENT_MAX_AGE),
-        None => Freshness::until(now, Some(site.next_change_at), CONTENT_MAX_AGE),
-    };
+    let fresh = Freshness::of_reading(at.is_some(), now, Some(site.next_change_at));
     Ok(cached_json(&req, &site, fresh, |_| {}))
 }
