@@ -14,6 +14,8 @@ const CAPACITY: usize = 256;
 #[derive(Debug, Default)]
 pub struct ListIndexCache {
     entries: Mutex<HashMap<String, (i64, Arc<ListIndex>)>>,
+    /// Held while an index is computed, so a burst of requests scans the table once.
+    computing: Mutex<()>,
 }
 
 impl ListIndexCache {
@@ -24,6 +26,29 @@ impl ListIndexCache {
             .get(key)
             .filter(|(v, _)| *v == version)
             .map(|(_, index)| Arc::clone(index))
+    }
+
+    /// The index for `key` at `version`, computing it (once, however many ask at the same time)
+    /// when it is not remembered.
+    pub fn get_or_compute<E>(
+        &self,
+        key: String,
+        version: i64,
+        compute: impl FnOnce() -> Result<ListIndex, E>,
+    ) -> Result<Arc<ListIndex>, E> {
+        if let Some(index) = self.get(&key, version) {
+            return Ok(index);
+        }
+        let _computing = self
+            .computing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(index) = self.get(&key, version) {
+            return Ok(index);
+        }
+        let index = Arc::new(compute()?);
+        self.put(key, version, Arc::clone(&index));
+        Ok(index)
     }
 
     /// Remembers `index` for `key` at `version`, forgetting entries from other versions first

@@ -101,6 +101,9 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     })
     .workers(workers)
+    // Blocking threads beyond the pooled connections would only queue for one (actix's default
+    // is hundreds per worker, each with its own stack).
+    .worker_max_blocking_threads((pool_size as usize / workers).max(1))
     .listen(listener)?
     .run();
     Ok(Application { port, server, pool })

@@ -150,8 +150,11 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
     if let Some(until) = filter.not_after {
         query = query.filter(publications::published_at.le(until));
     }
-    if let Some(featured) = filter.featured {
-        query = query.filter(publications::featured.eq(featured));
+    // A bare column (not `featured = ?`) lets SQLite use the partial index on featured rows.
+    match filter.featured {
+        Some(true) => query = query.filter(publications::featured),
+        Some(false) => query = query.filter(diesel::dsl::not(publications::featured)),
+        None => {}
     }
     if let Some(id) = filter.exclude_id {
         query = query.filter(publications::id.ne(id));
@@ -200,7 +203,9 @@ pub fn list(
         .checked_sub(1)
         .and_then(|j| index.and_then(|i| i.checkpoints.get(j)))
     {
-        query = query.filter(
+        // The redundant `published_at <= at` gives the planner a range to seek to; the OR
+        // alone makes it scan the index from the top.
+        query = query.filter(publications::published_at.le(at)).filter(
             publications::published_at
                 .lt(at)
                 .or(publications::published_at
@@ -229,7 +234,7 @@ pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<FullRow>> {
 /// The newest featured publication published by `not_after`, in full.
 pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
     publications::table
-        .filter(publications::featured.eq(true))
+        .filter(publications::featured)
         .filter(publications::published_at.le(not_after))
         .order((publications::published_at.desc(), publications::id.desc()))
         .select(FullRow::as_select())

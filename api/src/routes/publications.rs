@@ -9,8 +9,6 @@ use chancery_shared::time::start_of_day;
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
-use std::sync::Arc;
-
 use crate::cache::ListIndexCache;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
@@ -128,14 +126,9 @@ pub async fn list(
         };
         // Read the version before the data, so a memo is never labelled newer than its data.
         let key = format!("{filter:?}");
-        let index = match cache.get(&key, site.publications_version) {
-            Some(index) => index,
-            None => {
-                let index = Arc::new(q::list_index(conn, &filter)?);
-                cache.put(key, site.publications_version, Arc::clone(&index));
-                index
-            }
-        };
+        let index = cache.get_or_compute(key, site.publications_version, || {
+            q::list_index(conn, &filter)
+        })?;
         let total = index.total;
         let pages = total_pages(total, per_page);
         if page > pages.max(1) {
