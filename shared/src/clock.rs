@@ -54,6 +54,33 @@ pub fn read_clock(label: &str, zone: Tz, at: DateTime<Utc>) -> ClockReading {
     }
 }
 
+/// What a clock shows at `now`, from a reading taken earlier, without a tz database: the
+/// reading's offset holds until `next_offset_change_at`. `None` past that (or for a reading
+/// whose offset does not parse): read the clock again.
+pub fn tick(reading: &ClockReading, now: DateTime<Utc>) -> Option<(String, NaiveDate)> {
+    if reading
+        .next_offset_change_at
+        .is_some_and(|change| now >= change)
+    {
+        return None;
+    }
+    let offset = chrono::FixedOffset::east_opt(parse_offset(&reading.utc_offset)?)?;
+    let local = now.with_timezone(&offset);
+    Some((local.format("%H:%M").to_string(), local.date_naive()))
+}
+
+/// Reads `+03:00` or `-09:30` back as seconds east of UTC.
+pub fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (minutes < 60 && hours < 24).then_some(sign * (hours * 3600 + minutes * 60))
+}
+
 /// `+03:00`, `-09:30`, `+00:00`.
 pub fn format_offset(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
@@ -132,6 +159,28 @@ mod tests {
             (after.local_time.as_str(), after.abbreviation.as_str()),
             ("01:00", "GMT")
         );
+    }
+
+    #[test]
+    fn ticking_follows_the_offset_until_it_changes() {
+        let reading = read_clock("London", LONDON, utc("2020-10-24T18:08:00Z"));
+        let later = tick(&reading, utc("2020-10-25T00:30:00Z"));
+        assert_eq!(later.map(|(t, _)| t), Some("01:30".to_owned()));
+        // At 01:00 UTC on 25 October London falls back; the reading no longer holds.
+        assert_eq!(tick(&reading, utc("2020-10-25T01:00:00Z")), None);
+        let moscow = read_clock("Moscow", MOSCOW, utc("2020-07-15T18:08:00Z"));
+        let midnight = tick(&moscow, utc("2020-07-15T21:00:00Z")).expect("Moscow has no DST");
+        assert_eq!(midnight.0, "00:00");
+        assert_eq!(midnight.1.to_string(), "2020-07-16");
+    }
+
+    #[test]
+    fn offsets_parse_back() {
+        for seconds in [0, 3 * 3600, -(9 * 3600 + 1800), 5 * 3600 + 2700] {
+            assert_eq!(parse_offset(&format_offset(seconds)), Some(seconds));
+        }
+        assert_eq!(parse_offset("03:00"), None);
+        assert_eq!(parse_offset("+3"), None);
     }
 
     #[test]

@@ -173,6 +173,20 @@ pub struct Publication {
     pub summary: PublicationSummary,
     /// Paragraphs and question/answer turns, in order.
     pub body: Vec<Block>,
+    /// The next newer publication, for reading on; null for the newest.
+    pub newer: Option<Neighbour>,
+    /// The next older publication; null for the oldest.
+    pub older: Option<Neighbour>,
+}
+
+/// Enough of a neighbouring publication to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Neighbour {
+    pub slug: String,
+    pub title: String,
+    /// Its publication date in the site's home time zone.
+    pub published_on: NaiveDate,
 }
 
 /// The record `chancery import` reads and `chancery export` writes: a publication without the

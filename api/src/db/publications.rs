@@ -1,7 +1,7 @@
 //! Queries for reading publications: a filtered, numbered page (newest first, id as the
 //! tie-break), one by slug, the featured one and the latest few for the home page.
 
-use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary};
+use chancery_shared::publication::{Block, Kind, Neighbour, Publication, PublicationSummary};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use diesel::prelude::*;
@@ -101,17 +101,62 @@ impl SummaryRow {
 
 impl FullRow {
     /// Converts to the wire type, body included.
-    pub fn into_publication(self, home: Tz) -> Result<Publication, BadRow> {
+    pub fn into_publication(
+        self,
+        home: Tz,
+        (newer, older): (Option<NeighbourRow>, Option<NeighbourRow>),
+    ) -> Result<Publication, BadRow> {
         let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
             slug: self.summary.slug.clone(),
             field: "body",
             reason: e.to_string(),
         })?;
+        let link = |n: NeighbourRow| Neighbour {
+            slug: n.slug,
+            title: n.title,
+            published_on: chancery_shared::time::local_date(home, n.published_at.and_utc()),
+        };
         Ok(Publication {
             summary: self.summary.into_summary(home)?,
             body,
+            newer: newer.map(link),
+            older: older.map(link),
         })
     }
+}
+
+/// A neighbouring publication's link text.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = publications)]
+pub struct NeighbourRow {
+    pub slug: String,
+    pub title: String,
+    pub published_at: NaiveDateTime,
+}
+
+/// The publications just newer and just older than `row` in the list's order.
+pub fn neighbours(
+    conn: &mut Conn,
+    row: &SummaryRow,
+) -> QueryResult<(Option<NeighbourRow>, Option<NeighbourRow>)> {
+    use publications::{id, published_at};
+    let (at, key) = (row.published_at, row.id);
+    // Each side has a plain range bound so the planner seeks on the ordering index.
+    let newer = publications::table
+        .filter(published_at.ge(at))
+        .filter(published_at.gt(at).or(published_at.eq(at).and(id.gt(key))))
+        .order((published_at.asc(), id.asc()))
+        .select(NeighbourRow::as_select())
+        .first(conn)
+        .optional()?;
+    let older = publications::table
+        .filter(published_at.le(at))
+        .filter(published_at.lt(at).or(published_at.eq(at).and(id.lt(key))))
+        .order((published_at.desc(), id.desc()))
+        .select(NeighbourRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok((newer, older))
 }
 
 type Boxed<'a> = publications::BoxedQuery<'a, MultiBackend>;

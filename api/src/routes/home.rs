@@ -79,10 +79,13 @@ pub async fn get(
             at,
             clocks: clocks::read_all(conn, at)?,
             counters: counters::read_all(conn, requested, now)?,
-            featured: featured
-                .map(|f| f.into_publication(zone))
-                .transpose()
-                .map_err(stored)?,
+            featured: match featured {
+                Some(row) => {
+                    let neighbours = q::neighbours(conn, &row.summary)?;
+                    Some(row.into_publication(zone, neighbours).map_err(stored)?)
+                }
+                None => None,
+            },
             latest,
             site,
         })

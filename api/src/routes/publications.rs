@@ -239,7 +239,8 @@ pub async fn get(
         let (_, zone) = load_site(conn)?;
         let row = q::by_slug(conn, slug.as_str())?
             .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
-        row.into_publication(zone)
+        let neighbours = q::neighbours(conn, &row.summary)?;
+        row.into_publication(zone, neighbours)
             .map_err(|e| ApiError::StoredData(e.to_string()))
     })
     .await?;
