@@ -88,6 +88,29 @@ pub async fn head_as_get(
     next.call(req).await
 }
 
+/// Lifetime of the reader's content-hashed assets: a new build gets a new folder name.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Caching for what handlers leave unmarked (the reader and Swagger UI): files under
+/// `/assets/` never change, everything else is revalidated on each use.
+pub async fn static_cache_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let asset = req.path().starts_with("/assets/");
+    let mut res = next.call(req).await?;
+    let value = if asset && res.status().is_success() {
+        IMMUTABLE
+    } else {
+        "no-cache"
+    };
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    Ok(res)
+}
+
 /// A strong validator: the first 128 bits of the body's SHA-256, quoted.
 pub fn etag_of(body: &[u8]) -> String {
     let digest = Sha256::digest(body);

@@ -76,6 +76,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
+            .wrap(middleware::from_fn(crate::http::static_cache_headers))
             .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
@@ -120,7 +121,8 @@ fn cors() -> Cors {
         .max_age(86_400)
 }
 
-/// Answers paths nothing else matched: a problem+json 404 under `/api/`, otherwise the
+/// Answers paths nothing else matched: a problem+json 404 under `/api/`, a bare 404 under
+/// `/assets/`, otherwise the
 /// reader's `index.html` so client-side routes survive a reload.
 async fn fallback(
     req: ServiceRequest,
@@ -130,6 +132,9 @@ async fn fallback(
     let response = if req.path().starts_with("/api/") {
         let missing = ApiError::NotFound(format!("no API route at {}", req.path()));
         problem_response(&missing.problem())
+    } else if req.path().starts_with("/assets/") {
+        // A missing asset is an old or broken build, never a client route.
+        HttpResponse::NotFound().finish()
     } else {
         match actix_files::NamedFile::open_async(&index).await {
             Ok(file) => file.into_response(&req),

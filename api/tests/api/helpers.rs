@@ -73,12 +73,21 @@ pub async fn spawn_empty_app() -> TestApp {
     spawn(false).await
 }
 
+/// A server with the demo content that serves the reader from `web_dir`.
+pub async fn spawn_app_with_reader(web_dir: &std::path::Path) -> TestApp {
+    spawn_with(true, web_dir.to_owned()).await
+}
+
 async fn spawn(demo_content: bool) -> TestApp {
+    spawn_with(demo_content, std::path::PathBuf::from("/nonexistent")).await
+}
+
+async fn spawn_with(demo_content: bool, web_dir: std::path::PathBuf) -> TestApp {
     let (database, guard) = fresh_database();
     let settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
         database,
-        web_dir: std::path::PathBuf::from("/nonexistent"),
+        web_dir,
         demo_content,
         workers: Some(1),
     };

@@ -8,4 +8,5 @@ mod helpers;
 mod import_export;
 mod openapi;
 mod publications;
+mod reader;
 mod seed;

@@ -1,0 +1,68 @@
+//! Serving the built reader: `index.html` for client routes, immutable hashed assets, and
+//! API and asset paths that never fall back to the app.
+
+use crate::helpers::spawn_app_with_reader;
+
+fn built_reader() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>reader</title>",
+    )
+    .expect("index");
+    std::fs::create_dir_all(dir.path().join("assets/0123abcd")).expect("assets");
+    std::fs::write(
+        dir.path().join("assets/0123abcd/chancery_web.js"),
+        "export default 1;",
+    )
+    .expect("js");
+    dir
+}
+
+#[tokio::test]
+async fn client_routes_get_index_html_revalidated_each_time() {
+    let dir = built_reader();
+    let app = spawn_app_with_reader(dir.path()).await;
+    for path in [
+        "/",
+        "/publications",
+        "/publications/some-slug",
+        "/no/such/page",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            response
+                .text()
+                .await
+                .expect("html")
+                .contains("<title>reader</title>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_missing_ones_404() {
+    let dir = built_reader();
+    let app = spawn_app_with_reader(dir.path()).await;
+    let js = app.get("/assets/0123abcd/chancery_web.js").await;
+    assert_eq!(js.status(), 200);
+    assert_eq!(
+        js.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let missing = app.get("/assets/0123abcd/gone.js").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn api_paths_never_fall_back_to_the_reader() {
+    let dir = built_reader();
+    let app = spawn_app_with_reader(dir.path()).await;
+    let problem = app.get_problem("/api/v1/nothing-here", 404).await;
+    assert_eq!(problem["code"], "not_found");
+    let site = app.get("/api/v1/site").await;
+    assert_eq!(site.headers()["cache-control"], "public, max-age=60");
+}
