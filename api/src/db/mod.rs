@@ -62,10 +62,11 @@ impl ManageConnection for Manager {
             Database::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.display().to_string())
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
-                // WAL lets readers proceed while one writer commits; the busy timeout makes
-                // writers queue instead of failing with `database is locked`.
+                // The busy timeout comes first so that even switching to WAL queues behind the
+                // pool's other new connections instead of failing with `database is locked`.
+                // WAL lets readers proceed while one writer commits.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
