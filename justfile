@@ -19,7 +19,20 @@ run: web
     cargo build --release -q -p chancery-api
     "${CARGO_TARGET_DIR:-target}/release/chancery" serve
 
-# Every test: formatting, lints, unit and integration tests on SQLite and PostgreSQL, the OpenAPI drift check, the wasm build
+# Development loop: serve on :8080 and rebuild the reader whenever web/ or shared/ changes; reload the page to see it
+dev: web
+    #!/usr/bin/env bash
+    set -euo pipefail
+    command -v inotifywait > /dev/null || apt-get install -y -qq inotify-tools > /dev/null
+    cargo build -q -p chancery-api
+    "${CARGO_TARGET_DIR:-target}/debug/chancery" serve &
+    server=$!
+    trap 'kill $server' EXIT
+    while inotifywait -qq -r -e modify,create,delete,move web/src web/index.html shared/src; do
+        just web || true
+    done
+
+# Every test: formatting, lints, unit and integration tests on SQLite and PostgreSQL, the OpenAPI drift check, the reader in Chromium
 test: lint
     #!/usr/bin/env bash
     set -euo pipefail
@@ -27,6 +40,8 @@ test: lint
     export CHANCERY_TEST_PG_URL="${CHANCERY_TEST_PG_URL:-$(just _pg-url)}"
     CHANCERY_TEST_DATABASE=postgres cargo test -q -p chancery-api --test api
     just web > /dev/null
+    cargo build -q -p chancery-api
+    web/e2e/run.sh
 
 # rustfmt and clippy (native crates and the wasm reader), warnings as errors
 lint: _web-wasm32-target

@@ -1,0 +1,62 @@
+//! The app's shell: the router with its three pages and the not-found fallback, the site's name
+//! (read once, for the header and every page title), and the helper that keeps
+//! `document.title` in step with the page.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api;
+use crate::components::layout::Layout;
+use crate::pages::archive::Archive;
+use crate::pages::home::Home;
+use crate::pages::not_found::NotFound;
+use crate::pages::publication::PublicationPage;
+
+/// The site's name once `/site` has answered; `None` while loading or if it failed.
+#[derive(Clone, Copy)]
+pub struct SiteName(pub Signal<Option<String>>);
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let site = LocalResource::new(api::site);
+    // A failed `/site` only costs the name in the header and titles; pages report their own
+    // errors, so this one is logged rather than shown.
+    Effect::new(move || {
+        if let Some(Err(error)) = site.get() {
+            leptos::logging::warn!("site details unavailable: {error}");
+        }
+    });
+    provide_context(SiteName(Signal::derive(move || {
+        site.get().and_then(Result::ok).map(|site| site.name)
+    })));
+
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/publications") view=Archive />
+                    <Route path=path!("/publications/:slug") view=PublicationPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Keeps `document.title` as "`page` — site name" (just the site name when `page` gives
+/// `None`), following both the page's state and the site name's arrival.
+pub fn use_title(page: impl Fn() -> Option<String> + 'static) {
+    let site = use_context::<SiteName>();
+    Effect::new(move || {
+        let site = site.and_then(|site| site.0.get());
+        let title = match (page(), site) {
+            (Some(page), Some(site)) => format!("{page} — {site}"),
+            (Some(page), None) => page,
+            (None, Some(site)) => site,
+            (None, None) => "Chancery".to_owned(),
+        };
+        document().set_title(&title);
+    });
+}

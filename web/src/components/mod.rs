@@ -1,0 +1,15 @@
+//! The pieces pages are built from, one component per module.
+
+pub mod body;
+pub mod clocks;
+pub mod contacts;
+pub mod counters;
+pub mod date_line;
+pub mod error_panel;
+pub mod featured;
+pub mod field_errors;
+pub mod filters;
+pub mod layout;
+pub mod pager;
+pub mod publication_item;
+pub mod skeleton;

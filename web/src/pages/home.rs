@@ -1,0 +1,142 @@
+//! The home page (`/`): the seed page brought to life. Date line, live clocks, the consular
+//! contact, the counters, the featured publication in full and the latest publications.
+//! `/?at=<instant>` shows the page exactly as it stood then, with the clocks stopped.
+
+use chancery_shared::site::Home as HomeData;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{self, ClientError};
+use crate::app::use_title;
+use crate::archive_query::ARCHIVE;
+use crate::components::clocks::Clocks;
+use crate::components::contacts::Contacts;
+use crate::components::counters::Counters;
+use crate::components::date_line::DateLine;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::featured::Featured;
+use crate::components::publication_item::PublicationItem;
+use crate::components::skeleton::{LoadingNotice, Skeleton};
+use crate::now::use_minute;
+
+/// The home page.
+#[component]
+pub fn Home() -> impl IntoView {
+    let params = use_query_map();
+    let at = Memo::new(move |_| {
+        params.with(|p| {
+            p.get_str("at")
+                .map(str::trim)
+                .filter(|at| !at.is_empty())
+                .map(str::to_owned)
+        })
+    });
+    // Each answer carries whether it is live, so the view never pairs old data with a new `at`.
+    let home = LocalResource::new(move || {
+        let at = at.get();
+        async move { (api::home(at.as_deref()).await, at.is_none()) }
+    });
+    let minute = use_minute();
+    roll_over_at_midnight(home, minute);
+    use_title(|| None);
+
+    view! {
+        <Transition fallback=HomeSkeleton>
+            {move || Suspend::new(async move {
+                match home.await {
+                    (Ok(data), live) => {
+                        view! { <HomeView data minute=live.then_some(minute) /> }.into_any()
+                    }
+                    (Err(error), _) => {
+                        view! {
+                            <h1 class="visually-hidden">"Home"</h1>
+                            <ErrorPanel
+                                what="The home page could not be loaded."
+                                error
+                                retry=move || home.refetch()
+                            />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+type HomeResource = LocalResource<(Result<HomeData, ClientError>, bool)>;
+
+/// The date line and counters change at known instants (the next midnight in their zones);
+/// a live page reads the home page again once the browser's clock passes the earliest.
+fn roll_over_at_midnight(home: HomeResource, minute: ReadSignal<DateTime<Utc>>) {
+    Effect::new(move || {
+        let now = minute.get();
+        let due = home.with_untracked(|answer| match answer {
+            Some((Ok(data), true)) => data
+                .counters
+                .iter()
+                .map(|counter| counter.next_change_at)
+                .chain([data.site.next_change_at])
+                .min()
+                .is_some_and(|change| now >= change),
+            _ => false,
+        });
+        if due {
+            home.refetch();
+        }
+    });
+}
+
+/// The page once its data is in; `minute` makes the clocks tick.
+#[component]
+fn HomeView(data: HomeData, minute: Option<ReadSignal<DateTime<Utc>>>) -> impl IntoView {
+    let HomeData {
+        site,
+        clocks,
+        counters,
+        featured,
+        latest,
+        ..
+    } = data;
+    view! {
+        <h1 class="visually-hidden">{site.name}</h1>
+        <section class="today" aria-label="Today">
+            <DateLine today=site.today text=site.date_line />
+            <Clocks readings=clocks minute />
+            <Contacts contacts=site.contacts />
+        </section>
+        <Counters counters />
+        {featured.map(|publication| view! { <Featured publication /> })}
+        <section class="latest-section" aria-labelledby="latest-title">
+            <h2 id="latest-title" class="section-title">
+                "Latest"
+            </h2>
+            <ol class="latest">
+                {latest
+                    .into_iter()
+                    .map(|publication| view! { <PublicationItem publication /> })
+                    .collect_view()}
+            </ol>
+            <p class="more">
+                <a class="all-messages" href=ARCHIVE>
+                    "all messages"
+                </a>
+            </p>
+        </section>
+    }
+}
+
+/// Roughly the page's shape, so the first paint does not jump when the data lands.
+#[component]
+fn HomeSkeleton() -> impl IntoView {
+    view! {
+        <LoadingNotice text="Loading the home page…" />
+        <div class="today">
+            <Skeleton lines=1 class="skeleton-line" />
+        </div>
+        <Skeleton lines=2 class="skeleton-counters" />
+        <Skeleton lines=3 class="skeleton-title" />
+        <Skeleton lines=12 />
+    }
+}

@@ -1,0 +1,161 @@
+//! A publication's own page (`/publications/:slug`): title, a dateline of kind, speakers, place
+//! and date, the body with its question/answer turns, tags into the archive, and links to the
+//! newer and older publications. Unknown slugs get "Page not found".
+
+use chancery_shared::publication::{Neighbour, Publication};
+use chancery_shared::time::{date_line, list_date};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ClientError};
+use crate::app::use_title;
+use crate::archive_query::{ARCHIVE, tag_href, with_query};
+use crate::components::body::Body;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::skeleton::{LoadingNotice, Skeleton};
+use crate::pages::not_found::NotFound;
+
+/// The publication named by the URL's slug.
+#[component]
+pub fn PublicationPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+    let publication = LocalResource::new(move || {
+        let slug = slug.get();
+        async move { api::publication(&slug).await }
+    });
+    use_title(move || {
+        publication.with(|answer| match answer {
+            Some(Ok(publication)) => Some(publication.summary.title.clone()),
+            Some(Err(error)) if is_missing(error) => Some("Page not found".to_owned()),
+            _ => None,
+        })
+    });
+
+    view! {
+        <Transition fallback=PublicationSkeleton>
+            {move || Suspend::new(async move {
+                match publication.await {
+                    Ok(publication) => view! { <PublicationView publication /> }.into_any(),
+                    Err(error) if is_missing(&error) => view! { <NotFound /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <h1 class="visually-hidden">"Publication"</h1>
+                            <ErrorPanel
+                                what="This publication could not be loaded."
+                                error
+                                retry=move || publication.refetch()
+                            />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A 404, or a 400 because the address is not even a valid slug: either way, no such page.
+fn is_missing(error: &ClientError) -> bool {
+    matches!(
+        error,
+        ClientError::NotFound { .. } | ClientError::Rejected { status: 400, .. }
+    )
+}
+
+/// The publication itself.
+#[component]
+fn PublicationView(publication: Publication) -> impl IntoView {
+    let Publication {
+        summary,
+        body,
+        newer,
+        older,
+    } = publication;
+    let kind_href = with_query(ARCHIVE, [("kind", Some(summary.kind.as_str()))]);
+    let occurred = summary.occurred_on.unwrap_or(summary.published_on);
+    // Said on one day, published on another: say both.
+    let published = (summary
+        .occurred_on
+        .is_some_and(|on| on != summary.published_on))
+    .then_some(summary.published_on);
+    let has_speakers = !summary.speakers.is_empty();
+    let speakers = summary
+        .speakers
+        .into_iter()
+        .enumerate()
+        .map(|(i, speaker)| {
+            let href = with_query(ARCHIVE, [("speaker", Some(speaker.as_str()))]);
+            view! {
+                {(i > 0).then_some(", ")}
+                <a class="speaker-link" href=href>{speaker}</a>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <article class="publication" lang=summary.lang>
+            <header class="publication-head">
+                <h1>{summary.title}</h1>
+                <p class="dateline">
+                    <a class="kind" href=kind_href>{summary.kind.label()}</a>
+                    {has_speakers.then(|| view! { <span class="speakers">{speakers}</span> })}
+                    {summary.place.map(|place| view! { <span class="place">{place}</span> })}
+                    <time datetime=occurred.to_string()>{date_line(occurred)}</time>
+                    {published.map(|on| view! {
+                        <span class="published">
+                            "published "
+                            <time datetime=on.to_string()>{list_date(on)}</time>
+                        </span>
+                    })}
+                </p>
+            </header>
+            <Body blocks=body />
+            <footer class="publication-foot">
+                {(!summary.tags.is_empty()).then(|| view! {
+                    <ul class="tags" aria-label="Tags">
+                        {summary.tags.into_iter().map(|tag| {
+                            let href = tag_href(&tag);
+                            view! { <li><a class="tag" href=href>{tag}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <nav class="neighbours" aria-label="Newer and older publications">
+                    {newer.map(|n| view! { <NeighbourLink neighbour=n newer=true /> })}
+                    {older.map(|n| view! { <NeighbourLink neighbour=n newer=false /> })}
+                </nav>
+            </footer>
+        </article>
+    }
+}
+
+/// A link to the next newer or older publication. The archive runs newest first, so in its
+/// order the newer one comes before (`rel="prev"`) and the older one after (`rel="next"`).
+#[component]
+fn NeighbourLink(neighbour: Neighbour, newer: bool) -> impl IntoView {
+    let (class, rel, label) = if newer {
+        ("newer", "prev", "← Newer")
+    } else {
+        ("older", "next", "Older →")
+    };
+    view! {
+        <a class=class rel=rel href=format!("/publications/{}", neighbour.slug)>
+            <span class="neighbour-label">{label}</span>
+            <span class="neighbour-title">{neighbour.title}</span>
+            <time class="neighbour-date" datetime=neighbour.published_on.to_string()>
+                {list_date(neighbour.published_on)}
+            </time>
+        </a>
+    }
+}
+
+/// Title and a few paragraphs' worth of room while the publication loads.
+#[component]
+fn PublicationSkeleton() -> impl IntoView {
+    view! {
+        <LoadingNotice text="Loading the publication…" />
+        <Skeleton lines=2 class="skeleton-title" />
+        <Skeleton lines=1 class="skeleton-line" />
+        <Skeleton lines=14 />
+    }
+}
