@@ -89,6 +89,19 @@ pub fn next_offset_change(zone: Tz, at: DateTime<Utc>) -> Option<DateTime<Utc>> 
     None
 }
 
+/// The first and last day of a year, or of one month (1–12) in it: the archive's year/month
+/// filters as a date range. `None` for a month outside 1–12 or a year chrono cannot represent.
+pub fn calendar_span(year: i32, month: Option<u32>) -> Option<(NaiveDate, NaiveDate)> {
+    match month {
+        None => NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31)),
+        Some(month) => {
+            let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let next = start.checked_add_months(chrono::Months::new(1))?;
+            Some((start, next.pred_opt()?))
+        }
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -217,6 +230,28 @@ mod tests {
         assert_eq!(date_line(date("2020-07-15")), "15 July 2020");
         assert_eq!(date_line(date("2020-06-02")), "2 June 2020");
         assert_eq!(list_date(date("2020-06-02")), "02.06.2020");
+    }
+
+    #[test]
+    fn calendar_spans_cover_whole_months_and_years() {
+        assert_eq!(
+            calendar_span(2020, Some(2)),
+            Some((date("2020-02-01"), date("2020-02-29")))
+        );
+        assert_eq!(
+            calendar_span(2021, Some(2)),
+            Some((date("2021-02-01"), date("2021-02-28")))
+        );
+        assert_eq!(
+            calendar_span(2020, Some(12)),
+            Some((date("2020-12-01"), date("2020-12-31")))
+        );
+        assert_eq!(
+            calendar_span(2020, None),
+            Some((date("2020-01-01"), date("2020-12-31")))
+        );
+        assert_eq!(calendar_span(2020, Some(13)), None);
+        assert_eq!(calendar_span(2020, Some(0)), None);
     }
 
     #[test]

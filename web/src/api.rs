@@ -39,7 +39,7 @@ pub enum ClientError {
         errors: Vec<FieldError>,
     },
     /// 5xx: the server failed (or was overloaded); trying again may help.
-    #[error("The server failed to answer ({status}): {detail}")]
+    #[error("The server had a problem (error {status}): {detail}")]
     Server { status: u16, detail: String },
     /// The server answered 2xx but the body was not the JSON expected.
     #[error("The server's answer could not be read: {0}")]

@@ -184,22 +184,11 @@ impl ArchiveQuery {
                 }
             },
         };
-        let range = match (year, month) {
-            (None, None) => None,
-            (None, Some(_)) => {
-                return Err(vec![FieldError::new("month", "needs a year as well")]);
-            }
-            (Some(year), None) => {
-                NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31))
-            }
-            (Some(year), Some(month)) => {
-                NaiveDate::from_ymd_opt(year, month, 1).and_then(|start| {
-                    let next = start.checked_add_months(chrono::Months::new(1))?;
-                    Some((start, next.pred_opt()?))
-                })
-            }
-        };
-        Ok(range)
+        match (year, month) {
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(vec![FieldError::new("month", "needs a year as well")]),
+            (Some(year), month) => Ok(chancery_shared::time::calendar_span(year, month)),
+        }
     }
 }
 
