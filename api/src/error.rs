@@ -13,6 +13,12 @@ pub enum ApiError {
     /// 400: query parameters that do not parse, are unknown, or are out of range.
     #[error("invalid query parameters")]
     InvalidQuery(Vec<FieldError>),
+    /// 401: no credentials, or ones that are unknown or revoked.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: the credentials are good but their role is too weak.
+    #[error("{0}")]
+    Forbidden(String),
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
@@ -42,6 +48,8 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::InvalidQuery(_) => "invalid_parameter",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::StoredData(_) => "invalid_stored_data",
@@ -53,6 +61,8 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             ApiError::InvalidQuery(_) => "Invalid query parameter",
+            ApiError::Unauthorized(_) => "Unauthorized",
+            ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound(_) => "Not found",
             ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::StoredData(_) => "Stored data is invalid",
@@ -72,7 +82,9 @@ impl ApiError {
                     .join("; ");
                 (detail, errors.clone())
             }
-            ApiError::NotFound(what) => (what.clone(), Vec::new()),
+            ApiError::NotFound(what) | ApiError::Unauthorized(what) | ApiError::Forbidden(what) => {
+                (what.clone(), Vec::new())
+            }
             ApiError::MethodNotAllowed(_) => (self.to_string(), Vec::new()),
             ApiError::StoredData(what) => (what.clone(), Vec::new()),
             ApiError::Database(_) | ApiError::Blocking(_) => (
@@ -99,6 +111,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -113,10 +127,19 @@ impl ResponseError for ApiError {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = problem_response(&self.problem());
-        if let ApiError::MethodNotAllowed(_) = self {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        match self {
+            ApiError::MethodNotAllowed(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            }
+            ApiError::Unauthorized(_) => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"chancery\""),
+                );
+            }
+            _ => {}
         }
         response
     }

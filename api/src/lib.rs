@@ -3,6 +3,8 @@
 //! import, export and synthetic-data commands. `main` and the tests both start the server
 //! through [`startup::build`].
 
+pub mod admin;
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chancery_api::config::{Settings, database};
 use chancery_api::startup::{build, prepare_database};
-use chancery_api::{import, openapi, synthetic};
+use chancery_api::{admin, import, openapi, synthetic};
+use chancery_shared::staff::Role;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -68,12 +69,65 @@ enum Command {
     },
     /// Print the OpenAPI document as YAML (what `openapi.yaml` holds).
     Openapi,
+    /// Manage staff users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens for machine clients.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Add synthetic publications for benchmarks.
     Seed {
         /// How many publications to add.
         #[arg(long)]
         synthetic: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; asks for the password (twice) unless --password-stdin.
+    Add {
+        name: String,
+        /// contributor, editor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from the first line of standard input (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once; only its hash is kept.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// contributor, editor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Revoke a token at once.
+    Revoke { name: String },
+    /// List tokens (never their secrets).
+    List,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse::<Role>().map_err(|e| e.to_string())
+}
+
+/// The new user's password: one line of stdin, or typed twice at a prompt that does not echo.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let again = rpassword::prompt_password("Again: ")?;
+    anyhow::ensure!(first == again, "the passwords differ");
+    Ok(first)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -142,6 +196,47 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Openapi => {
             print!("{}", openapi::yaml()?);
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+        }) => {
+            let password = read_password(password_stdin)?;
+            let pool = prepare_database(&db, false, 1)?;
+            admin::add_user(&mut *pool.get()?, &name, role, &password)?;
+            eprintln!("added {role} `{name}`");
+            Ok(())
+        }
+        Command::Token(command) => {
+            let pool = prepare_database(&db, false, 1)?;
+            let conn = &mut *pool.get()?;
+            match command {
+                TokenCommand::Create { name, role } => {
+                    let token = admin::create_token(conn, &name, role)?;
+                    eprintln!("created {role} token `{name}`; it is shown only now:");
+                    println!("{token}");
+                }
+                TokenCommand::Revoke { name } => {
+                    admin::revoke_token(conn, &name)?;
+                    eprintln!("revoked `{name}`");
+                }
+                TokenCommand::List => {
+                    for t in chancery_api::db::staff::tokens(conn)? {
+                        let state = t.revoked_at.map_or_else(
+                            || "live".to_owned(),
+                            |at| format!("revoked {}", at.and_utc()),
+                        );
+                        println!(
+                            "{}\t{}\tcreated {}\t{state}",
+                            t.name,
+                            t.role,
+                            t.created_at.and_utc()
+                        );
+                    }
+                }
+            }
             Ok(())
         }
         Command::Seed { synthetic: count } => {

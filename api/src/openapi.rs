@@ -2,7 +2,8 @@
 //! cannot miss or misdescribe a route. `openapi.yaml` at the top of the repo is its output.
 
 use actix_web::App;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::routes;
@@ -26,10 +27,31 @@ use crate::routes;
         (name = "clocks", description = "Clocks for the site's time zones"),
         (name = "site", description = "The mission's name, date line and contacts"),
         (name = "home", description = "Everything the home page shows, in one request"),
+        (name = "staff", description = "Who staff credentials belong to"),
         (name = "health", description = "Liveness"),
-    )
+    ),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme that staff endpoints name: an API token from
+/// `chancery token create`, sent as `Authorization: Bearer <token>`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token from `chancery token create`"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The full document.
 pub fn document() -> utoipa::openapi::OpenApi {

@@ -8,4 +8,5 @@ pub mod page;
 pub mod publication;
 pub mod site;
 pub mod slug;
+pub mod staff;
 pub mod time;

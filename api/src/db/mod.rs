@@ -7,6 +7,7 @@ pub mod counters;
 pub mod publications;
 pub mod schema;
 pub mod site;
+pub mod staff;
 pub mod write;
 
 use std::time::Duration;

@@ -6,6 +6,7 @@ pub mod clocks;
 pub mod counters;
 pub mod health;
 pub mod home;
+pub mod me;
 pub mod publications;
 pub mod site;
 
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(clocks::list)
             .service(site::get)
             .service(home::get)
+            .service(me::get)
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );

@@ -10,3 +10,4 @@ mod openapi;
 mod publications;
 mod reader;
 mod seed;
+mod staff;

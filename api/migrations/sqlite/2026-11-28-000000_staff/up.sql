@@ -1,0 +1,27 @@
+-- Staff: people who sign in, tokens for machine clients, and who did what.
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('contributor', 'editor', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+-- Only a SHA-256 of each token is kept; the token itself is shown once, when it is made.
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('contributor', 'editor', 'admin')),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TIMESTAMP NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);

@@ -1,0 +1,91 @@
+//! Queries for staff: users, API tokens (kept only as hashes) and the audit log.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::Conn;
+use super::schema::{api_tokens, audit_log, users};
+
+/// A token as listed to admins (never with its secret).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub name: String,
+    pub role: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// Adds a user; fails with a unique violation when the name is taken.
+pub fn insert_user(
+    conn: &mut Conn,
+    name: &str,
+    role: &str,
+    password_hash: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values((
+            users::name.eq(name),
+            users::role.eq(role),
+            users::password_hash.eq(password_hash),
+            users::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Adds a token by the hash of its secret; fails with a unique violation when the name is taken.
+pub fn insert_token(conn: &mut Conn, name: &str, role: &str, token_hash: &str) -> QueryResult<()> {
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::name.eq(name),
+            api_tokens::role.eq(role),
+            api_tokens::token_hash.eq(token_hash),
+            api_tokens::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The name and role of the live (unrevoked) token with this hash.
+pub fn live_token(conn: &mut Conn, token_hash: &str) -> QueryResult<Option<(String, String)>> {
+    api_tokens::table
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .select((api_tokens::name, api_tokens::role))
+        .first(conn)
+        .optional()
+}
+
+/// Revokes the named token; returns whether a live one was found.
+pub fn revoke_token(conn: &mut Conn, name: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::name.eq(name))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Utc::now().naive_utc()))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Every token, oldest first.
+pub fn tokens(conn: &mut Conn) -> QueryResult<Vec<TokenRow>> {
+    api_tokens::table
+        .order(api_tokens::id.asc())
+        .select(TokenRow::as_select())
+        .load(conn)
+}
+
+/// Records who did what to what.
+pub fn audit(conn: &mut Conn, actor: &str, action: &str, target: &str) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(Utc::now().naive_utc()),
+            audit_log::actor.eq(actor),
+            audit_log::action.eq(action),
+            audit_log::target.eq(target),
+        ))
+        .execute(conn)
+        .map(drop)
+}
