@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use chrono::NaiveDateTime;
+
 use crate::db::publications::ListIndex;
 
 /// Most filters remembered at once; past this the memo starts again.
@@ -19,12 +21,13 @@ pub struct ListIndexCache {
 }
 
 impl ListIndexCache {
-    /// The index for `key` if it was computed at `version`.
-    pub fn get(&self, key: &str, version: i64) -> Option<Arc<ListIndex>> {
+    /// The index for `key` if it was computed at `version` and no scheduled publication has
+    /// joined the list since.
+    pub fn get(&self, key: &str, version: i64, now: NaiveDateTime) -> Option<Arc<ListIndex>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
-            .filter(|(v, _)| *v == version)
+            .filter(|(v, index)| *v == version && index.valid_until.is_none_or(|t| now < t))
             .map(|(_, index)| Arc::clone(index))
     }
 
@@ -34,16 +37,17 @@ impl ListIndexCache {
         &self,
         key: String,
         version: i64,
+        now: NaiveDateTime,
         compute: impl FnOnce() -> Result<ListIndex, E>,
     ) -> Result<Arc<ListIndex>, E> {
-        if let Some(index) = self.get(&key, version) {
+        if let Some(index) = self.get(&key, version, now) {
             return Ok(index);
         }
         let _computing = self
             .computing
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = self.get(&key, version) {
+        if let Some(index) = self.get(&key, version, now) {
             return Ok(index);
         }
         let index = Arc::new(compute()?);

@@ -20,6 +20,8 @@ pub struct Settings {
     pub demo_content: bool,
     /// HTTP worker threads; `None` means one per core.
     pub workers: Option<usize>,
+    /// What "now" is: the system clock, or one tests move.
+    pub clock: crate::clock::Clock,
 }
 
 /// The SQLite file inside a data directory.

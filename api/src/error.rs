@@ -22,6 +22,9 @@ pub enum ApiError {
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
+    /// 410: the resource existed and was withdrawn.
+    #[error("{0}")]
+    Gone(String),
     /// 405: the resource exists but is read-only (GET and HEAD).
     #[error("{0} accepts only GET and HEAD")]
     MethodNotAllowed(String),
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
+            ApiError::Gone(_) => "gone",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::StoredData(_) => "invalid_stored_data",
             ApiError::Database(_) | ApiError::Blocking(_) => "internal_error",
@@ -64,6 +68,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "Unauthorized",
             ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound(_) => "Not found",
+            ApiError::Gone(_) => "Withdrawn",
             ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::StoredData(_) => "Stored data is invalid",
             ApiError::Database(_) | ApiError::Blocking(_) => "Internal server error",
@@ -82,9 +87,10 @@ impl ApiError {
                     .join("; ");
                 (detail, errors.clone())
             }
-            ApiError::NotFound(what) | ApiError::Unauthorized(what) | ApiError::Forbidden(what) => {
-                (what.clone(), Vec::new())
-            }
+            ApiError::NotFound(what)
+            | ApiError::Gone(what)
+            | ApiError::Unauthorized(what)
+            | ApiError::Forbidden(what) => (what.clone(), Vec::new()),
             ApiError::MethodNotAllowed(_) => (self.to_string(), Vec::new()),
             ApiError::StoredData(what) => (what.clone(), Vec::new()),
             ApiError::Database(_) | ApiError::Blocking(_) => (
@@ -114,6 +120,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::StoredData(_) | ApiError::Database(_) | ApiError::Blocking(_) => {

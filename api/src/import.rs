@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use chancery_shared::publication::{Block, Kind, PublicationRecord};
+use chancery_shared::publication::{Block, Kind, PublicationRecord, Status};
 use chancery_shared::slug::Slug;
 use diesel::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -151,6 +151,7 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
 #[diesel(table_name = publications)]
 struct ExportRow {
     slug: String,
+    status: String,
     lang: String,
     translation_group: Option<String>,
     kind: String,
@@ -177,6 +178,11 @@ pub fn export(conn: &mut Conn, out: &mut dyn Write, json_array: bool) -> anyhow:
     for (i, row) in rows.iter().enumerate() {
         let record = PublicationRecord {
             slug: Some(row.slug.clone()),
+            status: match row.status.as_str() {
+                "draft" => Status::Draft,
+                "withdrawn" => Status::Withdrawn,
+                _ => Status::Published,
+            },
             lang: row.lang.clone(),
             translation_group: row.translation_group.clone(),
             kind: row.kind.parse::<Kind>()?,

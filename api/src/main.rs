@@ -155,6 +155,7 @@ fn main() -> anyhow::Result<()> {
                 web_dir,
                 demo_content: !empty,
                 workers,
+                clock: chancery_api::clock::Clock::system(),
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;

@@ -73,6 +73,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
+    let clock = web::Data::new(settings.clock.clone());
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -83,6 +84,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(data.clone())
             .app_data(list_indexes.clone())
+            .app_data(clock.clone())
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)

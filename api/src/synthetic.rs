@@ -221,6 +221,7 @@ pub fn record(rng: &mut StdRng, n: usize) -> PublicationRecord {
         slug,
         lang: "en".to_owned(),
         translation_group: None,
+        status: chancery_shared::publication::Status::Published,
         kind,
         lead: paragraph(rng),
         title,

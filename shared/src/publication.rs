@@ -95,6 +95,30 @@ impl FromStr for Kind {
     }
 }
 
+/// Where a publication is in its life. Only `published` ones are public; `scheduled` is a
+/// published one whose `published_at` has not come yet, and it becomes public at that instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Scheduled,
+    Published,
+    Withdrawn,
+}
+
+impl Status {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Scheduled => "scheduled",
+            Status::Published => "published",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 /// One block of a publication's body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -126,7 +150,7 @@ pub enum Block {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "slug": "foreign-ministry-statement-on-the-fifth-anniversary-of-concluding-the-jcpoa",
-    "lang": "en", "translation_group": null, "kind": "statement",
+    "lang": "en", "translation_group": null, "status": "published", "kind": "statement",
     "title": "Foreign Ministry statement on the fifth anniversary of concluding the Joint Comprehensive Plan of Action (JCPOA)",
     "lead": "Five years ago, on July 14, 2015, the foreign ministers…",
     "speakers": [], "place": null, "occurred_on": "2020-07-14",
@@ -140,6 +164,8 @@ pub struct PublicationSummary {
     pub lang: String,
     /// Links the language versions of one text; null when it has none.
     pub translation_group: Option<String>,
+    /// Public reads only ever show `published`.
+    pub status: Status,
     /// What sort of text it is.
     pub kind: Kind,
     /// The headline as the page prints it.
@@ -200,6 +226,10 @@ pub struct PublicationRecord {
     pub lang: String,
     #[serde(default)]
     pub translation_group: Option<String>,
+    /// `draft`, `published` (the default; scheduled when `published_at` is ahead) or
+    /// `withdrawn`.
+    #[serde(default = "default_status")]
+    pub status: Status,
     pub kind: Kind,
     pub title: String,
     #[serde(default)]
@@ -217,6 +247,10 @@ pub struct PublicationRecord {
     pub tags: Vec<String>,
     #[serde(default)]
     pub body: Vec<Block>,
+}
+
+fn default_status() -> Status {
+    Status::Published
 }
 
 fn default_lang() -> String {
@@ -248,6 +282,11 @@ impl PublicationRecord {
             self.lead.chars().count() <= MAX_LEAD,
             "lead",
             "must be at most 5000 characters",
+        );
+        check(
+            self.status != Status::Scheduled,
+            "status",
+            "use `published` with a future `published_at` to schedule",
         );
         check(
             is_language_tag(&self.lang),
@@ -380,6 +419,15 @@ mod tests {
                 "slug"
             ]
         );
+    }
+
+    #[test]
+    fn records_schedule_by_date_not_by_status() {
+        let mut scheduled = record();
+        scheduled.status = Status::Scheduled;
+        let errors = scheduled.validate().expect_err("invalid");
+        assert_eq!(errors[0].field, "status");
+        assert_eq!(record().status, Status::Published, "the default");
     }
 
     #[test]

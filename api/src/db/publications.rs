@@ -1,8 +1,10 @@
 //! Queries for reading publications: a filtered, numbered page (newest first, id as the
 //! tie-break), one by slug, the featured one and the latest few for the home page.
 
-use chancery_shared::publication::{Block, Kind, Neighbour, Publication, PublicationSummary};
-use chrono::NaiveDateTime;
+use chancery_shared::publication::{
+    Block, Kind, Neighbour, Publication, PublicationSummary, Status,
+};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 
@@ -19,11 +21,14 @@ pub struct Filter {
     pub speaker_key: Option<String>,
     pub published_from: Option<NaiveDateTime>,
     pub published_before: Option<NaiveDateTime>,
-    /// Inclusive upper bound, for reproducing a page as it stood at an instant.
-    pub not_after: Option<NaiveDateTime>,
     pub featured: Option<bool>,
     pub exclude_id: Option<i64>,
+    /// Only what the public sees at this instant: published, with `published_at` come.
+    pub visible_at: Option<NaiveDateTime>,
 }
+
+/// The stored status of everything public (and of everything scheduled).
+pub const PUBLISHED: &str = "published";
 
 /// The columns a list needs (no body).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,6 +36,7 @@ pub struct Filter {
 pub struct SummaryRow {
     pub id: i64,
     pub slug: String,
+    pub status: String,
     pub lang: String,
     pub translation_group: Option<String>,
     pub kind: String,
@@ -64,8 +70,9 @@ pub struct BadRow {
 }
 
 impl SummaryRow {
-    /// Converts to the wire type, dating it in the site's home zone.
-    pub fn into_summary(self, home: Tz) -> Result<PublicationSummary, BadRow> {
+    /// Converts to the wire type, dating it in the site's home zone; a published row whose
+    /// time has not come by `now` is reported as scheduled.
+    pub fn into_summary(self, home: Tz, now: DateTime<Utc>) -> Result<PublicationSummary, BadRow> {
         let bad = |field, reason: String| BadRow {
             slug: self.slug.clone(),
             field,
@@ -80,11 +87,19 @@ impl SummaryRow {
         let tags: Vec<String> =
             serde_json::from_str(&self.tags).map_err(|e| bad("tags", e.to_string()))?;
         let published_at = self.published_at.and_utc();
+        let status = match self.status.as_str() {
+            "draft" => Status::Draft,
+            "withdrawn" => Status::Withdrawn,
+            PUBLISHED if published_at > now => Status::Scheduled,
+            PUBLISHED => Status::Published,
+            other => return Err(bad("status", format!("unknown status `{other}`"))),
+        };
         Ok(PublicationSummary {
             published_on: chancery_shared::time::local_date(home, published_at),
             slug: self.slug,
             lang: self.lang,
             translation_group: self.translation_group,
+            status,
             kind,
             title: self.title,
             lead: self.lead,
@@ -104,6 +119,7 @@ impl FullRow {
     pub fn into_publication(
         self,
         home: Tz,
+        now: DateTime<Utc>,
         (newer, older): (Option<NeighbourRow>, Option<NeighbourRow>),
     ) -> Result<Publication, BadRow> {
         let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
@@ -117,7 +133,7 @@ impl FullRow {
             published_on: chancery_shared::time::local_date(home, n.published_at.and_utc()),
         };
         Ok(Publication {
-            summary: self.summary.into_summary(home)?,
+            summary: self.summary.into_summary(home, now)?,
             body,
             newer: newer.map(link),
             older: older.map(link),
@@ -134,15 +150,19 @@ pub struct NeighbourRow {
     pub published_at: NaiveDateTime,
 }
 
-/// The publications just newer and just older than `row` in the list's order.
+/// The public publications just newer and just older than `row` in the list's order, as
+/// they stand at `visible_at`.
 pub fn neighbours(
     conn: &mut Conn,
     row: &SummaryRow,
+    visible_at: NaiveDateTime,
 ) -> QueryResult<(Option<NeighbourRow>, Option<NeighbourRow>)> {
-    use publications::{id, published_at};
+    use publications::{id, published_at, status};
     let (at, key) = (row.published_at, row.id);
     // Each side has a plain range bound so the planner seeks on the ordering index.
     let newer = publications::table
+        .filter(status.eq(PUBLISHED))
+        .filter(published_at.le(visible_at))
         .filter(published_at.ge(at))
         .filter(published_at.gt(at).or(published_at.eq(at).and(id.gt(key))))
         .order((published_at.asc(), id.asc()))
@@ -150,6 +170,7 @@ pub fn neighbours(
         .first(conn)
         .optional()?;
     let older = publications::table
+        .filter(status.eq(PUBLISHED))
         .filter(published_at.le(at))
         .filter(published_at.lt(at).or(published_at.eq(at).and(id.lt(key))))
         .order((published_at.desc(), id.desc()))
@@ -192,9 +213,6 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
     if let Some(before) = filter.published_before {
         query = query.filter(publications::published_at.lt(before));
     }
-    if let Some(until) = filter.not_after {
-        query = query.filter(publications::published_at.le(until));
-    }
     // A bare column (not `featured = ?`) lets SQLite use the partial index on featured rows.
     match filter.featured {
         Some(true) => query = query.filter(publications::featured),
@@ -203,6 +221,11 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
     }
     if let Some(id) = filter.exclude_id {
         query = query.filter(publications::id.ne(id));
+    }
+    if let Some(at) = filter.visible_at {
+        query = query
+            .filter(publications::status.eq(PUBLISHED))
+            .filter(publications::published_at.le(at));
     }
     query
 }
@@ -216,6 +239,8 @@ pub const STRIDE: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListIndex {
     pub total: u64,
+    /// When a scheduled publication joins a public list and this index stops being true.
+    pub valid_until: Option<NaiveDateTime>,
     /// `checkpoints[j]` is the key of row `(j + 1) * STRIDE - 1`, newest first.
     checkpoints: Vec<(NaiveDateTime, i64)>,
 }
@@ -226,7 +251,16 @@ pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
         .select((publications::published_at, publications::id))
         .order((publications::published_at.desc(), publications::id.desc()))
         .load(conn)?;
+    let valid_until = match filter.visible_at {
+        None => None,
+        Some(at) => publications::table
+            .filter(publications::status.eq(PUBLISHED))
+            .filter(publications::published_at.gt(at))
+            .select(diesel::dsl::min(publications::published_at))
+            .first::<Option<NaiveDateTime>>(conn)?,
+    };
     Ok(ListIndex {
+        valid_until,
         total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
         checkpoints: keys.into_iter().skip(STRIDE - 1).step_by(STRIDE).collect(),
     })
@@ -279,6 +313,7 @@ pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<FullRow>> {
 /// The newest featured publication published by `not_after`, in full.
 pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
     publications::table
+        .filter(publications::status.eq(PUBLISHED))
         .filter(publications::featured)
         .filter(publications::published_at.le(not_after))
         .order((publications::published_at.desc(), publications::id.desc()))

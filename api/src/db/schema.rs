@@ -45,6 +45,7 @@ diesel::table! {
     publications (id) {
         id -> BigInt,
         slug -> Text,
+        status -> Text,
         lang -> Text,
         translation_group -> Nullable<Text>,
         kind -> Text,

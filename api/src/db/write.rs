@@ -15,6 +15,7 @@ use super::schema::{
 #[diesel(table_name = publications)]
 struct NewPublication<'a> {
     slug: &'a str,
+    status: &'a str,
     lang: &'a str,
     translation_group: Option<&'a str>,
     kind: &'a str,
@@ -49,6 +50,7 @@ pub fn insert_publication(
     let now = Utc::now().naive_utc();
     let row = NewPublication {
         slug: slug.as_str(),
+        status: record.status.as_str(),
         lang: &record.lang,
         translation_group: record.translation_group.as_deref(),
         kind: record.kind.as_str(),

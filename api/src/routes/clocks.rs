@@ -5,6 +5,7 @@ use chancery_shared::clock::{ClockReading, read_clock};
 use chancery_shared::page::{Problem, Readings};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
+use crate::clock::Clock;
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
@@ -45,9 +46,10 @@ pub fn next_minute(now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now();
+    let now = clock.now();
     let at = query.at;
     let readings = with_conn(&pool, move |conn| {
         let (_, home) = load_site(conn)?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::clock::Clock;
 use crate::db::counters::{self as q, CounterRow};
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
@@ -83,9 +84,10 @@ fn freshness(at: Option<At>, now: DateTime<Utc>, counters: &[Counter]) -> Freshn
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now();
+    let now = clock.now();
     let at = query.at;
     let readings = with_conn(&pool, move |conn| {
         let (_, home) = load_site(conn)?;
@@ -120,11 +122,12 @@ pub async fn list(
 pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
-    let now = Utc::now();
+    let now = clock.now();
     let at = query.at;
     let counter = with_conn(&pool, move |conn| {
         let row = q::by_slug(conn, slug.as_str())?

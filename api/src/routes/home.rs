@@ -3,10 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{FieldError, Problem};
 use chancery_shared::site::Home;
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
 use crate::error::{ApiError, ServerErrors};
@@ -49,6 +49,7 @@ pub struct HomeQuery {
 pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     ApiQuery(query): ApiQuery<HomeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = query.limit.unwrap_or(10);
@@ -58,7 +59,7 @@ pub async fn get(
             "must be between 1 and 50",
         )]));
     }
-    let now = Utc::now();
+    let now = clock.now();
     let requested = query.at;
     let home = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;
@@ -67,13 +68,13 @@ pub async fn get(
         let featured = q::featured(conn, at.naive_utc())?;
         let filter = Filter {
             exclude_id: featured.as_ref().map(|f| f.summary.id),
-            not_after: Some(at.naive_utc()),
+            visible_at: Some(at.naive_utc()),
             ..Filter::default()
         };
         let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
         let latest = q::list(conn, &filter, None, 0, limit as usize)?
             .into_iter()
-            .map(|r| r.into_summary(zone).map_err(stored))
+            .map(|r| r.into_summary(zone, at).map_err(stored))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Home {
             at,
@@ -81,8 +82,8 @@ pub async fn get(
             counters: counters::read_all(conn, requested, now)?,
             featured: match featured {
                 Some(row) => {
-                    let neighbours = q::neighbours(conn, &row.summary)?;
-                    Some(row.into_publication(zone, neighbours).map_err(stored)?)
+                    let neighbours = q::neighbours(conn, &row.summary, at.naive_utc())?;
+                    Some(row.into_publication(zone, at, neighbours).map_err(stored)?)
                 }
                 None => None,
             },

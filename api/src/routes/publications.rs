@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
 use crate::cache::ListIndexCache;
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
 use crate::error::{ApiError, ServerErrors};
@@ -97,9 +98,11 @@ impl<'de> Deserialize<'de> for KindList {
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     cache: web::Data<ListIndexCache>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let now = clock.now();
     let (page, per_page) = paging(&query)?;
     let tag = match &query.tag {
         Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
@@ -122,13 +125,15 @@ pub async fn list(
                 .and_then(|d| d.0.succ_opt())
                 .map(|d| start_of_day(zone, d).naive_utc()),
             featured: query.featured,
+            visible_at: Some(now.naive_utc()),
             ..Filter::default()
         };
         // Read the version before the data, so a memo is never labelled newer than its data.
         let key = format!("{filter:?}");
-        let index = cache.get_or_compute(key, site.publications_version, || {
-            q::list_index(conn, &filter)
-        })?;
+        let index =
+            cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
+                q::list_index(conn, &filter)
+            })?;
         let total = index.total;
         let pages = total_pages(total, per_page);
         if page > pages.max(1) {
@@ -141,7 +146,7 @@ pub async fn list(
         let rows = q::list(conn, &filter, Some(&index), offset, per_page as usize)?;
         let items = rows
             .into_iter()
-            .map(|r| r.into_summary(zone))
+            .map(|r| r.into_summary(zone, now))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ApiError::StoredData(e.to_string()))?;
         Ok(Page {
@@ -231,16 +236,28 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
 pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let now = clock.now();
     let publication = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;
-        let row = q::by_slug(conn, slug.as_str())?
-            .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
-        let neighbours = q::neighbours(conn, &row.summary)?;
-        row.into_publication(zone, neighbours)
+        let missing = || ApiError::NotFound(format!("no publication has the slug `{slug}`"));
+        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(missing)?;
+        // Drafts and scheduled pieces do not exist for the public; withdrawn ones say so.
+        match row.summary.status.as_str() {
+            q::PUBLISHED if row.summary.published_at <= now.naive_utc() => {}
+            "withdrawn" => {
+                return Err(ApiError::Gone(format!(
+                    "`{slug}` has been withdrawn and is no longer published"
+                )));
+            }
+            _ => return Err(missing()),
+        }
+        let neighbours = q::neighbours(conn, &row.summary, now.naive_utc())?;
+        row.into_publication(zone, now, neighbours)
             .map_err(|e| ApiError::StoredData(e.to_string()))
     })
     .await?;

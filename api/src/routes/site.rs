@@ -6,6 +6,7 @@ use chancery_shared::site::{Contact, Site, tel_uri};
 use chancery_shared::time::{date_line, local_date, start_of_day};
 use chrono::{DateTime, Utc};
 
+use crate::clock::Clock;
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
@@ -58,9 +59,10 @@ pub fn read(
 pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now();
+    let now = clock.now();
     let at = query.at;
     let (site, _) = with_conn(&pool, move |conn| read(conn, at, now)).await?;
     let fresh = Freshness::of_reading(at.is_some(), now, Some(site.next_change_at));

@@ -1,5 +1,6 @@
 //! Starting a server on a fresh database for one test, and small request helpers.
 
+use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, sqlite_path};
 use chancery_api::db::{Conn, Database, DbPool};
 use chancery_api::startup::build;
@@ -83,6 +84,19 @@ async fn spawn(demo_content: bool) -> TestApp {
 }
 
 async fn spawn_with(demo_content: bool, web_dir: std::path::PathBuf) -> TestApp {
+    spawn_with_clock(demo_content, web_dir, Clock::system()).await
+}
+
+/// A server with the demo content whose "now" is `clock`, which the test moves.
+pub async fn spawn_app_at(clock: Clock) -> TestApp {
+    spawn_with_clock(true, std::path::PathBuf::from("/nonexistent"), clock).await
+}
+
+async fn spawn_with_clock(
+    demo_content: bool,
+    web_dir: std::path::PathBuf,
+    clock: Clock,
+) -> TestApp {
     let (database, guard) = fresh_database();
     let settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
@@ -90,6 +104,7 @@ async fn spawn_with(demo_content: bool, web_dir: std::path::PathBuf) -> TestApp 
         web_dir,
         demo_content,
         workers: Some(1),
+        clock: clock.clone(),
     };
     let app = build(settings).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());

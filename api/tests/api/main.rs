@@ -11,3 +11,4 @@ mod publications;
 mod reader;
 mod seed;
 mod staff;
+mod visibility;

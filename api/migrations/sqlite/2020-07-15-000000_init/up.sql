@@ -33,26 +33,31 @@ CREATE TABLE counters (
     position INTEGER NOT NULL
 );
 
--- speakers and tags are kept as JSON arrays for reading a page in one query, and in the
--- join tables below for filtering; both are written in the same transaction.
+-- Small columns first and the body last, so filtering and ordering never read through a
+-- body's overflow pages. speakers and tags are kept as JSON arrays for reading a page in one
+-- query, and in the join tables below for filtering; both are written in one transaction.
+-- A publication is public when it is `published` and its `published_at` has come: a future
+-- `published_at` means scheduled.
 CREATE TABLE publications (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE,
-    lang TEXT NOT NULL DEFAULT 'en',
-    translation_group TEXT,
+    status TEXT NOT NULL DEFAULT 'published' CHECK (status IN ('draft', 'published', 'withdrawn')),
     kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    lead TEXT NOT NULL,
-    body TEXT NOT NULL,
-    speakers TEXT NOT NULL,
-    tags TEXT NOT NULL,
-    place TEXT,
-    occurred_on DATE,
     published_at TIMESTAMP NOT NULL,
     featured BOOLEAN NOT NULL DEFAULT FALSE,
+    lang TEXT NOT NULL DEFAULT 'en',
+    translation_group TEXT,
+    occurred_on DATE,
+    place TEXT,
+    speakers TEXT NOT NULL,
+    tags TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    body TEXT NOT NULL
 );
+CREATE INDEX publications_visible ON publications (status, published_at DESC, id DESC);
 CREATE INDEX publications_order ON publications (published_at DESC, id DESC);
 CREATE INDEX publications_kind ON publications (kind, published_at DESC, id DESC);
 CREATE INDEX publications_featured ON publications (published_at DESC, id DESC) WHERE featured;
