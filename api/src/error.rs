@@ -13,6 +13,18 @@ pub enum ApiError {
     /// 400: query parameters that do not parse, are unknown, or are out of range.
     #[error("invalid query parameters")]
     InvalidQuery(Vec<FieldError>),
+    /// 400: a request body that is not JSON of the documented shape.
+    #[error("invalid request body")]
+    InvalidBody(Vec<FieldError>),
+    /// 415: a request body that is not `application/json`.
+    #[error("the body must be application/json")]
+    UnsupportedMediaType,
+    /// 422: a well-formed body whose values break the rules; every bad field is listed.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 409: the write clashes with what is stored (a slug already taken).
+    #[error("{0}")]
+    Conflict(String),
     /// 401: no credentials, or ones that are unknown or revoked.
     #[error("{0}")]
     Unauthorized(String),
@@ -25,9 +37,9 @@ pub enum ApiError {
     /// 410: the resource existed and was withdrawn.
     #[error("{0}")]
     Gone(String),
-    /// 405: the resource exists but is read-only (GET and HEAD).
-    #[error("{0} accepts only GET and HEAD")]
-    MethodNotAllowed(String),
+    /// 405: the resource exists but not for this method; holds the path and what it allows.
+    #[error("{0} accepts only {1}")]
+    MethodNotAllowed(String, &'static str),
     /// 500: stored data the server cannot interpret (e.g. an unknown time zone).
     #[error("stored data is invalid: {0}")]
     StoredData(String),
@@ -51,11 +63,15 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::InvalidQuery(_) => "invalid_parameter",
+            ApiError::InvalidBody(_) => "invalid_body",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::Conflict(_) => "conflict",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Gone(_) => "gone",
-            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::MethodNotAllowed(..) => "method_not_allowed",
             ApiError::StoredData(_) => "invalid_stored_data",
             ApiError::Database(_) | ApiError::Blocking(_) => "internal_error",
             ApiError::Pool(_) => "database_unavailable",
@@ -65,11 +81,15 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             ApiError::InvalidQuery(_) => "Invalid query parameter",
+            ApiError::InvalidBody(_) => "Invalid request body",
+            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::Validation(_) => "Validation failed",
+            ApiError::Conflict(_) => "Conflict",
             ApiError::Unauthorized(_) => "Unauthorized",
             ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound(_) => "Not found",
             ApiError::Gone(_) => "Withdrawn",
-            ApiError::MethodNotAllowed(_) => "Method not allowed",
+            ApiError::MethodNotAllowed(..) => "Method not allowed",
             ApiError::StoredData(_) => "Stored data is invalid",
             ApiError::Database(_) | ApiError::Blocking(_) => "Internal server error",
             ApiError::Pool(_) => "Service unavailable",
@@ -79,7 +99,9 @@ impl ApiError {
     /// The problem document, with server-side causes left out.
     pub fn problem(&self) -> Problem {
         let (detail, errors) = match self {
-            ApiError::InvalidQuery(errors) => {
+            ApiError::InvalidQuery(errors)
+            | ApiError::InvalidBody(errors)
+            | ApiError::Validation(errors) => {
                 let detail = errors
                     .iter()
                     .map(|e| format!("{}: {}", e.field, e.message))
@@ -87,11 +109,13 @@ impl ApiError {
                     .join("; ");
                 (detail, errors.clone())
             }
+            ApiError::UnsupportedMediaType => (self.to_string(), Vec::new()),
             ApiError::NotFound(what)
+            | ApiError::Conflict(what)
             | ApiError::Gone(what)
             | ApiError::Unauthorized(what)
             | ApiError::Forbidden(what) => (what.clone(), Vec::new()),
-            ApiError::MethodNotAllowed(_) => (self.to_string(), Vec::new()),
+            ApiError::MethodNotAllowed(..) => (self.to_string(), Vec::new()),
             ApiError::StoredData(what) => (what.clone(), Vec::new()),
             ApiError::Database(_) | ApiError::Blocking(_) => (
                 "The server failed to answer; the fault is logged.".to_owned(),
@@ -116,12 +140,15 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::InvalidQuery(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Gone(_) => StatusCode::GONE,
-            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::StoredData(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -135,10 +162,10 @@ impl ResponseError for ApiError {
         }
         let mut response = problem_response(&self.problem());
         match self {
-            ApiError::MethodNotAllowed(_) => {
+            ApiError::MethodNotAllowed(_, allowed) => {
                 response
                     .headers_mut()
-                    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+                    .insert(header::ALLOW, HeaderValue::from_static(allowed));
             }
             ApiError::Unauthorized(_) => {
                 response.headers_mut().insert(

@@ -85,6 +85,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(clock.clone())
+            .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)

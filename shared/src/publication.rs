@@ -215,36 +215,56 @@ pub struct Neighbour {
     pub published_on: NaiveDate,
 }
 
-/// The record `chancery import` reads and `chancery export` writes: a publication without the
-/// fields the server derives. Extra fields (such as an export's `published_on`) are ignored.
+/// A publication as written: the body of `POST /publications`, and the record `chancery
+/// import` reads and `chancery export` writes. It leaves out what the server derives; extra
+/// fields (such as an export's `published_on`) are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "kind": "statement", "title": "Foreign Ministry statement on the JCPOA",
+    "lead": "Five years ago, on July 14, 2015…", "published_at": "2020-07-14T09:00:00Z",
+    "status": "draft", "tags": ["iran", "jcpoa"],
+    "body": [{"type": "paragraph", "text": "Five years ago, on July 14, 2015…"}]
+})))]
 pub struct PublicationRecord {
     /// Made from the title when absent.
     #[serde(default)]
     pub slug: Option<String>,
+    /// BCP 47 language tag; `en` when absent.
     #[serde(default = "default_lang")]
     pub lang: String,
+    /// Links the language versions of one text.
     #[serde(default)]
     pub translation_group: Option<String>,
-    /// `draft`, `published` (the default; scheduled when `published_at` is ahead) or
-    /// `withdrawn`.
+    /// `draft`, `published` (scheduled when `published_at` is ahead) or `withdrawn`. Import
+    /// defaults to `published`; `POST /publications` to `draft`.
     #[serde(default = "default_status")]
     pub status: Status,
+    /// What sort of text it is.
     pub kind: Kind,
+    /// The headline, 1–500 characters.
     pub title: String,
+    /// The opening paragraph shown in lists, up to 5,000 characters.
     #[serde(default)]
     pub lead: String,
+    /// People whose words these are, in the order they are credited.
     #[serde(default)]
     pub speakers: Vec<String>,
+    /// Where it was said or signed.
     #[serde(default)]
     pub place: Option<String>,
+    /// When the event happened, in the site's home time zone.
     #[serde(default)]
     pub occurred_on: Option<NaiveDate>,
+    /// When it is (or was, or will be) published.
     pub published_at: DateTime<Utc>,
+    /// Whether it is the home page's featured piece.
     #[serde(default)]
     pub featured: bool,
+    /// Tag slugs.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Paragraphs and question/answer turns, in order.
     #[serde(default)]
     pub body: Vec<Block>,
 }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod home;
 pub mod me;
 pub mod publications;
+pub mod publications_write;
 pub mod site;
 
 use actix_web::web;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope("/api/v1")
             .service(publications::list)
             .service(publications::get)
+            .service(publications_write::create)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)
@@ -48,10 +50,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Unmatched requests under the API answer problem+json like every other error: 405 for a
-/// known path asked with another method (the API is read-only so far), 404 otherwise.
+/// known path asked with a method it does not take, 404 otherwise.
 async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
     if req.resource_map().has_resource(req.path()) {
-        Err(ApiError::MethodNotAllowed(req.path().to_owned()))
+        // Only the collection takes writes so far; every other resource is read-only.
+        let allowed = if req.path() == "/api/v1/publications" {
+            "GET, HEAD, POST"
+        } else {
+            "GET, HEAD"
+        };
+        Err(ApiError::MethodNotAllowed(req.path().to_owned(), allowed))
     } else {
         Err(ApiError::NotFound(format!(
             "no API route at {}",

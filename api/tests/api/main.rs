@@ -12,3 +12,4 @@ mod reader;
 mod seed;
 mod staff;
 mod visibility;
+mod writes;

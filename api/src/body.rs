@@ -1,0 +1,57 @@
+//! JSON request bodies: checks the media type, then parses in two steps (JSON syntax, then the
+//! typed shape) so that problems name the offending JSON path (`body[2].speaker`) rather than
+//! a byte offset.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use chancery_shared::page::FieldError;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The body as a JSON value, after checking the request says it is JSON.
+pub fn json_value(req: &HttpRequest, bytes: &[u8]) -> Result<Value, ApiError> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || mime.ends_with("+json")
+        });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::InvalidBody(vec![FieldError::new("body", &format!("is not JSON: {e}"))])
+    })
+}
+
+/// The typed shape of a JSON value, naming the field that does not fit.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let message = err.inner().to_string();
+        let path = err.path().to_string();
+        // serde reports a missing field at the object holding it, naming it in backticks.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (missing, path.as_str()) {
+            (Some(name), ".") => name.to_owned(),
+            (Some(name), parent) => format!("{parent}.{name}"),
+            (None, ".") => "body".to_owned(),
+            (None, path) => path.to_owned(),
+        };
+        let message = if missing.is_some() {
+            "is required".to_owned()
+        } else {
+            message
+        };
+        ApiError::InvalidBody(vec![FieldError::new(&field, &message)])
+    })
+}
