@@ -199,7 +199,14 @@ pub struct Publication {
     pub summary: PublicationSummary,
     /// Paragraphs and question/answer turns, in order.
     pub body: Vec<Block>,
-    /// The next newer publication, for reading on; null for the newest.
+}
+
+/// The publications either side of one in the archive's order, for reading on. Kept out of
+/// [`Publication`] so that a piece's validator changes only when the piece itself does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Neighbours {
+    /// The next newer publication; null for the newest.
     pub newer: Option<Neighbour>,
     /// The next older publication; null for the oldest.
     pub older: Option<Neighbour>,

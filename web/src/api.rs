@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chancery_shared::clock::ClockReading;
 use chancery_shared::page::{FieldError, Page, Problem, Readings};
-use chancery_shared::publication::{Publication, PublicationSummary};
+use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
 use chancery_shared::site::{Home, Site};
 use gloo_net::http::{Request, Response};
 use leptos::prelude::set_timeout_with_handle;
@@ -122,10 +122,16 @@ pub async fn publications(query: &ListQuery) -> Result<Page<PublicationSummary>,
     get_json("/publications", &query.pairs()).await
 }
 
-/// One publication with its body and neighbours (`GET /publications/{slug}`).
+/// One publication with its body (`GET /publications/{slug}`).
 pub async fn publication(slug: &str) -> Result<Publication, ClientError> {
     let slug = String::from(js_sys::encode_uri_component(slug));
     get_json(&format!("/publications/{slug}"), &[]).await
+}
+
+/// The publications either side of one (`GET /publications/{slug}/neighbours`).
+pub async fn neighbours(slug: &str) -> Result<Neighbours, ClientError> {
+    let slug = String::from(js_sys::encode_uri_component(slug));
+    get_json(&format!("/publications/{slug}/neighbours"), &[]).await
 }
 
 /// GETs `API_BASE` + `path` with `query` and decodes the JSON body as `T`, giving up after

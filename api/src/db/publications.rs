@@ -116,27 +116,15 @@ impl SummaryRow {
 
 impl FullRow {
     /// Converts to the wire type, body included.
-    pub fn into_publication(
-        self,
-        home: Tz,
-        now: DateTime<Utc>,
-        (newer, older): (Option<NeighbourRow>, Option<NeighbourRow>),
-    ) -> Result<Publication, BadRow> {
+    pub fn into_publication(self, home: Tz, now: DateTime<Utc>) -> Result<Publication, BadRow> {
         let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
             slug: self.summary.slug.clone(),
             field: "body",
             reason: e.to_string(),
         })?;
-        let link = |n: NeighbourRow| Neighbour {
-            slug: n.slug,
-            title: n.title,
-            published_on: chancery_shared::time::local_date(home, n.published_at.and_utc()),
-        };
         Ok(Publication {
             summary: self.summary.into_summary(home, now)?,
             body,
-            newer: newer.map(link),
-            older: older.map(link),
         })
     }
 }
@@ -148,6 +136,17 @@ pub struct NeighbourRow {
     pub slug: String,
     pub title: String,
     pub published_at: NaiveDateTime,
+}
+
+impl NeighbourRow {
+    /// Converts to the wire type, dating it in the site's home zone.
+    pub fn into_neighbour(self, home: Tz) -> Neighbour {
+        Neighbour {
+            published_on: chancery_shared::time::local_date(home, self.published_at.and_utc()),
+            slug: self.slug,
+            title: self.title,
+        }
+    }
 }
 
 /// The public publications just newer and just older than `row` in the list's order, as

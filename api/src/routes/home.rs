@@ -80,13 +80,10 @@ pub async fn get(
             at,
             clocks: clocks::read_all(conn, at)?,
             counters: counters::read_all(conn, requested, now)?,
-            featured: match featured {
-                Some(row) => {
-                    let neighbours = q::neighbours(conn, &row.summary, at.naive_utc())?;
-                    Some(row.into_publication(zone, at, neighbours).map_err(stored)?)
-                }
-                None => None,
-            },
+            featured: featured
+                .map(|row| row.into_publication(zone, at))
+                .transpose()
+                .map_err(stored)?,
             latest,
             site,
         })

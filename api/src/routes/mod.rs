@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope("/api/v1")
             .service(publications::list)
             .service(publications::get)
+            .service(publications::neighbours)
             .service(publications_write::create)
             .service(counters::list)
             .service(counters::get)

@@ -3,16 +3,17 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{FieldError, Page, Problem, total_pages};
-use chancery_shared::publication::{Kind, Publication, PublicationSummary};
+use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary};
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
 use crate::cache::ListIndexCache;
 use crate::clock::Clock;
-use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
+use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date, strict_bool};
@@ -229,6 +230,7 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "Not a valid slug", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The publication was withdrawn", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
 )]
@@ -244,26 +246,70 @@ pub async fn get(
     let now = clock.now();
     let publication = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;
-        let missing = || ApiError::NotFound(format!("no publication has the slug `{slug}`"));
-        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(missing)?;
-        // Drafts and scheduled pieces do not exist for the public; withdrawn ones say so.
-        match row.summary.status.as_str() {
-            q::PUBLISHED if row.summary.published_at <= now.naive_utc() => {}
-            "withdrawn" => {
-                return Err(ApiError::Gone(format!(
-                    "`{slug}` has been withdrawn and is no longer published"
-                )));
-            }
-            _ => return Err(missing()),
-        }
-        let neighbours = q::neighbours(conn, &row.summary, now.naive_utc())?;
-        row.into_publication(zone, now, neighbours)
+        public_row(conn, &slug, now)?
+            .into_publication(zone, now)
             .map_err(|e| ApiError::StoredData(e.to_string()))
     })
     .await?;
     Ok(cached_json(
         &req,
         &publication,
+        Freshness(CONTENT_MAX_AGE),
+        |_| {},
+    ))
+}
+
+/// The row behind a public slug: drafts and scheduled pieces do not exist for the public
+/// (404); withdrawn ones say so (410).
+fn public_row(conn: &mut Conn, slug: &Slug, now: DateTime<Utc>) -> Result<q::FullRow, ApiError> {
+    let missing = || ApiError::NotFound(format!("no publication has the slug `{slug}`"));
+    let row = q::by_slug(conn, slug.as_str())?.ok_or_else(missing)?;
+    match row.summary.status.as_str() {
+        q::PUBLISHED if row.summary.published_at <= now.naive_utc() => Ok(row),
+        "withdrawn" => Err(ApiError::Gone(format!(
+            "`{slug}` has been withdrawn and is no longer published"
+        ))),
+        _ => Err(missing()),
+    }
+}
+
+/// The publications either side of one, for reading on.
+#[utoipa::path(
+    operation_id = "get_publication_neighbours",
+    tag = "publications",
+    params(("slug" = String, Path, description = "The publication's slug", example = "lavrov-interview-russia-24-maria-bondareva")),
+    responses(
+        (status = 200, description = "The next newer and next older publications", body = Neighbours),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "Not a valid slug", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The publication was withdrawn", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/publications/{slug}/neighbours")]
+pub async fn neighbours(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    slug: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let now = clock.now();
+    let neighbours = with_conn(&pool, move |conn| {
+        let (_, zone) = load_site(conn)?;
+        let row = public_row(conn, &slug, now)?;
+        let (newer, older) = q::neighbours(conn, &row.summary, now.naive_utc())?;
+        Ok(Neighbours {
+            newer: newer.map(|n| n.into_neighbour(zone)),
+            older: older.map(|n| n.into_neighbour(zone)),
+        })
+    })
+    .await?;
+    Ok(cached_json(
+        &req,
+        &neighbours,
         Freshness(CONTENT_MAX_AGE),
         |_| {},
     ))

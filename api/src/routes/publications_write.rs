@@ -77,8 +77,7 @@ pub async fn create(
             let (_, zone) = load_site(conn)?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
-            let neighbours = q::neighbours(conn, &row.summary, now.naive_utc())?;
-            row.into_publication(zone, now, neighbours)
+            row.into_publication(zone, now)
                 .map_err(|e| ApiError::StoredData(e.to_string()))
         })
     })

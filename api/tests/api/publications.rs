@@ -267,18 +267,18 @@ async fn a_publication_links_to_its_neighbours_in_list_order() {
     let all = slugs(&app.get_json("/api/v1/publications?per_page=100").await);
     // Newest, a middle one (one of the two sharing 18.06.2020), and the oldest.
     let newest = app
-        .get_json(&format!("/api/v1/publications/{}", all[0]))
+        .get_json(&format!("/api/v1/publications/{}/neighbours", all[0]))
         .await;
     assert!(newest["newer"].is_null());
     assert_eq!(newest["older"]["slug"], all[1].as_str());
     let middle = app
-        .get_json(&format!("/api/v1/publications/{}", all[5]))
+        .get_json(&format!("/api/v1/publications/{}/neighbours", all[5]))
         .await;
     assert_eq!(middle["newer"]["slug"], all[4].as_str());
     assert_eq!(middle["older"]["slug"], all[6].as_str());
     assert_eq!(middle["older"]["published_on"], "2020-06-17");
     let oldest = app
-        .get_json(&format!("/api/v1/publications/{}", all[10]))
+        .get_json(&format!("/api/v1/publications/{}/neighbours", all[10]))
         .await;
     assert!(oldest["older"].is_null());
     assert_eq!(oldest["newer"]["slug"], all[9].as_str());

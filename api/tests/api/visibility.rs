@@ -25,7 +25,7 @@ async fn drafts_are_invisible_everywhere() {
     let next = app.get_json("/api/v1/publications?per_page=1").await;
     let newest = next["items"][0]["slug"].as_str().expect("slug").to_owned();
     let newest = app
-        .get_json(&format!("/api/v1/publications/{newest}"))
+        .get_json(&format!("/api/v1/publications/{newest}/neighbours"))
         .await;
     assert!(newest["newer"].is_null());
 }
@@ -40,6 +40,8 @@ async fn withdrawn_publications_answer_410() {
         .get_problem(&format!("/api/v1/publications/{STATEMENT}"), 410)
         .await;
     assert_eq!(problem["code"], "gone");
+    app.get_problem(&format!("/api/v1/publications/{STATEMENT}/neighbours"), 410)
+        .await;
     assert_eq!(app.get_json("/api/v1/publications").await["total"], 10);
 }
 

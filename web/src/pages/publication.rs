@@ -2,7 +2,7 @@
 //! and date, the body with its question/answer turns, tags into the archive, and links to the
 //! newer and older publications. Unknown slugs get "Page not found".
 
-use chancery_shared::publication::{Neighbour, Publication};
+use chancery_shared::publication::{Neighbour, Neighbours, Publication};
 use chancery_shared::time::{date_line, list_date};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,6 +24,10 @@ pub fn PublicationPage() -> impl IntoView {
         let slug = slug.get();
         async move { api::publication(&slug).await }
     });
+    let neighbours = LocalResource::new(move || {
+        let slug = slug.get();
+        async move { api::neighbours(&slug).await }
+    });
     use_title(move || {
         publication.with(|answer| match answer {
             Some(Ok(publication)) => Some(publication.summary.title.clone()),
@@ -36,7 +40,9 @@ pub fn PublicationPage() -> impl IntoView {
         <Transition fallback=PublicationSkeleton>
             {move || Suspend::new(async move {
                 match publication.await {
-                    Ok(publication) => view! { <PublicationView publication /> }.into_any(),
+                    Ok(publication) => {
+                        view! { <PublicationView publication neighbours /> }.into_any()
+                    }
                     Err(error) if is_missing(&error) => view! { <NotFound /> }.into_any(),
                     Err(error) => {
                         view! {
@@ -65,13 +71,11 @@ fn is_missing(error: &ClientError) -> bool {
 
 /// The publication itself.
 #[component]
-fn PublicationView(publication: Publication) -> impl IntoView {
-    let Publication {
-        summary,
-        body,
-        newer,
-        older,
-    } = publication;
+fn PublicationView(
+    publication: Publication,
+    neighbours: LocalResource<Result<Neighbours, ClientError>>,
+) -> impl IntoView {
+    let Publication { summary, body } = publication;
     let kind_href = with_query(ARCHIVE, [("kind", Some(summary.kind.as_str()))]);
     let occurred = summary.occurred_on.unwrap_or(summary.published_on);
     // Said on one day, published on another: say both.
@@ -121,8 +125,19 @@ fn PublicationView(publication: Publication) -> impl IntoView {
                     </ul>
                 })}
                 <nav class="neighbours" aria-label="Newer and older publications">
-                    {newer.map(|n| view! { <NeighbourLink neighbour=n newer=true /> })}
-                    {older.map(|n| view! { <NeighbourLink neighbour=n newer=false /> })}
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match neighbours.await {
+                                Ok(Neighbours { newer, older }) => view! {
+                                    {newer.map(|n| view! { <NeighbourLink neighbour=n newer=true /> })}
+                                    {older.map(|n| view! { <NeighbourLink neighbour=n newer=false /> })}
+                                }
+                                    .into_any(),
+                                // Reading on is a convenience; the page stands without it.
+                                Err(_) => ().into_any(),
+                            }
+                        })}
+                    </Suspense>
                 </nav>
             </footer>
         </article>
