@@ -92,6 +92,25 @@ impl FromRequest for Staff {
     }
 }
 
+/// Staff credentials if the request carries any: none means a public request, and credentials
+/// that are present but bad are still a 401 (never silently treated as public).
+#[derive(Debug, Clone)]
+pub struct MaybeStaff(pub Option<Staff>);
+
+impl FromRequest for MaybeStaff {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            let staff = Staff::from_request(req, payload);
+            Box::pin(async move { staff.await.map(|s| MaybeStaff(Some(s))) })
+        } else {
+            Box::pin(async { Ok(MaybeStaff(None)) })
+        }
+    }
+}
+
 /// The bearer token of a request; the secret never appears in an error.
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req

@@ -94,7 +94,7 @@ fn load_demo(conn: &mut Conn) -> anyhow::Result<()> {
         let slug = record.validate().map_err(|errors| {
             anyhow::anyhow!("demo publication `{}` is invalid: {errors:?}", record.title)
         })?;
-        write::insert_publication(conn, record, &slug)?;
+        write::insert_publication(conn, record, &slug, None)?;
     }
     tracing::info!(
         publications = demo.publications.len(),

@@ -22,6 +22,12 @@ pub enum ApiError {
     /// 422: a well-formed body whose values break the rules; every bad field is listed.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// 412: `If-Match` names a version that is no longer current; nothing was written.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// 428: a change without `If-Match`.
+    #[error("{0}")]
+    PreconditionRequired(String),
     /// 409: the write clashes with what is stored (a slug already taken).
     #[error("{0}")]
     Conflict(String),
@@ -67,6 +73,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::PreconditionFailed(_) => "precondition_failed",
+            ApiError::PreconditionRequired(_) => "precondition_required",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
@@ -85,6 +93,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
+            ApiError::PreconditionFailed(_) => "Precondition failed",
+            ApiError::PreconditionRequired(_) => "Precondition required",
             ApiError::Unauthorized(_) => "Unauthorized",
             ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound(_) => "Not found",
@@ -112,6 +122,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType => (self.to_string(), Vec::new()),
             ApiError::NotFound(what)
             | ApiError::Conflict(what)
+            | ApiError::PreconditionFailed(what)
+            | ApiError::PreconditionRequired(what)
             | ApiError::Gone(what)
             | ApiError::Unauthorized(what)
             | ApiError::Forbidden(what) => (what.clone(), Vec::new()),
@@ -144,6 +156,8 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,

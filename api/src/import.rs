@@ -6,13 +6,14 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use chancery_shared::publication::{Block, Kind, PublicationRecord, Status};
+use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
 use diesel::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::value::RawValue;
 
 use crate::db::Conn;
+use crate::db::publications::FullRow;
 use crate::db::schema::publications;
 use crate::db::write::{WriteError, insert_publication};
 
@@ -121,7 +122,7 @@ pub fn import(
     let bar = progress(records.len() as u64, "importing");
     let result = conn.transaction(|conn| {
         for (line, record, slug) in records {
-            insert_publication(conn, record, slug).map_err(|e| match e {
+            insert_publication(conn, record, slug, None).map_err(|e| match e {
                 WriteError::SlugTaken(_) => ImportError::Records(vec![RecordError {
                     line: *line,
                     message: format!("slug: {e}"),
@@ -146,60 +147,20 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// The exported form of a stored publication.
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = publications)]
-struct ExportRow {
-    slug: String,
-    status: String,
-    lang: String,
-    translation_group: Option<String>,
-    kind: String,
-    title: String,
-    lead: String,
-    speakers: String,
-    tags: String,
-    body: String,
-    place: Option<String>,
-    occurred_on: Option<chrono::NaiveDate>,
-    published_at: chrono::NaiveDateTime,
-    featured: bool,
-}
-
 /// Writes every publication, oldest first, as NDJSON (or a JSON array) that `import` reads.
 pub fn export(conn: &mut Conn, out: &mut dyn Write, json_array: bool) -> anyhow::Result<usize> {
-    let rows: Vec<ExportRow> = publications::table
+    let rows: Vec<FullRow> = publications::table
         .order((publications::published_at.asc(), publications::id.asc()))
-        .select(ExportRow::as_select())
+        .select(FullRow::as_select())
         .load(conn)?;
     if json_array {
         out.write_all(b"[\n")?;
     }
     for (i, row) in rows.iter().enumerate() {
-        let record = PublicationRecord {
-            slug: Some(row.slug.clone()),
-            status: match row.status.as_str() {
-                "draft" => Status::Draft,
-                "withdrawn" => Status::Withdrawn,
-                _ => Status::Published,
-            },
-            lang: row.lang.clone(),
-            translation_group: row.translation_group.clone(),
-            kind: row.kind.parse::<Kind>()?,
-            title: row.title.clone(),
-            lead: row.lead.clone(),
-            speakers: serde_json::from_str(&row.speakers)?,
-            place: row.place.clone(),
-            occurred_on: row.occurred_on,
-            published_at: row.published_at.and_utc(),
-            featured: row.featured,
-            tags: serde_json::from_str(&row.tags)?,
-            body: serde_json::from_str::<Vec<Block>>(&row.body)?,
-        };
         if json_array && i > 0 {
             out.write_all(b",\n")?;
         }
-        serde_json::to_writer(&mut *out, &record)?;
+        serde_json::to_writer(&mut *out, &row.to_record()?)?;
         if !json_array {
             out.write_all(b"\n")?;
         }

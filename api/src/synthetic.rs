@@ -258,7 +258,7 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
                 let slug = record
                     .validate()
                     .map_err(|e| anyhow::anyhow!("synthetic record is invalid: {e:?}"))?;
-                insert_publication(conn, &record, &slug)?;
+                insert_publication(conn, &record, &slug, None)?;
             }
             anyhow::Ok(())
         })?;

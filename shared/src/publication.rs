@@ -199,6 +199,21 @@ pub struct Publication {
     pub summary: PublicationSummary,
     /// Paragraphs and question/answer turns, in order.
     pub body: Vec<Block>,
+    /// Why it was last corrected, shown with `updated_at`; null when never corrected.
+    pub change_note: Option<String>,
+}
+
+/// One saved state of a publication, as listed to staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Revision {
+    /// 1 for the first save, counting up.
+    pub number: i32,
+    pub saved_at: DateTime<Utc>,
+    /// The staff name that saved it.
+    pub actor: String,
+    /// Why, if the author said.
+    pub change_note: Option<String>,
 }
 
 /// The publications either side of one in the archive's order, for reading on. Kept out of

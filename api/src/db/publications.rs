@@ -2,7 +2,7 @@
 //! tie-break), one by slug, the featured one and the latest few for the home page.
 
 use chancery_shared::publication::{
-    Block, Kind, Neighbour, Publication, PublicationSummary, Status,
+    Block, Kind, Neighbour, Publication, PublicationRecord, PublicationSummary, Status, UnknownKind,
 };
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
@@ -58,6 +58,8 @@ pub struct FullRow {
     #[diesel(embed)]
     pub summary: SummaryRow,
     pub body: String,
+    pub change_note: Option<String>,
+    pub author: Option<String>,
 }
 
 /// A stored value the server cannot interpret; always the database's fault, never the client's.
@@ -125,6 +127,50 @@ impl FullRow {
         Ok(Publication {
             summary: self.summary.into_summary(home, now)?,
             body,
+            change_note: self.change_note,
+        })
+    }
+}
+
+impl FullRow {
+    /// The record this row stores, as import reads it and revisions keep it.
+    pub fn to_record(&self) -> Result<PublicationRecord, BadRow> {
+        let s = &self.summary;
+        let bad = |field, reason: String| BadRow {
+            slug: s.slug.clone(),
+            field,
+            reason,
+        };
+        let json = |field, text: &str| -> Result<serde_json::Value, BadRow> {
+            serde_json::from_str(text).map_err(|e| bad(field, e.to_string()))
+        };
+        let status = match s.status.as_str() {
+            "draft" => Status::Draft,
+            "withdrawn" => Status::Withdrawn,
+            PUBLISHED => Status::Published,
+            other => return Err(bad("status", format!("unknown status `{other}`"))),
+        };
+        Ok(PublicationRecord {
+            slug: Some(s.slug.clone()),
+            lang: s.lang.clone(),
+            translation_group: s.translation_group.clone(),
+            status,
+            kind: s
+                .kind
+                .parse()
+                .map_err(|e: UnknownKind| bad("kind", e.to_string()))?,
+            title: s.title.clone(),
+            lead: s.lead.clone(),
+            speakers: serde_json::from_value(json("speakers", &s.speakers)?)
+                .map_err(|e| bad("speakers", e.to_string()))?,
+            place: s.place.clone(),
+            occurred_on: s.occurred_on,
+            published_at: s.published_at.and_utc(),
+            featured: s.featured,
+            tags: serde_json::from_value(json("tags", &s.tags)?)
+                .map_err(|e| bad("tags", e.to_string()))?,
+            body: serde_json::from_value(json("body", &self.body)?)
+                .map_err(|e| bad("body", e.to_string()))?,
         })
     }
 }

@@ -60,6 +60,8 @@ diesel::table! {
         featured -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        author -> Nullable<Text>,
+        change_note -> Nullable<Text>,
     }
 }
 
@@ -129,5 +131,17 @@ diesel::table! {
         actor -> Text,
         action -> Text,
         target -> Text,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> BigInt,
+        publication_id -> BigInt,
+        number -> Integer,
+        saved_at -> Timestamp,
+        actor -> Text,
+        change_note -> Nullable<Text>,
+        record -> Text,
     }
 }

@@ -4,7 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::Conn;
-use super::schema::{api_tokens, audit_log, users};
+use super::schema::{api_tokens, audit_log, revisions, users};
 
 /// A token as listed to admins (never with its secret).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -88,4 +88,23 @@ pub fn audit(conn: &mut Conn, actor: &str, action: &str, target: &str) -> QueryR
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// One saved state of a publication, without its record.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = revisions)]
+pub struct RevisionRow {
+    pub number: i32,
+    pub saved_at: NaiveDateTime,
+    pub actor: String,
+    pub change_note: Option<String>,
+}
+
+/// The revisions of publication `id`, newest first.
+pub fn revisions(conn: &mut Conn, id: i64) -> QueryResult<Vec<RevisionRow>> {
+    revisions::table
+        .filter(revisions::publication_id.eq(id))
+        .order(revisions::number.desc())
+        .select(RevisionRow::as_select())
+        .load(conn)
 }

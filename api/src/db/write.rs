@@ -1,4 +1,4 @@
-//! Writes: adding publications with their speakers and tags, and setting up the site's
+//! Writes: adding and replacing publications with their speakers, tags and revisions, and setting up the site's
 //! settings, clocks, counters and contacts. Callers wrap these in one transaction.
 
 use chancery_shared::publication::PublicationRecord;
@@ -8,12 +8,14 @@ use diesel::prelude::*;
 
 use super::Conn;
 use super::schema::{
-    clocks, contacts, counters, publication_speakers, publication_tags, publications, site, tags,
+    clocks, contacts, counters, publication_speakers, publication_tags, publications, revisions,
+    site, tags,
 };
 
-#[derive(Insertable)]
-#[diesel(table_name = publications)]
-struct NewPublication<'a> {
+/// The stored columns a record sets, on insert and on update alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = publications, treat_none_as_null = true)]
+struct PublicationValues<'a> {
     slug: &'a str,
     status: &'a str,
     lang: &'a str,
@@ -28,8 +30,29 @@ struct NewPublication<'a> {
     occurred_on: Option<NaiveDate>,
     published_at: chrono::NaiveDateTime,
     featured: bool,
-    created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
+}
+
+impl<'a> PublicationValues<'a> {
+    fn of(record: &'a PublicationRecord, slug: &'a Slug, now: chrono::NaiveDateTime) -> Self {
+        PublicationValues {
+            slug: slug.as_str(),
+            status: record.status.as_str(),
+            lang: &record.lang,
+            translation_group: record.translation_group.as_deref(),
+            kind: record.kind.as_str(),
+            title: record.title.trim(),
+            lead: record.lead.trim(),
+            body: to_json(&record.body),
+            speakers: to_json(&record.speakers),
+            tags: to_json(&record.tags),
+            place: record.place.as_deref(),
+            occurred_on: record.occurred_on,
+            published_at: record.published_at.naive_utc(),
+            featured: record.featured,
+            updated_at: now,
+        }
+    }
 }
 
 /// Why a record could not be stored.
@@ -41,45 +64,68 @@ pub enum WriteError {
     Database(#[from] diesel::result::Error),
 }
 
-/// Stores one validated record under `slug`; returns its id.
+/// A unique violation on the slug becomes [`WriteError::SlugTaken`].
+fn slug_clash(slug: &Slug) -> impl FnOnce(diesel::result::Error) -> WriteError {
+    let slug = slug.to_string();
+    move |e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => WriteError::SlugTaken(slug),
+        other => WriteError::Database(other),
+    }
+}
+
+/// Stores one validated record under `slug`, credited to `author`; returns its id.
 pub fn insert_publication(
     conn: &mut Conn,
     record: &PublicationRecord,
     slug: &Slug,
+    author: Option<&str>,
 ) -> Result<i64, WriteError> {
     let now = Utc::now().naive_utc();
-    let row = NewPublication {
-        slug: slug.as_str(),
-        status: record.status.as_str(),
-        lang: &record.lang,
-        translation_group: record.translation_group.as_deref(),
-        kind: record.kind.as_str(),
-        title: record.title.trim(),
-        lead: record.lead.trim(),
-        body: to_json(&record.body),
-        speakers: to_json(&record.speakers),
-        tags: to_json(&record.tags),
-        place: record.place.as_deref(),
-        occurred_on: record.occurred_on,
-        published_at: record.published_at.naive_utc(),
-        featured: record.featured,
-        created_at: now,
-        updated_at: now,
-    };
     diesel::insert_into(publications::table)
-        .values(&row)
+        .values((
+            PublicationValues::of(record, slug, now),
+            publications::created_at.eq(now),
+            publications::author.eq(author),
+        ))
         .execute(conn)
-        .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => WriteError::SlugTaken(slug.to_string()),
-            other => WriteError::Database(other),
-        })?;
+        .map_err(slug_clash(slug))?;
     let id: i64 = publications::table
         .filter(publications::slug.eq(slug.as_str()))
         .select(publications::id)
         .first(conn)?;
+    link_speakers_and_tags(conn, id, record)?;
+    Ok(id)
+}
+
+/// Replaces publication `id` with `record` (under `slug`, which may be new), noting why.
+pub fn update_publication(
+    conn: &mut Conn,
+    id: i64,
+    record: &PublicationRecord,
+    slug: &Slug,
+    change_note: Option<&str>,
+) -> Result<(), WriteError> {
+    let now = Utc::now().naive_utc();
+    diesel::update(publications::table.find(id))
+        .set((
+            PublicationValues::of(record, slug, now),
+            publications::change_note.eq(change_note),
+        ))
+        .execute(conn)
+        .map_err(slug_clash(slug))?;
+    diesel::delete(publication_speakers::table.filter(publication_speakers::publication_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
+        .execute(conn)?;
+    link_speakers_and_tags(conn, id, record)?;
+    Ok(())
+}
+
+/// Records the speakers and tags of publication `id` for filtering.
+fn link_speakers_and_tags(conn: &mut Conn, id: i64, record: &PublicationRecord) -> QueryResult<()> {
     for (position, name) in record.speakers.iter().enumerate() {
         diesel::insert_into(publication_speakers::table)
             .values((
@@ -102,7 +148,33 @@ pub fn insert_publication(
             ))
             .execute(conn)?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Saves `record` as the next revision of publication `id`; returns its number.
+pub fn save_revision(
+    conn: &mut Conn,
+    id: i64,
+    actor: &str,
+    change_note: Option<&str>,
+    record: &PublicationRecord,
+) -> QueryResult<i32> {
+    let last: Option<i32> = revisions::table
+        .filter(revisions::publication_id.eq(id))
+        .select(diesel::dsl::max(revisions::number))
+        .first(conn)?;
+    let number = last.unwrap_or(0) + 1;
+    diesel::insert_into(revisions::table)
+        .values((
+            revisions::publication_id.eq(id),
+            revisions::number.eq(number),
+            revisions::saved_at.eq(Utc::now().naive_utc()),
+            revisions::actor.eq(actor),
+            revisions::change_note.eq(change_note),
+            revisions::record.eq(to_json(record)),
+        ))
+        .execute(conn)?;
+    Ok(number)
 }
 
 /// How speaker names are matched: case-insensitively, ignoring surrounding space.

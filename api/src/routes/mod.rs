@@ -39,6 +39,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(publications::get)
             .service(publications::neighbours)
             .service(publications_write::create)
+            .service(publications_write::replace)
+            .service(publications_write::amend)
+            .service(publications_write::revisions)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)
@@ -55,8 +58,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
     if req.resource_map().has_resource(req.path()) {
         // Only the collection takes writes so far; every other resource is read-only.
-        let allowed = if req.path() == "/api/v1/publications" {
+        let path = req.path();
+        let allowed = if path == "/api/v1/publications" {
             "GET, HEAD, POST"
+        } else if path.starts_with("/api/v1/publications/") && path.matches('/').count() == 4 {
+            "GET, HEAD, PUT, PATCH"
         } else {
             "GET, HEAD"
         };

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
+use crate::auth::MaybeStaff;
 use crate::cache::ListIndexCache;
 use crate::clock::Clock;
 use crate::db::publications::{self as q, Filter};
@@ -221,6 +222,9 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
 }
 
 /// One publication, with its body of paragraphs and question/answer turns.
+///
+/// With a staff token, drafts, scheduled and withdrawn pieces are shown too; the `ETag` is what
+/// `PUT` and `PATCH` take in `If-Match`.
 #[utoipa::path(
     operation_id = "get_publication",
     tag = "publications",
@@ -239,15 +243,23 @@ pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
+    MaybeStaff(staff): MaybeStaff,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
     let now = clock.now();
+    let for_staff = staff.is_some();
     let publication = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;
-        public_row(conn, &slug, now)?
-            .into_publication(zone, now)
+        let row = if for_staff {
+            q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
+                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
+            })?
+        } else {
+            public_row(conn, &slug, now)?
+        };
+        row.into_publication(zone, now)
             .map_err(|e| ApiError::StoredData(e.to_string()))
     })
     .await?;
@@ -255,7 +267,12 @@ pub async fn get(
         &req,
         &publication,
         Freshness(CONTENT_MAX_AGE),
-        |_| {},
+        |r| {
+            // What staff see (drafts included) must not land in a shared cache.
+            if for_staff {
+                r.insert_header(("Cache-Control", "private, no-store"));
+            }
+        },
     ))
 }
 

@@ -1,11 +1,15 @@
-//! `POST /publications`: staff add a publication. Contributors may only add drafts; editors
-//! and admins may publish or schedule (a future `published_at`). The write and its audit entry
-//! commit together or not at all.
+//! Staff writes to publications: `POST /publications` adds one, `PUT` and `PATCH` (JSON merge
+//! patch) on `/publications/{slug}` change one, and `/publications/{slug}/revisions` lists its
+//! saved states. Contributors work on their own drafts; editors and admins may publish and
+//! schedule (a future `published_at`). Changes need `If-Match` with the current `ETag` (428
+//! without, 412 when stale), so no one overwrites a colleague's edit. Each write, its revision
+//! and its audit entry commit together or not at all.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use chancery_shared::page::Problem;
-use chancery_shared::publication::{Publication, PublicationRecord, Status};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use chancery_shared::page::{FieldError, Problem};
+use chancery_shared::publication::{Publication, PublicationRecord, Revision, Status};
+use chancery_shared::slug::Slug;
 use chancery_shared::staff::Role;
 use diesel::Connection;
 
@@ -13,10 +17,12 @@ use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
 use crate::db::publications as q;
-use crate::db::write::{WriteError, insert_publication};
+use crate::db::write::{WriteError, insert_publication, save_revision, update_publication};
 use crate::db::{DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::etag_of;
+use crate::query::ApiQuery;
+use crate::routes::publications::NoParams;
 use crate::routes::{load_site, with_conn};
 
 /// Adds a publication; `status` defaults to `draft`.
@@ -67,13 +73,17 @@ pub async fn create(
     let actor = staff.name;
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            insert_publication(conn, &record, &slug).map_err(|e| match e {
+            insert_publication(conn, &record, &slug, Some(&actor)).map_err(|e| match e {
                 WriteError::SlugTaken(taken) => {
                     ApiError::Conflict(format!("the slug `{taken}` is already taken"))
                 }
                 WriteError::Database(db) => db.into(),
             })?;
             staff::audit(conn, &actor, "publication.create", slug.as_str())?;
+            let id = q::by_slug(conn, slug.as_str())?
+                .map(|row| row.summary.id)
+                .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
+            save_revision(conn, id, &actor, None, &record)?;
             let (_, zone) = load_site(conn)?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
@@ -93,4 +103,287 @@ pub async fn create(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .content_type("application/json")
         .body(json))
+}
+
+/// Replaces a publication with the record in the body; an absent `slug` or `status` keeps the
+/// current one. A `change_note` field says why (shown with published corrections).
+#[utoipa::path(
+    operation_id = "replace_publication",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug"),
+           ("If-Match" = String, Header, description = "The ETag the change is based on")),
+    request_body(content = PublicationRecord, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = Publication,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor touched what is not their draft", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[put("/publications/{slug}")]
+pub async fn replace(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    slug: web::Path<String>,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    update(req, pool, clock, staff, slug, bytes, false).await
+}
+
+/// Changes the fields given (RFC 7396 JSON merge patch: `null` resets a field). A
+/// `change_note` field says why.
+#[utoipa::path(
+    operation_id = "patch_publication",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug"),
+           ("If-Match" = String, Header, description = "The ETag the change is based on")),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        description = "Fields of PublicationRecord to change, plus an optional `change_note`"),
+    responses(
+        (status = 200, description = "Saved", body = Publication,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor touched what is not their draft", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[patch("/publications/{slug}")]
+pub async fn amend(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    slug: web::Path<String>,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    update(req, pool, clock, staff, slug, bytes, true).await
+}
+
+async fn update(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    slug: web::Path<String>,
+    bytes: web::Bytes,
+    merge: bool,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let if_match = if_match(&req)?;
+    let mut body = json_value(&req, &bytes)?;
+    let change_note = take_change_note(&mut body)?;
+    let now = clock.now();
+    let publication: Publication = with_conn(&pool, move |conn| {
+        conn.transaction(|conn| {
+            let (_, zone) = load_site(conn)?;
+            let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
+                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
+            })?;
+            let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
+            let current = row.clone().into_publication(zone, now).map_err(stored)?;
+            let etag =
+                etag_of(&serde_json::to_vec(&current).map_err(|e| {
+                    ApiError::StoredData(format!("`{slug}` did not serialise: {e}"))
+                })?);
+            if !if_match.iter().any(|tag| tag == "*" || *tag == etag) {
+                return Err(ApiError::PreconditionFailed(format!(
+                    "`{slug}` has changed since that version was read; it is now {etag}"
+                )));
+            }
+            let own_draft =
+                row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str());
+            if !own_draft {
+                staff.require(Role::Editor)?;
+            }
+            let base = row.to_record().map_err(stored)?;
+            let value = if merge {
+                let mut merged =
+                    serde_json::to_value(&base).map_err(|e| ApiError::StoredData(e.to_string()))?;
+                merge_patch(&mut merged, &body);
+                merged
+            } else {
+                let mut replacement = body.clone();
+                if let Some(fields) = replacement.as_object_mut() {
+                    fields.entry("slug").or_insert_with(|| slug.as_str().into());
+                    fields
+                        .entry("status")
+                        .or_insert_with(|| base.status.as_str().into());
+                }
+                replacement
+            };
+            let record: PublicationRecord = from_value(value)?;
+            if record.status != Status::Draft {
+                staff.require(Role::Editor)?;
+            }
+            let new_slug = record.validate().map_err(ApiError::Validation)?;
+            update_publication(
+                conn,
+                row.summary.id,
+                &record,
+                &new_slug,
+                change_note.as_deref(),
+            )
+            .map_err(|e| match e {
+                WriteError::SlugTaken(taken) => {
+                    ApiError::Conflict(format!("the slug `{taken}` is already taken"))
+                }
+                WriteError::Database(db) => db.into(),
+            })?;
+            save_revision(
+                conn,
+                row.summary.id,
+                &staff.name,
+                change_note.as_deref(),
+                &record,
+            )?;
+            staff::audit(conn, &staff.name, "publication.update", new_slug.as_str())?;
+            q::by_slug(conn, new_slug.as_str())?
+                .ok_or_else(|| ApiError::StoredData(format!("`{new_slug}` vanished on update")))?
+                .into_publication(zone, now)
+                .map_err(stored)
+        })
+    })
+    .await?;
+    let json = serde_json::to_vec(&publication)
+        .map_err(|e| ApiError::StoredData(format!("the publication did not serialise: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&json)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type("application/json")
+        .body(json))
+}
+
+/// The saved states of a publication, newest first.
+#[utoipa::path(
+    operation_id = "list_publication_revisions",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug")),
+    responses(
+        (status = 200, description = "Revisions, newest first", body = Vec<Revision>),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/publications/{slug}/revisions")]
+pub async fn revisions(
+    pool: web::Data<DbPool>,
+    _staff: Staff,
+    slug: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let revisions: Vec<Revision> = with_conn(&pool, move |conn| {
+        let row = q::by_slug(conn, slug.as_str())?
+            .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
+        Ok(staff::revisions(conn, row.summary.id)?
+            .into_iter()
+            .map(|r| Revision {
+                number: r.number,
+                saved_at: r.saved_at.and_utc(),
+                actor: r.actor,
+                change_note: r.change_note,
+            })
+            .collect())
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(revisions))
+}
+
+/// The ETags in `If-Match`; a write without one is refused with 428.
+fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
+    let tags: Vec<String> = req
+        .headers()
+        .get_all(header::IF_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
+        Err(ApiError::PreconditionRequired(
+            "send If-Match with the ETag of the version you changed".to_owned(),
+        ))
+    } else {
+        Ok(tags)
+    }
+}
+
+/// Removes the `change_note` field from a body; it describes the write, not the record.
+fn take_change_note(body: &mut serde_json::Value) -> Result<Option<String>, ApiError> {
+    match body
+        .as_object_mut()
+        .and_then(|fields| fields.remove("change_note"))
+    {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(note)) if note.chars().count() <= 1_000 => {
+            Ok(Some(note.trim().to_owned()).filter(|n| !n.is_empty()))
+        }
+        Some(_) => Err(ApiError::InvalidBody(vec![FieldError::new(
+            "change_note",
+            "must be text of at most 1000 characters",
+        )])),
+    }
+}
+
+/// RFC 7396: objects merge key by key, `null` removes, anything else replaces.
+fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(serde_json::Map::new());
+    }
+    if let serde_json::Value::Object(fields) = target {
+        for (key, change) in changes {
+            if change.is_null() {
+                fields.remove(key);
+            } else {
+                merge_patch(
+                    fields.entry(key.clone()).or_insert(serde_json::Value::Null),
+                    change,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_patch;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let mut doc =
+            json!({"title": "A", "place": "Moscow", "tags": ["x"], "n": {"a": 1, "b": 2}});
+        merge_patch(
+            &mut doc,
+            &json!({"title": "B", "place": null, "tags": ["y"], "n": {"a": null}}),
+        );
+        assert_eq!(doc, json!({"title": "B", "tags": ["y"], "n": {"b": 2}}));
+    }
 }

@@ -137,14 +137,19 @@ async fn an_unknown_time_zone_in_stored_data_is_a_clear_500() {
 #[tokio::test]
 async fn other_methods_on_known_paths_are_405_with_allow() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .delete(format!("{}/api/v1/publications/some-slug", app.address))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 405);
-    assert_eq!(response.headers()["allow"], "GET, HEAD");
-    let problem: serde_json::Value = response.json().await.expect("problem");
-    assert_eq!(problem["code"], "method_not_allowed");
+    for (path, allowed) in [
+        ("/api/v1/counters/salisbury-incident", "GET, HEAD"),
+        ("/api/v1/publications/some-slug", "GET, HEAD, PUT, PATCH"),
+    ] {
+        let response = app
+            .client
+            .delete(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 405, "{path}");
+        assert_eq!(response.headers()["allow"], allowed, "{path}");
+        let problem: serde_json::Value = response.json().await.expect("problem");
+        assert_eq!(problem["code"], "method_not_allowed");
+    }
 }

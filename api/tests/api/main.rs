@@ -3,6 +3,7 @@
 
 mod caching;
 mod counters;
+mod edits;
 mod errors;
 mod helpers;
 mod import_export;

@@ -75,7 +75,11 @@ fn PublicationView(
     publication: Publication,
     neighbours: LocalResource<Result<Neighbours, ClientError>>,
 ) -> impl IntoView {
-    let Publication { summary, body } = publication;
+    let Publication {
+        summary,
+        body,
+        change_note,
+    } = publication;
     let kind_href = with_query(ARCHIVE, [("kind", Some(summary.kind.as_str()))]);
     let occurred = summary.occurred_on.unwrap_or(summary.published_on);
     // Said on one day, published on another: say both.
@@ -113,6 +117,17 @@ fn PublicationView(
                         </span>
                     })}
                 </p>
+                {change_note.map(|note| {
+                    let updated = summary.updated_at.date_naive();
+                    view! {
+                        <p class="correction">
+                            "Updated "
+                            <time datetime=updated.to_string()>{list_date(updated)}</time>
+                            ": "
+                            {note}
+                        </p>
+                    }
+                })}
             </header>
             <Body blocks=body />
             <footer class="publication-foot">

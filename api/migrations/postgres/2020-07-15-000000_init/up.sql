@@ -53,6 +53,10 @@ CREATE TABLE publications (
     tags TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
+    -- Who added it (a staff name); null for imported and demo content.
+    author TEXT,
+    -- Shown with a published correction, as GOV.UK's change history does.
+    change_note TEXT,
     title TEXT NOT NULL,
     lead TEXT NOT NULL,
     body TEXT NOT NULL

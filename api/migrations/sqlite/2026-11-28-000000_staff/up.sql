@@ -25,3 +25,15 @@ CREATE TABLE audit_log (
     target TEXT NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);
+
+-- Every saved state of a publication, numbered from 1, as the record that import reads.
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    publication_id INTEGER NOT NULL REFERENCES publications (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    saved_at TIMESTAMP NOT NULL,
+    actor TEXT NOT NULL,
+    change_note TEXT,
+    record TEXT NOT NULL,
+    UNIQUE (publication_id, number)
+);
