@@ -124,6 +124,19 @@ pub fn update_publication(
     Ok(())
 }
 
+/// Removes publication `id` with its speakers, tags and revisions.
+pub fn delete_publication(conn: &mut Conn, id: i64) -> QueryResult<()> {
+    // Explicit, rather than trusting ON DELETE CASCADE, which SQLite honours only when
+    // foreign keys are switched on for the connection.
+    diesel::delete(publication_speakers::table.filter(publication_speakers::publication_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(revisions::table.filter(revisions::publication_id.eq(id))).execute(conn)?;
+    diesel::delete(publications::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
 /// Records the speakers and tags of publication `id` for filtering.
 fn link_speakers_and_tags(conn: &mut Conn, id: i64, record: &PublicationRecord) -> QueryResult<()> {
     for (position, name) in record.speakers.iter().enumerate() {

@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(publications_write::create)
             .service(publications_write::replace)
             .service(publications_write::amend)
+            .service(publications_write::remove)
             .service(publications_write::revisions)
             .service(counters::list)
             .service(counters::get)
@@ -62,7 +63,7 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
         let allowed = if path == "/api/v1/publications" {
             "GET, HEAD, POST"
         } else if path.starts_with("/api/v1/publications/") && path.matches('/').count() == 4 {
-            "GET, HEAD, PUT, PATCH"
+            "GET, HEAD, PUT, PATCH, DELETE"
         } else {
             "GET, HEAD"
         };

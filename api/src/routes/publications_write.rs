@@ -1,12 +1,12 @@
 //! Staff writes to publications: `POST /publications` adds one, `PUT` and `PATCH` (JSON merge
-//! patch) on `/publications/{slug}` change one, and `/publications/{slug}/revisions` lists its
+//! patch) on `/publications/{slug}` change one, `DELETE` removes a draft or withdraws the rest, and `/publications/{slug}/revisions` lists its
 //! saved states. Contributors work on their own drafts; editors and admins may publish and
 //! schedule (a future `published_at`). Changes need `If-Match` with the current `ETag` (428
 //! without, 412 when stale), so no one overwrites a colleague's edit. Each write, its revision
 //! and its audit entry commit together or not at all.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chancery_shared::page::{FieldError, Problem};
 use chancery_shared::publication::{Publication, PublicationRecord, Revision, Status};
 use chancery_shared::slug::Slug;
@@ -17,7 +17,9 @@ use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
 use crate::db::publications as q;
-use crate::db::write::{WriteError, insert_publication, save_revision, update_publication};
+use crate::db::write::{
+    WriteError, delete_publication, insert_publication, save_revision, update_publication,
+};
 use crate::db::{DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::etag_of;
@@ -200,15 +202,7 @@ async fn update(
             })?;
             let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
             let current = row.clone().into_publication(zone, now).map_err(stored)?;
-            let etag =
-                etag_of(&serde_json::to_vec(&current).map_err(|e| {
-                    ApiError::StoredData(format!("`{slug}` did not serialise: {e}"))
-                })?);
-            if !if_match.iter().any(|tag| tag == "*" || *tag == etag) {
-                return Err(ApiError::PreconditionFailed(format!(
-                    "`{slug}` has changed since that version was read; it is now {etag}"
-                )));
-            }
+            check_if_match(&if_match, &current, &slug)?;
             let own_draft =
                 row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str());
             if !own_draft {
@@ -270,6 +264,107 @@ async fn update(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .content_type("application/json")
         .body(json))
+}
+
+/// Removes a draft, or withdraws anything else (it then answers 410 to the public).
+///
+/// Contributors may remove only their own drafts; withdrawing needs an editor. Like every
+/// change it needs `If-Match`.
+#[utoipa::path(
+    operation_id = "delete_publication",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug"),
+           ("If-Match" = String, Header, description = "The ETag the change is based on")),
+    responses(
+        (status = 204, description = "The draft is gone"),
+        (status = 200, description = "Withdrawn; the body is its new state", body = Publication),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor tried to remove what is not their draft", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[delete("/publications/{slug}")]
+pub async fn remove(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let if_match = if_match(&req)?;
+    let now = clock.now();
+    let withdrawn: Option<Publication> = with_conn(&pool, move |conn| {
+        conn.transaction(|conn| {
+            let (_, zone) = load_site(conn)?;
+            let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
+                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
+            })?;
+            let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
+            let current = row.clone().into_publication(zone, now).map_err(stored)?;
+            check_if_match(&if_match, &current, &slug)?;
+            if row.summary.status == "draft" {
+                if row.author.as_deref() != Some(staff.name.as_str()) {
+                    staff.require(Role::Editor)?;
+                }
+                delete_publication(conn, row.summary.id)?;
+                staff::audit(conn, &staff.name, "publication.delete", slug.as_str())?;
+                return Ok(None);
+            }
+            staff.require(Role::Editor)?;
+            let mut record = row.to_record().map_err(stored)?;
+            record.status = Status::Withdrawn;
+            update_publication(
+                conn,
+                row.summary.id,
+                &record,
+                &slug,
+                row.change_note.as_deref(),
+            )
+            .map_err(|e| match e {
+                WriteError::SlugTaken(taken) => {
+                    ApiError::Conflict(format!("the slug `{taken}` is already taken"))
+                }
+                WriteError::Database(db) => db.into(),
+            })?;
+            save_revision(
+                conn,
+                row.summary.id,
+                &staff.name,
+                Some("Withdrawn"),
+                &record,
+            )?;
+            staff::audit(conn, &staff.name, "publication.withdraw", slug.as_str())?;
+            let row = q::by_slug(conn, slug.as_str())?
+                .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on withdrawal")))?;
+            Ok(Some(row.into_publication(zone, now).map_err(stored)?))
+        })
+    })
+    .await?;
+    Ok(match withdrawn {
+        None => HttpResponse::NoContent().finish(),
+        Some(publication) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(publication),
+    })
+}
+
+/// 412 unless one of the `If-Match` tags is `*` or the current representation's ETag.
+fn check_if_match(tags: &[String], current: &Publication, slug: &Slug) -> Result<(), ApiError> {
+    let json = serde_json::to_vec(current)
+        .map_err(|e| ApiError::StoredData(format!("`{slug}` did not serialise: {e}")))?;
+    let etag = etag_of(&json);
+    if tags.iter().any(|tag| tag == "*" || *tag == etag) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed(format!(
+            "`{slug}` has changed since that version was read; it is now {etag}"
+        )))
+    }
 }
 
 /// The saved states of a publication, newest first.

@@ -256,3 +256,57 @@ async fn put_replaces_the_record_and_validation_lists_every_field() {
         "an absent status is kept"
     );
 }
+
+async fn delete(app: &TestApp, token: &str, if_match: &str) -> reqwest::Response {
+    app.client
+        .delete(format!("{}/api/v1/publications/{SLUG}", app.address))
+        .bearer_auth(token)
+        .header("If-Match", if_match)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_contributor_removes_only_their_own_draft() {
+    let app = spawn_app().await;
+    let author = token(&app, "writer", Role::Contributor).await;
+    let other = token(&app, "other-writer", Role::Contributor).await;
+    let etag = create(&app, &author, "draft").await;
+    assert_eq!(
+        delete(&app, &other, &etag).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        delete(&app, &author, "\"stale\"").await.status(),
+        StatusCode::PRECONDITION_FAILED
+    );
+    assert_eq!(
+        delete(&app, &author, &etag).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        staff_get(&app, &author, SLUG).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_published_piece_withdraws_it_for_editors_only() {
+    let app = spawn_app().await;
+    let editor = token(&app, "press-office", Role::Editor).await;
+    let contributor = token(&app, "writer", Role::Contributor).await;
+    let etag = create(&app, &editor, "published").await;
+    assert_eq!(
+        delete(&app, &contributor, &etag).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let withdrawn = delete(&app, &editor, &etag).await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    let body: Value = withdrawn.json().await.expect("JSON");
+    assert_eq!(body["status"], "withdrawn");
+    app.get_problem(&format!("/api/v1/publications/{SLUG}"), 410)
+        .await;
+    let page = app.get_json("/api/v1/publications").await;
+    assert_eq!(page["total"], 11, "withdrawn pieces leave the public list");
+}
