@@ -22,6 +22,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// What "now" is: the system clock, or one tests move.
     pub clock: crate::clock::Clock,
+    /// Writes a minute allowed from one client address.
+    pub writes_per_minute: u32,
 }
 
 /// The SQLite file inside a data directory.

@@ -28,6 +28,9 @@ pub enum ApiError {
     /// 428: a change without `If-Match`.
     #[error("{0}")]
     PreconditionRequired(String),
+    /// 429: too many writes from one address; holds the seconds until the next is allowed.
+    #[error("too many writes; try again in {0} s")]
+    TooManyRequests(u64),
     /// 409: the write clashes with what is stored (a slug already taken).
     #[error("{0}")]
     Conflict(String),
@@ -73,6 +76,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
             ApiError::Unauthorized(_) => "unauthorized",
@@ -93,6 +97,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
+            ApiError::TooManyRequests(_) => "Too many requests",
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
             ApiError::Unauthorized(_) => "Unauthorized",
@@ -119,7 +124,9 @@ impl ApiError {
                     .join("; ");
                 (detail, errors.clone())
             }
-            ApiError::UnsupportedMediaType => (self.to_string(), Vec::new()),
+            ApiError::UnsupportedMediaType | ApiError::TooManyRequests(_) => {
+                (self.to_string(), Vec::new())
+            }
             ApiError::NotFound(what)
             | ApiError::Conflict(what)
             | ApiError::PreconditionFailed(what)
@@ -156,6 +163,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

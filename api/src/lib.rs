@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod limits;
 pub mod openapi;
 pub mod query;
 pub mod routes;

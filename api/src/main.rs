@@ -49,6 +49,9 @@ enum Command {
         /// HTTP worker threads (default: one per core).
         #[arg(long, env = "CHANCERY_WORKERS")]
         workers: Option<usize>,
+        /// Writes a minute allowed from one client address.
+        #[arg(long, env = "CHANCERY_WRITES_PER_MINUTE", default_value_t = 60)]
+        writes_per_minute: u32,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -148,6 +151,7 @@ fn main() -> anyhow::Result<()> {
             web_dir,
             empty,
             workers,
+            writes_per_minute,
         } => {
             let settings = Settings {
                 bind,
@@ -156,6 +160,7 @@ fn main() -> anyhow::Result<()> {
                 demo_content: !empty,
                 workers,
                 clock: chancery_api::clock::Clock::system(),
+                writes_per_minute,
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;

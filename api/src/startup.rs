@@ -74,10 +74,14 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let clock = web::Data::new(settings.clock.clone());
+    let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
+        settings.writes_per_minute,
+    ));
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .wrap(middleware::from_fn(crate::http::static_cache_headers))
+            .wrap(middleware::from_fn(crate::limits::limit_writes))
             .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
@@ -85,6 +89,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(clock.clone())
+            .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())

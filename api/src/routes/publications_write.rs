@@ -46,6 +46,8 @@ use crate::routes::{load_site, with_conn};
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]
@@ -128,6 +130,8 @@ pub async fn create(
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]
@@ -165,6 +169,8 @@ pub async fn replace(
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]
@@ -284,6 +290,8 @@ async fn update(
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]

@@ -84,18 +84,30 @@ async fn spawn(demo_content: bool) -> TestApp {
 }
 
 async fn spawn_with(demo_content: bool, web_dir: std::path::PathBuf) -> TestApp {
-    spawn_with_clock(demo_content, web_dir, Clock::system()).await
+    spawn_with_clock(demo_content, web_dir, Clock::system(), 600).await
+}
+
+/// A server with the demo content that allows only `writes_per_minute` writes per address.
+pub async fn spawn_app_with_write_limit(writes_per_minute: u32) -> TestApp {
+    spawn_with_clock(
+        true,
+        std::path::PathBuf::from("/nonexistent"),
+        Clock::system(),
+        writes_per_minute,
+    )
+    .await
 }
 
 /// A server with the demo content whose "now" is `clock`, which the test moves.
 pub async fn spawn_app_at(clock: Clock) -> TestApp {
-    spawn_with_clock(true, std::path::PathBuf::from("/nonexistent"), clock).await
+    spawn_with_clock(true, std::path::PathBuf::from("/nonexistent"), clock, 600).await
 }
 
 async fn spawn_with_clock(
     demo_content: bool,
     web_dir: std::path::PathBuf,
     clock: Clock,
+    writes_per_minute: u32,
 ) -> TestApp {
     let (database, guard) = fresh_database();
     let settings = Settings {
@@ -105,6 +117,7 @@ async fn spawn_with_clock(
         demo_content,
         workers: Some(1),
         clock: clock.clone(),
+        writes_per_minute,
     };
     let app = build(settings).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -201,3 +201,29 @@ async fn other_methods_on_the_collection_list_post_as_allowed() {
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "GET, HEAD, POST");
 }
+
+#[tokio::test]
+async fn too_many_writes_from_one_address_get_429_with_retry_after() {
+    let app = crate::helpers::spawn_app_with_write_limit(3).await;
+    let token = token(&app, "script", Role::Contributor).await;
+    let mut statuses = Vec::new();
+    for n in 0..5 {
+        let mut body = statement();
+        body["title"] = json!(format!("Statement number {n}"));
+        let response = post(&app, &token, &body).await;
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            let retry: u64 = response.headers()["retry-after"]
+                .to_str()
+                .expect("text")
+                .parse()
+                .expect("seconds");
+            assert!((1..=60).contains(&retry), "Retry-After: {retry}");
+            let problem: Value = response.json().await.expect("problem");
+            assert_eq!(problem["code"], "rate_limited");
+        }
+    }
+    assert_eq!(statuses, [201, 201, 201, 429, 429]);
+    // Reads are not limited.
+    app.get_json("/api/v1/publications").await;
+}

@@ -1,0 +1,61 @@
+//! Rate limits on writes: each client address may make a burst of writes, then a steady number
+//! a minute; past that it gets 429 with `Retry-After`, so a runaway script or a guessing
+//! attack cannot flood the database. Reads are never limited here (caches and CDNs absorb
+//! them).
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
+use actix_web::web;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::error::{ApiError, problem_response};
+
+/// Writes allowed per client address: `per_minute` steadily, all of them at once as a burst.
+pub struct WriteLimiter {
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl WriteLimiter {
+    /// A limiter allowing `per_minute` writes a minute per address (at least one).
+    pub fn per_minute(per_minute: u32) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
+        WriteLimiter {
+            limiter: RateLimiter::keyed(quota),
+        }
+    }
+
+    /// `None` if `address` may write now, else how many seconds until it may.
+    fn check(&self, address: IpAddr) -> Option<u64> {
+        self.limiter.check_key(&address).err().map(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+}
+
+/// Answers 429 to writes over the limit; everything else passes straight through.
+pub async fn limit_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let limiter = req.app_data::<web::Data<WriteLimiter>>().cloned();
+    if let (true, Some(limiter), Some(peer)) = (is_write, limiter, req.peer_addr()) {
+        // The socket's address, not X-Forwarded-For, which any client can write.
+        if let Some(seconds) = limiter.check(peer.ip()) {
+            let problem = ApiError::TooManyRequests(seconds).problem();
+            let mut response = problem_response(&problem);
+            if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return Ok(req.into_response(response));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
