@@ -25,6 +25,35 @@ pub struct Filter {
     pub exclude_id: Option<i64>,
     /// Only what the public sees at this instant: published, with `published_at` come.
     pub visible_at: Option<NaiveDateTime>,
+    /// Only rows stored with this status (`draft`, `published`, `withdrawn`).
+    pub stored_status: Option<&'static str>,
+    /// Only rows published after this instant (with `stored_status` published: scheduled).
+    pub published_after: Option<NaiveDateTime>,
+}
+
+impl Filter {
+    /// Narrows to what a status shows at `now`; `None` is what the public sees.
+    pub fn showing(self, status: Option<Status>, now: NaiveDateTime) -> Filter {
+        match status {
+            None | Some(Status::Published) => Filter {
+                visible_at: Some(now),
+                ..self
+            },
+            Some(Status::Scheduled) => Filter {
+                stored_status: Some(PUBLISHED),
+                published_after: Some(now),
+                ..self
+            },
+            Some(Status::Draft) => Filter {
+                stored_status: Some("draft"),
+                ..self
+            },
+            Some(Status::Withdrawn) => Filter {
+                stored_status: Some("withdrawn"),
+                ..self
+            },
+        }
+    }
 }
 
 /// The stored status of everything public (and of everything scheduled).
@@ -272,6 +301,12 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
             .filter(publications::status.eq(PUBLISHED))
             .filter(publications::published_at.le(at));
     }
+    if let Some(status) = filter.stored_status {
+        query = query.filter(publications::status.eq(status));
+    }
+    if let Some(after) = filter.published_after {
+        query = query.filter(publications::published_at.gt(after));
+    }
     query
 }
 
@@ -296,7 +331,8 @@ pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
         .select((publications::published_at, publications::id))
         .order((publications::published_at.desc(), publications::id.desc()))
         .load(conn)?;
-    let valid_until = match filter.visible_at {
+    // Public and scheduled lists change, without a write, when a scheduled piece's time comes.
+    let valid_until = match filter.visible_at.or(filter.published_after) {
         None => None,
         Some(at) => publications::table
             .filter(publications::status.eq(PUBLISHED))

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{FieldError, Page, Problem, total_pages};
-use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary};
+use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary, Status};
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
 use chrono::{DateTime, Utc};
@@ -51,6 +51,10 @@ pub struct ListQuery {
     /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
     #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
     pub to: Option<Date>,
+    /// Staff only: `draft`, `scheduled`, `published` or `withdrawn` (default: what the public
+    /// sees, which is `published`).
+    #[param(value_type = Option<Status>)]
+    pub status: Option<Status>,
     /// `true` for featured publications only, `false` to leave them out.
     #[serde(default, deserialize_with = "strict_bool")]
     #[param(value_type = Option<bool>)]
@@ -102,9 +106,16 @@ pub async fn list(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     cache: web::Data<ListIndexCache>,
+    MaybeStaff(staff): MaybeStaff,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
+    if query.status.is_some() && staff.is_none() {
+        return Err(ApiError::Unauthorized(
+            "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
+        ));
+    }
+    let staff_view = query.status.is_some();
     let (page, per_page) = paging(&query)?;
     let tag = match &query.tag {
         Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
@@ -127,9 +138,9 @@ pub async fn list(
                 .and_then(|d| d.0.succ_opt())
                 .map(|d| start_of_day(zone, d).naive_utc()),
             featured: query.featured,
-            visible_at: Some(now.naive_utc()),
             ..Filter::default()
-        };
+        }
+        .showing(query.status, now.naive_utc());
         // Read the version before the data, so a memo is never labelled newer than its data.
         let key = format!("{filter:?}");
         let index =
@@ -175,6 +186,10 @@ pub async fn list(
             r.insert_header(("X-Total-Count", total.to_string()));
             if !links.is_empty() {
                 r.insert_header(("Link", links));
+            }
+            // Drafts and the like must not land in a shared cache.
+            if staff_view {
+                r.insert_header(("Cache-Control", "private, no-store"));
             }
         },
     ))

@@ -310,3 +310,53 @@ async fn deleting_a_published_piece_withdraws_it_for_editors_only() {
     let page = app.get_json("/api/v1/publications").await;
     assert_eq!(page["total"], 11, "withdrawn pieces leave the public list");
 }
+
+#[tokio::test]
+async fn staff_list_publications_by_status() {
+    let clock = chancery_api::clock::Clock::fixed("2020-07-15T18:08:00Z".parse().expect("instant"));
+    let app = crate::helpers::spawn_app_at(clock.clone()).await;
+    let editor = token(&app, "press-office", Role::Editor).await;
+    create(&app, &editor, "draft").await;
+    let list = |status: &'static str| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            app.client
+                .get(format!(
+                    "{}/api/v1/publications?status={status}",
+                    app.address
+                ))
+                .bearer_auth(editor)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    let drafts = list("draft").await;
+    assert_eq!(drafts.headers()["cache-control"], "private, no-store");
+    let drafts: Value = drafts.json().await.expect("JSON");
+    assert_eq!(drafts["total"], 1);
+    assert_eq!(drafts["items"][0]["status"], "draft");
+    // The draft's published_at (16 July) is still ahead: publishing it schedules it.
+    let etag = staff_get(&app, &editor, SLUG).await.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    assert_eq!(
+        patch(&app, &editor, Some(&etag), json!({"status": "published"}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let scheduled: Value = list("scheduled").await.json().await.expect("JSON");
+    assert_eq!(scheduled["total"], 1);
+    assert_eq!(scheduled["items"][0]["status"], "scheduled");
+    assert_eq!(app.get_json("/api/v1/publications").await["total"], 11);
+    clock.set("2020-07-16T09:00:00Z".parse().expect("instant"));
+    let scheduled: Value = list("scheduled").await.json().await.expect("JSON");
+    assert_eq!(scheduled["total"], 0, "its time has come");
+    assert_eq!(app.get_json("/api/v1/publications").await["total"], 12);
+    // The public may not ask for statuses.
+    let anonymous = app.get("/api/v1/publications?status=draft").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
