@@ -69,6 +69,23 @@ pub struct Me {
     pub via: String,
 }
 
+/// One entry of the audit log: who did what to what, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "at": "2020-07-15T09:00:00Z", "actor": "press-office",
+    "action": "publication.update", "target": "foreign-ministry-statement-fifth-anniversary-jcpoa"
+})))]
+pub struct AuditEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The staff name (or `cli` for the command line).
+    pub actor: String,
+    /// What was done, e.g. `publication.create`, `token.revoke`.
+    pub action: String,
+    /// What it was done to.
+    pub target: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,3 +108,25 @@ pub fn revisions(conn: &mut Conn, id: i64) -> QueryResult<Vec<RevisionRow>> {
         .select(RevisionRow::as_select())
         .load(conn)
 }
+
+/// One audit entry.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+}
+
+/// A page of the audit log, newest first, and how many entries there are in all.
+pub fn audit_page(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<(Vec<AuditRow>, u64)> {
+    let total: i64 = audit_log::table.count().get_result(conn)?;
+    let rows = audit_log::table
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .select(AuditRow::as_select())
+        .limit(limit)
+        .offset(offset)
+        .load(conn)?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}

@@ -2,6 +2,7 @@
 //! and the OpenAPI document are built from the same list. Also the helpers handlers share:
 //! running a query off the async executor and resolving `at` against the site's time zone.
 
+pub mod audit;
 pub mod clocks;
 pub mod counters;
 pub mod health;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(site::get)
             .service(home::get)
             .service(me::get)
+            .service(audit::list)
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );

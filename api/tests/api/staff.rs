@@ -182,3 +182,27 @@ fn the_cli_adds_users_with_long_enough_passwords_only() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+#[tokio::test]
+async fn admins_read_the_audit_log_and_others_may_not() {
+    let app = spawn_app().await;
+    let admin = create_token(&app, "root", Role::Admin).await;
+    let editor = create_token(&app, "press-office", Role::Editor).await;
+    let get = |token: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}/api/v1/audit?per_page=10", app.address))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    assert_eq!(get(editor).await.status(), 403);
+    let page: serde_json::Value = get(admin).await.json().await.expect("JSON");
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["action"], "token.create");
+    assert_eq!(page["items"][0]["target"], "press-office (editor)");
+    assert_eq!(page["items"][0]["actor"], "cli");
+}

@@ -1,0 +1,80 @@
+//! `GET /audit`: the audit log for admins, newest first, paged like the archive.
+
+use actix_web::{HttpResponse, get, web};
+use chancery_shared::page::{Page, Problem, total_pages};
+use chancery_shared::staff::{AuditEntry, Role};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::Staff;
+use crate::db::{DbPool, staff};
+use crate::error::{ApiError, ServerErrors};
+use crate::query::ApiQuery;
+use crate::routes::with_conn;
+
+/// Paging of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Page number, from 1.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// Entries per page, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100, example = 50)]
+    pub per_page: Option<u32>,
+}
+
+/// Who did what and when; admins only.
+#[utoipa::path(
+    operation_id = "list_audit_entries",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of the audit log, newest first", body = Page<AuditEntry>),
+        (status = 400, description = "A paging parameter is malformed or out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/audit")]
+pub async fn list(
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(50);
+    if page == 0 {
+        return Err(ApiError::invalid("page", "must be 1 or more"));
+    }
+    if !(1..=100).contains(&per_page) {
+        return Err(ApiError::invalid("per_page", "must be between 1 and 100"));
+    }
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let (rows, total) = with_conn(&pool, move |conn| {
+        Ok(staff::audit_page(conn, offset, i64::from(per_page))?)
+    })
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: r.at.and_utc(),
+            actor: r.actor,
+            action: r.action,
+            target: r.target,
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "private, no-store"))
+        .json(Page {
+            items,
+            page,
+            per_page,
+            total,
+            total_pages: total_pages(total, per_page),
+        }))
+}
