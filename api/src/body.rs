@@ -1,6 +1,6 @@
 //! JSON request bodies: checks the media type, then parses in two steps (JSON syntax, then the
 //! typed shape) so that problems name the offending JSON path (`body[2].speaker`) rather than
-//! a byte offset.
+//! a byte offset; and RFC 7396 merge patches.
 
 use actix_web::HttpRequest;
 use actix_web::http::header;
@@ -54,4 +54,41 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
         };
         ApiError::InvalidBody(vec![FieldError::new(&field, &message)])
     })
+}
+
+/// RFC 7396: objects merge key by key, `null` removes, anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(fields) = target {
+        for (key, change) in changes {
+            if change.is_null() {
+                fields.remove(key);
+            } else {
+                merge_patch(fields.entry(key.clone()).or_insert(Value::Null), change);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_patch;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let mut doc =
+            json!({"title": "A", "place": "Moscow", "tags": ["x"], "n": {"a": 1, "b": 2}});
+        merge_patch(
+            &mut doc,
+            &json!({"title": "B", "place": null, "tags": ["y"], "n": {"a": null}}),
+        );
+        assert_eq!(doc, json!({"title": "B", "tags": ["y"], "n": {"b": 2}}));
+    }
 }

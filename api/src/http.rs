@@ -1,5 +1,6 @@
 //! Cacheable JSON responses: a strong ETag over the exact bytes sent, `304 Not Modified` for a
-//! matching `If-None-Match`, and a `Cache-Control` lifetime chosen by the handler.
+//! matching `If-None-Match`, a `Cache-Control` lifetime chosen by the handler, and the
+//! `If-Match` checks that keep writes from overwriting each other.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -10,6 +11,11 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use chancery_shared::publication::Publication;
+use chancery_shared::slug::Slug;
+
+use crate::error::ApiError;
 
 /// How many seconds a response stays fresh (at least 1).
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +132,39 @@ fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
         .flat_map(|v| v.split(','))
         .map(|t| t.trim())
         .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
+}
+
+/// The ETags in `If-Match`; a write without one is refused with 428.
+pub fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
+    let tags: Vec<String> = req
+        .headers()
+        .get_all(header::IF_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
+        Err(ApiError::PreconditionRequired(
+            "send If-Match with the ETag of the version you changed".to_owned(),
+        ))
+    } else {
+        Ok(tags)
+    }
+}
+
+/// 412 unless one of the `If-Match` tags is `*` or the current representation's ETag.
+pub fn check_if_match(tags: &[String], current: &Publication, slug: &Slug) -> Result<(), ApiError> {
+    let json = serde_json::to_vec(current)
+        .map_err(|e| ApiError::StoredData(format!("`{slug}` did not serialise: {e}")))?;
+    let etag = etag_of(&json);
+    if tags.iter().any(|tag| tag == "*" || *tag == etag) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed(format!(
+            "`{slug}` has changed since that version was read; it is now {etag}"
+        )))
+    }
 }
 
 #[cfg(test)]

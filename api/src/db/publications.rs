@@ -32,6 +32,18 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// What the filter selects, without the instant it is read at: the key its [`ListIndex`]
+    /// is memoised under. The instant is left out because the index records itself when it
+    /// stops being true (`valid_until`); with it, every request would miss.
+    pub fn memo_key(&self) -> String {
+        let timeless = Filter {
+            visible_at: self.visible_at.map(|_| NaiveDateTime::MIN),
+            published_after: self.published_after.map(|_| NaiveDateTime::MIN),
+            ..self.clone()
+        };
+        format!("{timeless:?}")
+    }
+
     /// Narrows to what a status shows at `now`; `None` is what the public sees.
     pub fn showing(self, status: Option<Status>, now: NaiveDateTime) -> Filter {
         match status {
@@ -356,30 +368,43 @@ pub fn list(
     offset: usize,
     limit: usize,
 ) -> QueryResult<Vec<SummaryRow>> {
-    let mut query = filtered(filter);
-    let mut skip = offset;
-    let block = offset / STRIDE;
-    if let Some(&(at, id)) = block
+    let checkpoint = (offset / STRIDE)
         .checked_sub(1)
-        .and_then(|j| index.and_then(|i| i.checkpoints.get(j)))
-    {
-        // The redundant `published_at <= at` gives the planner a range to seek to; the OR
-        // alone makes it scan the index from the top.
-        query = query.filter(publications::published_at.le(at)).filter(
-            publications::published_at
-                .lt(at)
-                .or(publications::published_at
-                    .eq(at)
-                    .and(publications::id.lt(id))),
-        );
-        skip = offset - block * STRIDE;
+        .and_then(|j| index.and_then(|i| i.checkpoints.get(j)));
+    let Some(&(at, id)) = checkpoint else {
+        return page_query(filtered(filter), limit, offset)
+            .select(SummaryRow::as_select())
+            .load(conn);
+    };
+    // The seek needs exactly one upper bound on `published_at` for the planner to start from:
+    // with two bound parameters (now, and the checkpoint) it cannot tell which is tighter and
+    // may scan down from the looser. So the checkpoint tightens the visibility bound itself.
+    let bounded = Filter {
+        visible_at: filter.visible_at.map(|now| now.min(at)),
+        ..filter.clone()
+    };
+    let mut query = filtered(&bounded);
+    if bounded.visible_at.is_none() {
+        query = query.filter(publications::published_at.le(at));
     }
+    let query = query.filter(
+        publications::published_at
+            .lt(at)
+            .or(publications::published_at
+                .eq(at)
+                .and(publications::id.lt(id))),
+    );
+    page_query(query, limit, offset % STRIDE)
+        .select(SummaryRow::as_select())
+        .load(conn)
+}
+
+/// Newest first, `limit` rows after skipping `skip`.
+fn page_query(query: Boxed<'_>, limit: usize, skip: usize) -> Boxed<'_> {
     query
         .order((publications::published_at.desc(), publications::id.desc()))
-        .select(SummaryRow::as_select())
         .limit(i64::try_from(limit).unwrap_or(i64::MAX))
         .offset(i64::try_from(skip).unwrap_or(i64::MAX))
-        .load(conn)
 }
 
 /// A whole publication by slug.
@@ -401,4 +426,30 @@ pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option
         .select(FullRow::as_select())
         .first(conn)
         .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        s.parse::<DateTime<Utc>>().expect("instant").naive_utc()
+    }
+
+    #[test]
+    fn memo_keys_ignore_the_instant_but_not_the_selection() {
+        let public = |now| Filter::default().showing(None, now);
+        let earlier = public(at("2020-07-15T18:08:00Z"));
+        let later = public(at("2020-07-15T18:09:00Z"));
+        assert_eq!(earlier.memo_key(), later.memo_key());
+        let scheduled =
+            Filter::default().showing(Some(Status::Scheduled), at("2020-07-15T18:08:00Z"));
+        assert_ne!(earlier.memo_key(), scheduled.memo_key());
+        let speeches = Filter {
+            kinds: vec![Kind::Speech],
+            ..Filter::default()
+        }
+        .showing(None, at("2020-07-15T18:08:00Z"));
+        assert_ne!(earlier.memo_key(), speeches.memo_key());
+    }
 }

@@ -10,6 +10,7 @@ pub mod home;
 pub mod me;
 pub mod publications;
 pub mod publications_write;
+pub mod revisions;
 pub mod site;
 
 use actix_web::web;
@@ -43,7 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(publications_write::replace)
             .service(publications_write::amend)
             .service(publications_write::remove)
-            .service(publications_write::revisions)
+            .service(revisions::list)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)

@@ -142,7 +142,7 @@ pub async fn list(
         }
         .showing(query.status, now.naive_utc());
         // Read the version before the data, so a memo is never labelled newer than its data.
-        let key = format!("{filter:?}");
+        let key = filter.memo_key();
         let index =
             cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
                 q::list_index(conn, &filter)

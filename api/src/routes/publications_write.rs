@@ -1,14 +1,14 @@
-//! Staff writes to publications: `POST /publications` adds one, `PUT` and `PATCH` (JSON merge
-//! patch) on `/publications/{slug}` change one, `DELETE` removes a draft or withdraws the rest, and `/publications/{slug}/revisions` lists its
-//! saved states. Contributors work on their own drafts; editors and admins may publish and
-//! schedule (a future `published_at`). Changes need `If-Match` with the current `ETag` (428
-//! without, 412 when stale), so no one overwrites a colleague's edit. Each write, its revision
-//! and its audit entry commit together or not at all.
+//! Staff writes to publications: `POST /publications` adds one; `PUT` and `PATCH` (JSON merge
+//! patch) on `/publications/{slug}` change one; `DELETE` removes a draft or withdraws the rest.
+//! Contributors work on their own drafts; editors and admins may publish and schedule (a future
+//! `published_at`). Changes need `If-Match` with the current `ETag` (428 without, 412 when
+//! stale), so no one overwrites a colleague's edit. Each write, its revision and its audit
+//! entry commit together or not at all.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, patch, post, put, web};
 use chancery_shared::page::{FieldError, Problem};
-use chancery_shared::publication::{Publication, PublicationRecord, Revision, Status};
+use chancery_shared::publication::{Publication, PublicationRecord, Status};
 use chancery_shared::slug::Slug;
 use chancery_shared::staff::Role;
 use diesel::Connection;
@@ -22,9 +22,7 @@ use crate::db::write::{
 };
 use crate::db::{DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::etag_of;
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
+use crate::http::{check_if_match, etag_of, if_match};
 use crate::routes::{load_site, with_conn};
 
 /// Adds a publication; `status` defaults to `draft`.
@@ -77,12 +75,7 @@ pub async fn create(
     let actor = staff.name;
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            insert_publication(conn, &record, &slug, Some(&actor)).map_err(|e| match e {
-                WriteError::SlugTaken(taken) => {
-                    ApiError::Conflict(format!("the slug `{taken}` is already taken"))
-                }
-                WriteError::Database(db) => db.into(),
-            })?;
+            insert_publication(conn, &record, &slug, Some(&actor)).map_err(conflict)?;
             staff::audit(conn, &actor, "publication.create", slug.as_str())?;
             let id = q::by_slug(conn, slug.as_str())?
                 .map(|row| row.summary.id)
@@ -218,7 +211,7 @@ async fn update(
             let value = if merge {
                 let mut merged =
                     serde_json::to_value(&base).map_err(|e| ApiError::StoredData(e.to_string()))?;
-                merge_patch(&mut merged, &body);
+                crate::body::merge_patch(&mut merged, &body);
                 merged
             } else {
                 let mut replacement = body.clone();
@@ -242,12 +235,7 @@ async fn update(
                 &new_slug,
                 change_note.as_deref(),
             )
-            .map_err(|e| match e {
-                WriteError::SlugTaken(taken) => {
-                    ApiError::Conflict(format!("the slug `{taken}` is already taken"))
-                }
-                WriteError::Database(db) => db.into(),
-            })?;
+            .map_err(conflict)?;
             save_revision(
                 conn,
                 row.summary.id,
@@ -333,12 +321,7 @@ pub async fn remove(
                 &slug,
                 row.change_note.as_deref(),
             )
-            .map_err(|e| match e {
-                WriteError::SlugTaken(taken) => {
-                    ApiError::Conflict(format!("the slug `{taken}` is already taken"))
-                }
-                WriteError::Database(db) => db.into(),
-            })?;
+            .map_err(conflict)?;
             save_revision(
                 conn,
                 row.summary.id,
@@ -361,79 +344,6 @@ pub async fn remove(
     })
 }
 
-/// 412 unless one of the `If-Match` tags is `*` or the current representation's ETag.
-fn check_if_match(tags: &[String], current: &Publication, slug: &Slug) -> Result<(), ApiError> {
-    let json = serde_json::to_vec(current)
-        .map_err(|e| ApiError::StoredData(format!("`{slug}` did not serialise: {e}")))?;
-    let etag = etag_of(&json);
-    if tags.iter().any(|tag| tag == "*" || *tag == etag) {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed(format!(
-            "`{slug}` has changed since that version was read; it is now {etag}"
-        )))
-    }
-}
-
-/// The saved states of a publication, newest first.
-#[utoipa::path(
-    operation_id = "list_publication_revisions",
-    tag = "publications",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The publication's slug")),
-    responses(
-        (status = 200, description = "Revisions, newest first", body = Vec<Revision>),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
-        ServerErrors,
-    )
-)]
-#[get("/publications/{slug}/revisions")]
-pub async fn revisions(
-    pool: web::Data<DbPool>,
-    _staff: Staff,
-    slug: web::Path<String>,
-    _params: ApiQuery<NoParams>,
-) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
-    let revisions: Vec<Revision> = with_conn(&pool, move |conn| {
-        let row = q::by_slug(conn, slug.as_str())?
-            .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
-        Ok(staff::revisions(conn, row.summary.id)?
-            .into_iter()
-            .map(|r| Revision {
-                number: r.number,
-                saved_at: r.saved_at.and_utc(),
-                actor: r.actor,
-                change_note: r.change_note,
-            })
-            .collect())
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .json(revisions))
-}
-
-/// The ETags in `If-Match`; a write without one is refused with 428.
-fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
-    let tags: Vec<String> = req
-        .headers()
-        .get_all(header::IF_MATCH)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tags.is_empty() {
-        Err(ApiError::PreconditionRequired(
-            "send If-Match with the ETag of the version you changed".to_owned(),
-        ))
-    } else {
-        Ok(tags)
-    }
-}
-
 /// Removes the `change_note` field from a body; it describes the write, not the record.
 fn take_change_note(body: &mut serde_json::Value) -> Result<Option<String>, ApiError> {
     match body
@@ -451,42 +361,12 @@ fn take_change_note(body: &mut serde_json::Value) -> Result<Option<String>, ApiE
     }
 }
 
-/// RFC 7396: objects merge key by key, `null` removes, anything else replaces.
-fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
-    let serde_json::Value::Object(changes) = patch else {
-        *target = patch.clone();
-        return;
-    };
-    if !target.is_object() {
-        *target = serde_json::Value::Object(serde_json::Map::new());
-    }
-    if let serde_json::Value::Object(fields) = target {
-        for (key, change) in changes {
-            if change.is_null() {
-                fields.remove(key);
-            } else {
-                merge_patch(
-                    fields.entry(key.clone()).or_insert(serde_json::Value::Null),
-                    change,
-                );
-            }
+/// A write that clashes with a stored slug is a 409; anything else is the database's fault.
+fn conflict(error: WriteError) -> ApiError {
+    match error {
+        WriteError::SlugTaken(taken) => {
+            ApiError::Conflict(format!("the slug `{taken}` is already taken"))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::merge_patch;
-    use serde_json::json;
-
-    #[test]
-    fn merge_patch_follows_rfc_7396() {
-        let mut doc =
-            json!({"title": "A", "place": "Moscow", "tags": ["x"], "n": {"a": 1, "b": 2}});
-        merge_patch(
-            &mut doc,
-            &json!({"title": "B", "place": null, "tags": ["y"], "n": {"a": null}}),
-        );
-        assert_eq!(doc, json!({"title": "B", "tags": ["y"], "n": {"b": 2}}));
+        WriteError::Database(db) => db.into(),
     }
 }

@@ -6,21 +6,9 @@ use chancery_shared::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, create_token as token, spawn_app};
 
 const SLUG: &str = "statement-on-the-helsinki-final-act";
-
-async fn token(app: &TestApp, name: &str, role: Role) -> String {
-    let pool = app.pool.clone();
-    let name = name.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::admin::create_token(&mut conn, &name, role)
-    })
-    .await
-    .expect("finished")
-    .expect("token created")
-}
 
 /// Creates the test publication as `token`; returns its ETag.
 async fn create(app: &TestApp, token: &str, status: &str) -> String {

@@ -210,3 +210,16 @@ pub fn seed_list() -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Creates an API token straight in the app's database, as `chancery token create` would.
+pub async fn create_token(app: &TestApp, name: &str, role: chancery_shared::staff::Role) -> String {
+    let pool = app.pool.clone();
+    let name = name.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("connection");
+        chancery_api::admin::create_token(&mut conn, &name, role)
+    })
+    .await
+    .expect("finished")
+    .expect("token created")
+}

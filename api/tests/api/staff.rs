@@ -6,19 +6,7 @@ use std::process::{Command, Stdio};
 
 use chancery_shared::staff::Role;
 
-use crate::helpers::{TestApp, backend_is_postgres, spawn_app};
-
-async fn create_token(app: &TestApp, name: &str, role: Role) -> String {
-    let pool = app.pool.clone();
-    let name = name.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::admin::create_token(&mut conn, &name, role)
-    })
-    .await
-    .expect("finished")
-    .expect("token created")
-}
+use crate::helpers::{TestApp, backend_is_postgres, create_token, spawn_app};
 
 async fn me(app: &TestApp, authorization: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(format!("{}/api/v1/me", app.address));

@@ -4,19 +4,7 @@
 use chancery_shared::staff::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fields, slugs, spawn_app};
-
-async fn token(app: &TestApp, name: &str, role: Role) -> String {
-    let pool = app.pool.clone();
-    let name = name.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::admin::create_token(&mut conn, &name, role)
-    })
-    .await
-    .expect("finished")
-    .expect("token created")
-}
+use crate::helpers::{TestApp, create_token as token, fields, slugs, spawn_app};
 
 async fn post(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     app.client
