@@ -6,6 +6,7 @@ pub mod clock;
 pub mod counter;
 pub mod page;
 pub mod publication;
+pub mod settings;
 pub mod site;
 pub mod slug;
 pub mod staff;

@@ -11,6 +11,7 @@ pub mod me;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;
+pub mod settings;
 pub mod site;
 
 use actix_web::web;
@@ -52,6 +53,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(home::get)
             .service(me::get)
             .service(audit::list)
+            .service(settings::get)
+            .service(settings::replace)
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );
@@ -65,6 +68,8 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
         let path = req.path();
         let allowed = if path == "/api/v1/publications" {
             "GET, HEAD, POST"
+        } else if path == "/api/v1/settings" {
+            "GET, HEAD, PUT"
         } else if path.starts_with("/api/v1/publications/") && path.matches('/').count() == 4 {
             "GET, HEAD, PUT, PATCH, DELETE"
         } else {

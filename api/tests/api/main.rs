@@ -11,6 +11,7 @@ mod openapi;
 mod publications;
 mod reader;
 mod seed;
+mod settings;
 mod staff;
 mod visibility;
 mod writes;

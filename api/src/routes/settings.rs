@@ -1,0 +1,109 @@
+//! `GET /settings` and `PUT /settings`: the site's name, home time zone, contacts, clocks and
+//! counters as one document that staff read and replace whole. Editors may change contacts,
+//! clocks and counters; changing the name or home time zone needs an admin. A replacement needs
+//! the `ETag` it was based on (`If-Match`), like every other change.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use chancery_shared::page::Problem;
+use chancery_shared::settings::Settings;
+use chancery_shared::staff::Role;
+use diesel::Connection;
+
+use crate::auth::Staff;
+use crate::body::{from_value, json_value};
+use crate::db::{DbPool, settings, staff};
+use crate::error::{ApiError, ServerErrors};
+use crate::http::{etag_of, if_match};
+use crate::query::ApiQuery;
+use crate::routes::publications::NoParams;
+use crate::routes::with_conn;
+
+/// The settings with their ETag.
+fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
+    let json = serde_json::to_vec(settings)
+        .map_err(|e| ApiError::StoredData(format!("the settings did not serialise: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of(&json)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .content_type("application/json")
+        .body(json))
+}
+
+/// The site's editable settings.
+#[utoipa::path(
+    operation_id = "get_settings",
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The settings; the ETag is what PUT takes in If-Match", body = Settings),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/settings")]
+pub async fn get(
+    pool: web::Data<DbPool>,
+    _staff: Staff,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let current = with_conn(&pool, |conn| Ok(settings::read(conn)?)).await?;
+    respond(&current)
+}
+
+/// Replaces the settings; every invalid field is reported at once.
+#[utoipa::path(
+    operation_id = "replace_settings",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("If-Match" = String, Header, description = "The ETag the change is based on")),
+    request_body(content = Settings, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = Settings),
+        (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor, or an editor changing the name or home time zone", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[put("/settings")]
+pub async fn replace(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Editor)?;
+    let tags = if_match(&req)?;
+    let new: Settings = from_value(json_value(&req, &bytes)?)?;
+    let errors = new.validate();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let saved = with_conn(&pool, move |conn| {
+        conn.transaction(|conn| {
+            let current = settings::read(conn)?;
+            let json = serde_json::to_vec(&current).map_err(|e| {
+                ApiError::StoredData(format!("the settings did not serialise: {e}"))
+            })?;
+            let etag = etag_of(&json);
+            if !tags.iter().any(|t| t == "*" || *t == etag) {
+                return Err(ApiError::PreconditionFailed(format!(
+                    "the settings have changed since that version was read; they are now {etag}"
+                )));
+            }
+            if new.name != current.name || new.home_time_zone != current.home_time_zone {
+                staff.require(Role::Admin)?;
+            }
+            settings::replace(conn, &new)?;
+            staff::audit(conn, &staff.name, "settings.replace", "settings")?;
+            Ok(settings::read(conn)?)
+        })
+    })
+    .await?;
+    respond(&saved)
+}
