@@ -91,6 +91,9 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(clock.clone())
             .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
+            .app_data(web::PathConfig::default().error_handler(|err, _| {
+                ApiError::invalid("path", &format!("is not a valid address: {err}")).into()
+            }))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)

@@ -130,3 +130,13 @@ pub fn audit_page(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<(Vec<
         .load(conn)?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
+
+/// The record saved as revision `number` of publication `id`, as JSON text.
+pub fn revision_record(conn: &mut Conn, id: i64, number: i32) -> QueryResult<Option<String>> {
+    revisions::table
+        .filter(revisions::publication_id.eq(id))
+        .filter(revisions::number.eq(number))
+        .select(revisions::record)
+        .first(conn)
+        .optional()
+}

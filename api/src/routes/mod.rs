@@ -46,6 +46,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(publications_write::amend)
             .service(publications_write::remove)
             .service(revisions::list)
+            .service(revisions::get)
+            .service(revisions::diff)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)

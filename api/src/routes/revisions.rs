@@ -1,14 +1,15 @@
-//! `GET /publications/{slug}/revisions`: every saved state of a publication, for staff.
+//! Revisions, for staff: `GET /publications/{slug}/revisions` lists every saved state,
+//! `/revisions/{number}` gives one's record, and `/diff?from=&to=` what changed between two.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chancery_shared::page::Problem;
-use chancery_shared::publication::Revision;
+use chancery_shared::publication::{PublicationRecord, Revision, RevisionDiff, diff_records};
 use chancery_shared::slug::Slug;
 
 use crate::auth::Staff;
 use crate::db::publications as q;
-use crate::db::{DbPool, staff};
+use crate::db::{Conn, DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
@@ -52,4 +53,102 @@ pub async fn list(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(revisions))
+}
+
+/// One saved state, with the record as it was saved.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RevisionRecord {
+    pub number: i32,
+    /// The publication as saved, in the shape `import` reads.
+    pub record: PublicationRecord,
+}
+
+/// The stored record of revision `number`, or 404 naming what is missing.
+fn record_of(conn: &mut Conn, slug: &Slug, number: i32) -> Result<serde_json::Value, ApiError> {
+    let row = q::by_slug(conn, slug.as_str())?
+        .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
+    let text = staff::revision_record(conn, row.summary.id, number)?
+        .ok_or_else(|| ApiError::NotFound(format!("`{slug}` has no revision {number}")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| ApiError::StoredData(format!("revision {number} of `{slug}`: {e}")))
+}
+
+/// One revision's record, to read or to restore from.
+#[utoipa::path(
+    operation_id = "get_publication_revision",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug"),
+           ("number" = i32, Path, description = "The revision number, from 1")),
+    responses(
+        (status = 200, description = "The revision's record", body = RevisionRecord),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/publications/{slug}/revisions/{number}")]
+pub async fn get(
+    pool: web::Data<DbPool>,
+    _staff: Staff,
+    path: web::Path<(String, i32)>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, number) = path.into_inner();
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let value = with_conn(&pool, move |conn| record_of(conn, &slug, number)).await?;
+    let record: PublicationRecord = serde_json::from_value(value)
+        .map_err(|e| ApiError::StoredData(format!("revision {number}: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(RevisionRecord { number, record }))
+}
+
+/// Which two revisions to compare.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    /// The earlier revision.
+    #[param(minimum = 1, example = 1)]
+    pub from: i32,
+    /// The later revision.
+    #[param(minimum = 1, example = 2)]
+    pub to: i32,
+}
+
+/// The fields that differ between two revisions (body blocks one by one).
+#[utoipa::path(
+    operation_id = "diff_publication_revisions",
+    tag = "publications",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug"), DiffQuery),
+    responses(
+        (status = 200, description = "What changed from one revision to the other", body = RevisionDiff),
+        (status = 400, description = "`from` or `to` is missing or malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/publications/{slug}/diff")]
+pub async fn diff(
+    pool: web::Data<DbPool>,
+    _staff: Staff,
+    slug: web::Path<String>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let (from, to) = (query.from, query.to);
+    let (before, after) = with_conn(&pool, move |conn| {
+        Ok((record_of(conn, &slug, from)?, record_of(conn, &slug, to)?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(RevisionDiff {
+            from,
+            to,
+            changes: diff_records(&before, &after),
+        }))
 }

@@ -137,6 +137,49 @@ async fn a_merge_patch_changes_only_what_it_names_and_every_save_is_a_revision()
     assert_eq!(numbers, [2, 1]);
     assert_eq!(revisions[0]["change_note"], "Title corrected");
     assert_eq!(revisions[0]["actor"], "press-office");
+
+    let staff_json = |path: String| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            let response = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .bearer_auth(editor)
+                .send()
+                .await
+                .expect("request");
+            (
+                response.status(),
+                response.json::<Value>().await.expect("JSON"),
+            )
+        }
+    };
+    let (status, first) = staff_json(format!("/api/v1/publications/{SLUG}/revisions/1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        first["record"]["title"],
+        "Statement on the Helsinki Final Act"
+    );
+    assert_eq!(first["record"]["place"], "Moscow");
+    let (_, diff) = staff_json(format!("/api/v1/publications/{SLUG}/diff?from=1&to=2")).await;
+    let changed: Vec<&str> = diff["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(changed, ["place", "title"]);
+    assert_eq!(
+        diff["changes"][1]["before"],
+        "Statement on the Helsinki Final Act"
+    );
+    assert_eq!(diff["changes"][1]["after"], "Corrected title");
+    let (status, _) = staff_json(format!("/api/v1/publications/{SLUG}/revisions/9")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, problem) = staff_json(format!("/api/v1/publications/{SLUG}/revisions/two")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["errors"][0]["field"], "path");
 }
 
 #[tokio::test]
