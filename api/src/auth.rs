@@ -1,24 +1,32 @@
-//! Staff authentication. Machine clients send `Authorization: Bearer <token>`; tokens are
-//! random, shown once, and stored only as SHA-256 hashes, so a leaked database reveals none.
-//! Passwords are stored as argon2id hashes. [`Staff`] is the extractor handlers take when a
+//! Staff authentication. Machine clients send `Authorization: Bearer <token>`; browsers sign in
+//! with a password and carry an HttpOnly session cookie, with a CSRF token on every write.
+//! Token and session secrets are random and stored only as SHA-256 hashes, so a leaked
+//! database reveals none; passwords are stored as argon2id hashes. [`Staff`] is the extractor handlers take when a
 //! request must come from staff; [`Staff::require`] turns a too-weak role into 403.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHasher, SaltString};
 use chancery_shared::staff::Role;
 use sha2::{Digest, Sha256};
 
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::routes::with_conn;
 
 /// What every token starts with, so secret scanners and people can recognise one.
 pub const TOKEN_PREFIX: &str = "chy_";
+
+/// The cookie a signed-in browser carries.
+pub const SESSION_COOKIE: &str = "chancery_session";
+
+/// The header that must repeat a session's CSRF token on every write made with its cookie.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 /// A new token secret: the prefix and 256 random bits in hex.
 pub fn new_token() -> String {
@@ -45,11 +53,23 @@ pub fn password_hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
 }
 
+/// Whether `password` matches the stored argon2 `hash`; a malformed hash never matches.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
 /// A request made by staff, with who they are.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub name: String,
     pub role: Role,
+    /// `token` or `session`.
+    pub via: &'static str,
 }
 
 impl Staff {
@@ -71,25 +91,88 @@ impl FromRequest for Staff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
         let pool = req.app_data::<web::Data<DbPool>>().cloned();
-        Box::pin(async move {
-            let token = token?;
-            let pool = pool.ok_or_else(|| ApiError::StoredData("no database pool".to_owned()))?;
-            let hash = token_hash(&token);
-            let found = with_conn(&pool, move |conn| {
-                Ok(crate::db::staff::live_token(conn, &hash)?)
+        let now = req
+            .app_data::<web::Data<Clock>>()
+            .map_or_else(chrono::Utc::now, |clock| clock.now());
+        // A bearer token wins; without one, a browser's session cookie is tried.
+        let credential = if req.headers().contains_key(header::AUTHORIZATION) {
+            bearer_token(req).map(Credential::Token)
+        } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+            let csrf = req
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+            Ok(Credential::Session {
+                secret: cookie.value().to_owned(),
+                csrf,
+                writes,
             })
-            .await?;
-            let (name, role) = found.ok_or_else(|| {
-                ApiError::Unauthorized("the token is unknown or revoked".to_owned())
-            })?;
+        } else {
+            Err(ApiError::Unauthorized(
+                "send `Authorization: Bearer <token>`, or sign in".to_owned(),
+            ))
+        };
+        Box::pin(async move {
+            let credential = credential?;
+            let pool = pool.ok_or_else(|| ApiError::StoredData("no database pool".to_owned()))?;
+            let (name, role, via) = match credential {
+                Credential::Token(token) => {
+                    let hash = token_hash(&token);
+                    let found = with_conn(&pool, move |conn| {
+                        Ok(crate::db::staff::live_token(conn, &hash)?)
+                    })
+                    .await?;
+                    let (name, role) = found.ok_or_else(|| {
+                        ApiError::Unauthorized("the token is unknown or revoked".to_owned())
+                    })?;
+                    (name, role, "token")
+                }
+                Credential::Session {
+                    secret,
+                    csrf,
+                    writes,
+                } => {
+                    let hash = token_hash(&secret);
+                    let found = with_conn(&pool, move |conn| {
+                        Ok(crate::db::staff::live_session(
+                            conn,
+                            &hash,
+                            now.naive_utc(),
+                        )?)
+                    })
+                    .await?;
+                    let (name, role, expected) = found.ok_or_else(|| {
+                        ApiError::Unauthorized("the session has ended; sign in again".to_owned())
+                    })?;
+                    // A cookie rides along on any request the browser makes, including ones a
+                    // hostile page starts; only our own pages can read and send the CSRF token.
+                    if writes && csrf.as_deref() != Some(expected.as_str()) {
+                        return Err(ApiError::Forbidden(format!(
+                            "writes signed in with a cookie need the {CSRF_HEADER} header"
+                        )));
+                    }
+                    (name, role, "session")
+                }
+            };
             let role = role
                 .parse::<Role>()
-                .map_err(|e| ApiError::StoredData(format!("token `{name}`: {e}")))?;
-            Ok(Staff { name, role })
+                .map_err(|e| ApiError::StoredData(format!("`{name}`: {e}")))?;
+            Ok(Staff { name, role, via })
         })
     }
+}
+
+/// What a request proves itself with.
+enum Credential {
+    Token(String),
+    Session {
+        secret: String,
+        csrf: Option<String>,
+        writes: bool,
+    },
 }
 
 /// Staff credentials if the request carries any: none means a public request, and credentials
@@ -105,6 +188,16 @@ impl FromRequest for MaybeStaff {
         if req.headers().contains_key(header::AUTHORIZATION) {
             let staff = Staff::from_request(req, payload);
             Box::pin(async move { staff.await.map(|s| MaybeStaff(Some(s))) })
+        } else if req.cookie(SESSION_COOKIE).is_some() {
+            // A cookie is sent unasked, so an expired one just means a public reader.
+            let staff = Staff::from_request(req, payload);
+            Box::pin(async move {
+                match staff.await {
+                    Ok(staff) => Ok(MaybeStaff(Some(staff))),
+                    Err(ApiError::Unauthorized(_)) => Ok(MaybeStaff(None)),
+                    Err(other) => Err(other),
+                }
+            })
         } else {
             Box::pin(async { Ok(MaybeStaff(None)) })
         }
@@ -151,6 +244,7 @@ mod tests {
         let contributor = Staff {
             name: "intern".to_owned(),
             role: Role::Contributor,
+            via: "token",
         };
         assert!(contributor.require(Role::Contributor).is_ok());
         assert!(matches!(

@@ -145,3 +145,14 @@ diesel::table! {
         record -> Text,
     }
 }
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        csrf_token -> Text,
+        user_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}

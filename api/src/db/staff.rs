@@ -4,7 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::Conn;
-use super::schema::{api_tokens, audit_log, revisions, users};
+use super::schema::{api_tokens, audit_log, revisions, sessions, users};
 
 /// A token as listed to admins (never with its secret).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -139,4 +139,65 @@ pub fn revision_record(conn: &mut Conn, id: i64, number: i32) -> QueryResult<Opt
         .select(revisions::record)
         .first(conn)
         .optional()
+}
+
+/// A user's password hash and role, by name.
+pub fn user_credentials(conn: &mut Conn, name: &str) -> QueryResult<Option<(String, String)>> {
+    users::table
+        .filter(users::name.eq(name))
+        .select((users::password_hash, users::role))
+        .first(conn)
+        .optional()
+}
+
+/// Starts a session for `user` until `expires_at`.
+pub fn insert_session(
+    conn: &mut Conn,
+    token_hash: &str,
+    csrf_token: &str,
+    user: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::csrf_token.eq(csrf_token),
+            sessions::user_name.eq(user),
+            sessions::created_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The user, current role and CSRF token of a session that has not expired by `now`.
+pub fn live_session(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(String, String, String)>> {
+    let Some((user, csrf)) = sessions::table
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::expires_at.gt(now))
+        .select((sessions::user_name, sessions::csrf_token))
+        .first::<(String, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    // The role is read afresh, so a demotion takes effect on the next request.
+    let role: Option<String> = users::table
+        .filter(users::name.eq(&user))
+        .select(users::role)
+        .first(conn)
+        .optional()?;
+    Ok(role.map(|role| (user, role, csrf)))
+}
+
+/// Ends a session.
+pub fn delete_session(conn: &mut Conn, token_hash: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash)))
+        .execute(conn)
+        .map(drop)
 }

@@ -28,6 +28,6 @@ pub async fn get(staff: Staff, _params: ApiQuery<NoParams>) -> Result<HttpRespon
         .json(Me {
             name: staff.name,
             role: staff.role,
-            via: "token".to_owned(),
+            via: staff.via.to_owned(),
         }))
 }

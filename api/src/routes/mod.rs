@@ -11,6 +11,7 @@ pub mod me;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;
+pub mod session;
 pub mod settings;
 pub mod site;
 
@@ -54,6 +55,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(site::get)
             .service(home::get)
             .service(me::get)
+            .service(session::sign_in)
+            .service(session::sign_out)
             .service(audit::list)
             .service(settings::get)
             .service(settings::replace)
@@ -70,6 +73,8 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
         let path = req.path();
         let allowed = if path == "/api/v1/publications" {
             "GET, HEAD, POST"
+        } else if path == "/api/v1/session" {
+            "POST, DELETE"
         } else if path == "/api/v1/settings" {
             "GET, HEAD, PUT"
         } else if path.starts_with("/api/v1/publications/") && path.matches('/').count() == 4 {

@@ -139,6 +139,7 @@ async fn other_methods_on_known_paths_are_405_with_allow() {
     let app = spawn_app().await;
     for (path, allowed) in [
         ("/api/v1/counters/salisbury-incident", "GET, HEAD"),
+        ("/api/v1/settings", "GET, HEAD, PUT"),
         (
             "/api/v1/publications/some-slug",
             "GET, HEAD, PUT, PATCH, DELETE",

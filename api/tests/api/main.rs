@@ -11,6 +11,7 @@ mod openapi;
 mod publications;
 mod reader;
 mod seed;
+mod sessions;
 mod settings;
 mod staff;
 mod visibility;

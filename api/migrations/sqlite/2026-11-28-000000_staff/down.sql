@@ -1,3 +1,4 @@
+DROP TABLE sessions;
 DROP TABLE revisions;
 DROP TABLE audit_log;
 DROP TABLE api_tokens;

@@ -37,3 +37,14 @@ CREATE TABLE revisions (
     record TEXT NOT NULL,
     UNIQUE (publication_id, number)
 );
+
+-- Signed-in browser sessions. The cookie holds a random secret; only its SHA-256 is kept. The
+-- CSRF token must accompany every write made with the cookie.
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    csrf_token TEXT NOT NULL,
+    user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
