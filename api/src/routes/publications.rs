@@ -86,6 +86,8 @@ impl<'de> Deserialize<'de> for KindList {
 #[utoipa::path(
     operation_id = "list_publications",
     tag = "publications",
+    // Public; staff credentials add the `status` filter.
+    security((), ("bearer" = [])),
     params(ListQuery),
     responses(
         (status = 200, description = "One page of publications", body = Page<PublicationSummary>,
@@ -243,7 +245,9 @@ fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
 #[utoipa::path(
     operation_id = "get_publication",
     tag = "publications",
-    params(("slug" = String, Path, description = "The publication's slug", example = "foreign-ministry-statement-on-the-fifth-anniversary-of-concluding-the-joint")),
+    // Public; staff credentials also show drafts, scheduled and withdrawn pieces.
+    security((), ("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug", example = "foreign-ministry-statement-fifth-anniversary-jcpoa")),
     responses(
         (status = 200, description = "The publication", body = Publication),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
