@@ -114,17 +114,7 @@ pub async fn create(
     responses(
         (status = 200, description = "Saved", body = Publication,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A contributor touched what is not their draft", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        EditErrors,
         ServerErrors,
     )
 )]
@@ -153,17 +143,7 @@ pub async fn replace(
     responses(
         (status = 200, description = "Saved", body = Publication,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A contributor touched what is not their draft", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        EditErrors,
         ServerErrors,
     )
 )]
@@ -359,6 +339,42 @@ fn take_change_note(body: &mut serde_json::Value) -> Result<Option<String>, ApiE
             "must be text of at most 1000 characters",
         )])),
     }
+}
+
+/// What a change to one publication can be refused with, for OpenAPI.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its shape is used, to document the responses.
+enum EditErrors {
+    /// Not JSON, or a field of the wrong type.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadBody(Problem),
+    /// No token or session, or one that is unknown, revoked or ended.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// A contributor touched what is not their draft, or a cookie write lacked its CSRF token.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// No publication has this slug.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The new slug is taken.
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// Someone saved first: If-Match is stale; nothing was written.
+    #[response(status = 412, content_type = "application/problem+json")]
+    Stale(Problem),
+    /// The body is not JSON.
+    #[response(status = 415, content_type = "application/problem+json")]
+    NotJson(Problem),
+    /// Fields break the rules; each is listed.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+    /// If-Match is missing.
+    #[response(status = 428, content_type = "application/problem+json")]
+    NoPrecondition(Problem),
+    /// Too many writes from this address; see Retry-After.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooMany(Problem),
 }
 
 /// A write that clashes with a stored slug is a 409; anything else is the database's fault.
