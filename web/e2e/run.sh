@@ -98,6 +98,8 @@ rm -rf target/screenshots
 mkdir -p target/screenshots
 
 export CHANCERY_URL="$url"
+# The server's data directory, so a test can add a staff user with `chancery user add`.
+export CHANCERY_DATA_DIR="$tmp/data"
 # Playwright colours its call logs unless told not to; keep logs and CI output plain.
 if [ ! -t 1 ]; then export FORCE_COLOR=0; fi
 status=0

@@ -13,7 +13,7 @@ use leptos::prelude::set_timeout_with_handle;
 use serde::de::DeserializeOwned;
 
 /// Where the API lives, relative to the page's origin.
-const API_BASE: &str = "/api/v1";
+pub(crate) const API_BASE: &str = "/api/v1";
 
 /// How long a call may take before the reader gives up and offers a retry.
 const TIMEOUT: Duration = Duration::from_secs(15);
@@ -176,7 +176,7 @@ async fn fetch<T: DeserializeOwned>(
 }
 
 /// Reads a non-2xx answer, keeping the problem document's words when there is one.
-async fn error_from(response: Response) -> ClientError {
+pub(crate) async fn error_from(response: Response) -> ClientError {
     let status = response.status();
     let problem = response.json::<Problem>().await.ok();
     let detail = problem

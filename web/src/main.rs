@@ -8,6 +8,8 @@ mod archive_query;
 mod components;
 mod now;
 mod pages;
+mod staff_api;
+mod staff_session;
 
 fn main() {
     log_panics_to_console();

@@ -1,0 +1,233 @@
+// The staff area: signing in through the form (and being refused with a wrong password),
+// creating and publishing a statement that then shows on the home page, and the editor's
+// answer when someone else saved first (412).
+//
+// run.sh starts the server with no users; this file adds one with the server's own CLI, in the
+// data directory run.sh exports as CHANCERY_DATA_DIR (SQLite in WAL mode takes the second
+// writer while the server runs).
+
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  apiJson,
+  baseUrl,
+  eventually,
+  pageTest,
+  repoRoot,
+  squash,
+  texts,
+  useBrowser,
+} from './helpers.js';
+
+const NAME = 'e2e-editor';
+const PASSWORD = 'a long enough passphrase';
+
+function addEditor() {
+  const dataDir = process.env.CHANCERY_DATA_DIR;
+  if (!dataDir) {
+    throw new Error('CHANCERY_DATA_DIR is not set: run the browser tests through web/e2e/run.sh');
+  }
+  const bin = path.resolve(
+    repoRoot,
+    process.env.CHANCERY_BIN ||
+      path.join(process.env.CARGO_TARGET_DIR || 'target', 'debug', 'chancery'),
+  );
+  execFileSync(bin, ['--data-dir', dataDir, 'user', 'add', NAME, '--role', 'editor', '--password-stdin'], {
+    input: `${PASSWORD}\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+}
+
+addEditor();
+useBrowser();
+
+// The other test files read the demo content as seeded, so what these tests add is removed
+// afterwards (a draft is deleted; a published statement is withdrawn and so hidden).
+const created = new Set();
+after(async () => {
+  if (created.size === 0) return;
+  const other = await apiSession();
+  for (const slug of created) {
+    const url = `${baseUrl}/api/v1/publications/${slug}`;
+    const headers = { accept: 'application/json', cookie: other.cookie };
+    const current = await fetch(url, { headers });
+    if (!current.ok) continue;
+    const removed = await fetch(url, {
+      method: 'DELETE',
+      headers: { ...headers, 'x-csrf-token': other.csrf, 'if-match': current.headers.get('etag') },
+    });
+    assert.ok(removed.ok, `DELETE ${slug} answered ${removed.status}`);
+  }
+});
+
+/** Signs in through the form and waits for the staff list. */
+async function signIn(s) {
+  await s.visit('/admin/sign-in', 'form.admin-form', 'sign-in');
+  await s.page.fill('#s-name', NAME);
+  await s.page.fill('#s-password', PASSWORD);
+  await s.page.click('form.admin-form button[type="submit"]');
+  await s.settled('a.new-publication', 'admin-list');
+  assert.equal(new URL(s.page.url()).pathname, '/admin');
+}
+
+/** A session for writes made from node, as another member of staff would make them. */
+async function apiSession() {
+  const response = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ name: NAME, password: PASSWORD }),
+  });
+  assert.equal(response.status, 200, 'POST /session');
+  const { csrf_token: csrf } = await response.json();
+  const cookie = response.headers.get('set-cookie').split(';')[0];
+  return { cookie, csrf };
+}
+
+pageTest('a wrong password is refused with a message', async (s) => {
+  // The API answers 401; Chromium logs that failed request as a console error.
+  s.allowConsoleError(/status of 401 .*\/api\/v1\/session/);
+  await s.visit('/admin/sign-in', 'form.admin-form', 'sign-in');
+  await s.page.fill('#s-name', NAME);
+  await s.page.fill('#s-password', 'not the password at all');
+  await s.page.click('form.admin-form button[type="submit"]');
+  await s.settled('[role="alert"]', 'wrong-password');
+  assert.match(squash(await s.page.textContent('[role="alert"]')), /name or password is not right/);
+  assert.equal(new URL(s.page.url()).pathname, '/admin/sign-in');
+});
+
+pageTest('the staff area sends a visitor without a session to sign in', async (s) => {
+  await s.visit('/admin', 'form.admin-form', 'admin-signed-out');
+  assert.equal(new URL(s.page.url()).pathname, '/admin/sign-in');
+});
+
+pageTest('an editor publishes a statement and it shows on the home page', async (s) => {
+  await signIn(s);
+  await s.page.click('a.new-publication');
+  await s.settled('#e-title', 'new-publication');
+  const title = 'Statement on the e2e test';
+  await s.page.fill('#e-title', title);
+  await s.page.fill('#e-lead', 'The browser tests publish this statement.');
+  await s.page.fill('#e-body', 'One paragraph written in the editor.');
+  await s.page.selectOption('#e-status', 'published');
+  await s.page.fill('#e-published-at', '2020-07-15T12:00');
+  // The preview follows the form.
+  await eventually(async () => {
+    assert.equal(squash(await s.page.textContent('.preview-heading')), title);
+  });
+  await s.page.click('button.save');
+  created.add('statement-on-the-e2e-test');
+  await eventually(async () => {
+    assert.equal(new URL(s.page.url()).pathname, '/admin/publications/statement-on-the-e2e-test');
+  });
+  await s.settled('#e-title', 'saved');
+  await eventually(async () => {
+    assert.equal(await s.page.inputValue('#e-title'), title);
+  });
+
+  await s.visit('/admin?status=published', 'ol.staff-publications', 'published-tab');
+  assert.ok((await texts(s.page, 'ol.staff-publications a.title')).includes(title));
+
+  await s.visit('/?at=2020-07-15T18:08:00Z', 'ol.latest > li a.title', 'home-with-statement');
+  const titles = await texts(s.page, 'ol.latest > li a.title');
+  assert.equal(titles[0], title, 'the new statement comes first in the latest list');
+});
+
+pageTest('saving over a newer version shows the conflict and loads theirs', async (s) => {
+  const other = await apiSession();
+  const response = await fetch(`${baseUrl}/api/v1/publications`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: other.cookie,
+      'x-csrf-token': other.csrf,
+    },
+    body: JSON.stringify({
+      kind: 'statement',
+      title: 'Draft for the conflict test',
+      lead: 'First lead.',
+      published_at: '2020-07-15T10:00:00Z',
+      status: 'draft',
+      body: [{ type: 'paragraph', text: 'First text.' }],
+    }),
+  });
+  assert.equal(response.status, 201, 'POST /publications');
+  const { slug } = await response.json();
+  created.add(slug);
+  const etag = response.headers.get('etag');
+
+  await signIn(s);
+  await s.visit(`/admin/publications/${slug}`, '#e-title', 'editor-opened');
+  await eventually(async () => {
+    assert.equal(await s.page.inputValue('#e-title'), 'Draft for the conflict test');
+  });
+
+  // Someone else saves first.
+  const patched = await fetch(`${baseUrl}/api/v1/publications/${slug}`, {
+    method: 'PATCH',
+    headers: {
+      'content-type': 'application/merge-patch+json',
+      accept: 'application/json',
+      cookie: other.cookie,
+      'x-csrf-token': other.csrf,
+      'if-match': etag,
+    },
+    body: JSON.stringify({ title: 'Their title', change_note: 'from the test' }),
+  });
+  assert.equal(patched.status, 200, 'PATCH by the other editor');
+
+  // The save the browser makes is refused (412), which Chromium logs.
+  s.allowConsoleError(/status of 412 .*\/api\/v1\/publications\//);
+  await s.page.fill('#e-lead', 'My lead, typed while they saved.');
+  await s.page.click('button.save');
+  await s.settled('.conflict-message', 'conflict');
+  assert.match(
+    squash(await s.page.textContent('.conflict-message')),
+    /Someone else saved this publication after you opened it/,
+  );
+  // Mine is still in the form; theirs is shown below it.
+  assert.equal(await s.page.inputValue('#e-lead'), 'My lead, typed while they saved.');
+  assert.equal(squash(await s.page.textContent('.their-version h3')), 'Their title');
+
+  await s.page.click('button.load-theirs');
+  await eventually(async () => {
+    assert.equal(await s.page.inputValue('#e-title'), 'Their title');
+  });
+  // Saved on top of their version now, so it goes through.
+  await s.page.fill('#e-lead', 'My lead, on top of theirs.');
+  await s.page.click('button.save');
+  await s.settled('.notice', 'saved-after-conflict');
+});
+
+pageTest("an interview's question and answer turns are shown, not flattened", async (s) => {
+  const { items } = await apiJson('/api/v1/publications?kind=interview&per_page=1');
+  assert.ok(items.length > 0, 'the demo content has an interview');
+  await signIn(s);
+  await s.visit(`/admin/publications/${items[0].slug}`, '.preview .turn.question', 'interview-editor');
+  assert.ok(await s.page.isVisible('.turns-note'), 'the note about question/answer turns');
+  assert.ok((await s.page.locator('.preview .turn.answer .speaker').count()) > 0);
+
+  await s.page.click('button.sign-out');
+  await s.settled('form.admin-form', 'signed-out');
+  assert.equal(new URL(s.page.url()).pathname, '/admin/sign-in');
+  // Without a session the staff area sends the visitor back to the form.
+  await s.visit('/admin/new', 'form.admin-form', 'new-after-sign-out');
+  assert.equal(new URL(s.page.url()).pathname, '/admin/sign-in');
+});
+
+pageTest('fields the API refuses are named next to them', async (s) => {
+  // The API answers 422; Chromium logs that failed request as a console error.
+  s.allowConsoleError(/status of 422 .*\/api\/v1\/publications/);
+  await signIn(s);
+  await s.visit('/admin/new', '#e-title', 'new-publication');
+  await s.page.fill('#e-title', 'A statement with a bad tag');
+  await s.page.fill('#e-tags', 'fine-tag, Not A Slug');
+  await s.page.click('button.save');
+  await s.settled('#e-tags-error', 'invalid-tag');
+  assert.match(squash(await s.page.textContent('#e-tags-error')), /slug/);
+  assert.equal(await s.page.getAttribute('#e-tags', 'aria-invalid'), 'true');
+  assert.equal(await s.page.getAttribute('#e-title', 'aria-invalid'), null);
+  assert.equal(new URL(s.page.url()).pathname, '/admin/new', 'nothing was created');
+});

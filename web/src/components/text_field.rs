@@ -1,0 +1,96 @@
+//! One labelled text field of a staff form (a single line, or a text area when `rows` is
+//! given), bound to a signal and showing the API's messages for its field beneath it. One
+//! component for every field keeps the bundle small: each hand-written field would be its own
+//! compiled copy of the same view.
+
+use chancery_shared::page::FieldError;
+use leptos::prelude::*;
+
+/// The field named `name` (as the API names it in its errors), labelled `label`.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+    /// The input's `type` (ignored for text areas).
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// Lines shown: a text area when given.
+    #[prop(optional)]
+    rows: Option<u32>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    /// Said under the label, and linked to the field for screen readers.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Set when the user types here (the body needs to know whether it was touched).
+    #[prop(optional)]
+    edited: Option<RwSignal<bool>>,
+) -> impl IntoView {
+    let messages = move || {
+        errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|e| belongs(&e.field, name))
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let invalid = move || (!messages().is_empty()).then_some("true");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if !messages().is_empty() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        value.set(event_target_value(&ev));
+        if let Some(edited) = edited {
+            edited.set(true);
+        }
+    };
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea id=id name=name rows=rows placeholder=placeholder
+                aria-invalid=invalid aria-describedby=described.clone()
+                prop:value=move || value.get() on:input=on_input></textarea>
+        }
+        .into_any(),
+        None => view! {
+            <input id=id name=name type=input_type placeholder=placeholder
+                aria-invalid=invalid aria-describedby=described
+                prop:value=move || value.get() on:input=on_input />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {control}
+            {move || {
+                let messages = messages();
+                (!messages.is_empty()).then(|| {
+                    view! { <p class="field-error" id=error_id.clone()>{messages.join("; ")}</p> }
+                })
+            }}
+        </div>
+    }
+}
+
+/// Whether the API's `field` (`tags[2]`, `body[0].speaker`) belongs to the form's `name`.
+pub fn belongs(field: &str, name: &str) -> bool {
+    field
+        .strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('[') || rest.starts_with('.'))
+}
