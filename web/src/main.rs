@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod archive_query;
 mod components;
+mod editor_fields;
 mod now;
 mod pages;
 mod staff_api;
