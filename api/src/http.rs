@@ -12,9 +12,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use chancery_shared::publication::Publication;
-use chancery_shared::slug::Slug;
-
 use crate::error::ApiError;
 
 /// How many seconds a response stays fresh (at least 1).
@@ -154,15 +151,19 @@ pub fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
 }
 
 /// 412 unless one of the `If-Match` tags is `*` or the current representation's ETag.
-pub fn check_if_match(tags: &[String], current: &Publication, slug: &Slug) -> Result<(), ApiError> {
+pub fn check_if_match<T: Serialize>(
+    tags: &[String],
+    current: &T,
+    what: &str,
+) -> Result<(), ApiError> {
     let json = serde_json::to_vec(current)
-        .map_err(|e| ApiError::StoredData(format!("`{slug}` did not serialise: {e}")))?;
+        .map_err(|e| ApiError::StoredData(format!("{what} did not serialise: {e}")))?;
     let etag = etag_of(&json);
     if tags.iter().any(|tag| tag == "*" || *tag == etag) {
         Ok(())
     } else {
         Err(ApiError::PreconditionFailed(format!(
-            "`{slug}` has changed since that version was read; it is now {etag}"
+            "{what} changed since that version was read; its ETag is now {etag}"
         )))
     }
 }

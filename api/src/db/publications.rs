@@ -71,6 +71,16 @@ impl Filter {
 /// The stored status of everything public (and of everything scheduled).
 pub const PUBLISHED: &str = "published";
 
+/// A stored status as the wire type; scheduled is never stored (it is derived from time).
+fn stored_status(text: &str) -> Option<Status> {
+    match text {
+        "draft" => Some(Status::Draft),
+        "withdrawn" => Some(Status::Withdrawn),
+        PUBLISHED => Some(Status::Published),
+        _ => None,
+    }
+}
+
 /// The columns a list needs (no body).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = publications)]
@@ -130,12 +140,10 @@ impl SummaryRow {
         let tags: Vec<String> =
             serde_json::from_str(&self.tags).map_err(|e| bad("tags", e.to_string()))?;
         let published_at = self.published_at.and_utc();
-        let status = match self.status.as_str() {
-            "draft" => Status::Draft,
-            "withdrawn" => Status::Withdrawn,
-            PUBLISHED if published_at > now => Status::Scheduled,
-            PUBLISHED => Status::Published,
-            other => return Err(bad("status", format!("unknown status `{other}`"))),
+        let status = match stored_status(&self.status) {
+            Some(Status::Published) if published_at > now => Status::Scheduled,
+            Some(status) => status,
+            None => return Err(bad("status", format!("unknown status `{}`", self.status))),
         };
         Ok(PublicationSummary {
             published_on: chancery_shared::time::local_date(home, published_at),
@@ -182,15 +190,8 @@ impl FullRow {
             field,
             reason,
         };
-        let json = |field, text: &str| -> Result<serde_json::Value, BadRow> {
-            serde_json::from_str(text).map_err(|e| bad(field, e.to_string()))
-        };
-        let status = match s.status.as_str() {
-            "draft" => Status::Draft,
-            "withdrawn" => Status::Withdrawn,
-            PUBLISHED => Status::Published,
-            other => return Err(bad("status", format!("unknown status `{other}`"))),
-        };
+        let status = stored_status(&s.status)
+            .ok_or_else(|| bad("status", format!("unknown status `{}`", s.status)))?;
         Ok(PublicationRecord {
             slug: Some(s.slug.clone()),
             lang: s.lang.clone(),
@@ -202,16 +203,14 @@ impl FullRow {
                 .map_err(|e: UnknownKind| bad("kind", e.to_string()))?,
             title: s.title.clone(),
             lead: s.lead.clone(),
-            speakers: serde_json::from_value(json("speakers", &s.speakers)?)
+            speakers: serde_json::from_str(&s.speakers)
                 .map_err(|e| bad("speakers", e.to_string()))?,
             place: s.place.clone(),
             occurred_on: s.occurred_on,
             published_at: s.published_at.and_utc(),
             featured: s.featured,
-            tags: serde_json::from_value(json("tags", &s.tags)?)
-                .map_err(|e| bad("tags", e.to_string()))?,
-            body: serde_json::from_value(json("body", &self.body)?)
-                .map_err(|e| bad("body", e.to_string()))?,
+            tags: serde_json::from_str(&s.tags).map_err(|e| bad("tags", e.to_string()))?,
+            body: serde_json::from_str(&self.body).map_err(|e| bad("body", e.to_string()))?,
         })
     }
 }

@@ -4,7 +4,6 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::counter::{Counter, counter_text};
 use chancery_shared::page::{Problem, Readings};
-use chancery_shared::slug::Slug;
 use chancery_shared::time::{days_since, days_since_on};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -126,7 +125,7 @@ pub async fn get(
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let now = clock.now();
     let at = query.at;
     let counter = with_conn(&pool, move |conn| {

@@ -12,7 +12,7 @@ use crate::db::publications::{self as q, Filter};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
-use crate::routes::{clocks, counters, load_site, site, with_conn};
+use crate::routes::{clocks, counters, site, with_conn};
 
 /// Most latest publications `/home` lists.
 pub const MAX_LATEST: u32 = 50;
@@ -62,8 +62,7 @@ pub async fn get(
     let now = clock.now();
     let requested = query.at;
     let home = with_conn(&pool, move |conn| {
-        let (_, zone) = load_site(conn)?;
-        let (site, at) = site::read(conn, requested, now)?;
+        let (site, zone, at) = site::read(conn, requested, now)?;
         // Only what had been published by `at`, so past pages reproduce exactly.
         let featured = q::featured(conn, at.naive_utc())?;
         let filter = Filter {

@@ -105,6 +105,11 @@ where
     .await?
 }
 
+/// A slug from the request path; a malformed one is a 400 naming `slug`.
+pub fn path_slug(text: &str) -> Result<chancery_shared::slug::Slug, ApiError> {
+    chancery_shared::slug::Slug::parse(text).map_err(|e| ApiError::invalid("slug", &e.to_string()))
+}
+
 /// Parses a stored zone name; a bad one is the database's fault, not the client's.
 pub fn stored_zone(name: &str, owner: &str) -> Result<Tz, ApiError> {
     chancery_shared::time::parse_zone(name)

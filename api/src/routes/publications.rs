@@ -266,7 +266,7 @@ pub async fn get(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let now = clock.now();
     let for_staff = staff.is_some();
     let publication = with_conn(&pool, move |conn| {
@@ -331,7 +331,7 @@ pub async fn neighbours(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let now = clock.now();
     let neighbours = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;

@@ -9,7 +9,6 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, patch, post, put, web};
 use chancery_shared::page::{FieldError, Problem};
 use chancery_shared::publication::{Publication, PublicationRecord, Status};
-use chancery_shared::slug::Slug;
 use chancery_shared::staff::Role;
 use diesel::Connection;
 
@@ -75,11 +74,8 @@ pub async fn create(
     let actor = staff.name;
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            insert_publication(conn, &record, &slug, Some(&actor)).map_err(conflict)?;
+            let id = insert_publication(conn, &record, &slug, Some(&actor)).map_err(conflict)?;
             staff::audit(conn, &actor, "publication.create", slug.as_str())?;
-            let id = q::by_slug(conn, slug.as_str())?
-                .map(|row| row.summary.id)
-                .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
             save_revision(conn, id, &actor, None, &record)?;
             let (_, zone) = load_site(conn)?;
             let row = q::by_slug(conn, slug.as_str())?
@@ -168,7 +164,7 @@ async fn update(
     bytes: web::Bytes,
     merge: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let mut body = json_value(&req, &bytes)?;
     let change_note = take_change_note(&mut body)?;
@@ -181,7 +177,7 @@ async fn update(
             })?;
             let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
             let current = row.clone().into_publication(zone, now).map_err(stored)?;
-            check_if_match(&if_match, &current, &slug)?;
+            check_if_match(&if_match, &current, &format!("`{slug}`"))?;
             let own_draft =
                 row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str());
             if !own_draft {
@@ -271,7 +267,7 @@ pub async fn remove(
     staff: Staff,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let now = clock.now();
     let withdrawn: Option<Publication> = with_conn(&pool, move |conn| {
@@ -282,7 +278,7 @@ pub async fn remove(
             })?;
             let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
             let current = row.clone().into_publication(zone, now).map_err(stored)?;
-            check_if_match(&if_match, &current, &slug)?;
+            check_if_match(&if_match, &current, &format!("`{slug}`"))?;
             if row.summary.status == "draft" {
                 if row.author.as_deref() != Some(staff.name.as_str()) {
                     staff.require(Role::Editor)?;

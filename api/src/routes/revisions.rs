@@ -35,7 +35,7 @@ pub async fn list(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let revisions: Vec<Revision> = with_conn(&pool, move |conn| {
         let row = q::by_slug(conn, slug.as_str())?
             .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
@@ -95,7 +95,7 @@ pub async fn get(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, number) = path.into_inner();
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let value = with_conn(&pool, move |conn| record_of(conn, &slug, number)).await?;
     let record: PublicationRecord = serde_json::from_value(value)
         .map_err(|e| ApiError::StoredData(format!("revision {number}: {e}")))?;
@@ -138,7 +138,7 @@ pub async fn diff(
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&slug).map_err(|e| ApiError::invalid("slug", &e.to_string()))?;
+    let slug = crate::routes::path_slug(&slug)?;
     let (from, to) = (query.from, query.to);
     let (before, after) = with_conn(&pool, move |conn| {
         Ok((record_of(conn, &slug, from)?, record_of(conn, &slug, to)?))

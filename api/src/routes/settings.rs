@@ -14,7 +14,7 @@ use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::db::{DbPool, settings, staff};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{etag_of, if_match};
+use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
 use crate::routes::with_conn;
@@ -87,15 +87,7 @@ pub async fn replace(
     let saved = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
-            let json = serde_json::to_vec(&current).map_err(|e| {
-                ApiError::StoredData(format!("the settings did not serialise: {e}"))
-            })?;
-            let etag = etag_of(&json);
-            if !tags.iter().any(|t| t == "*" || *t == etag) {
-                return Err(ApiError::PreconditionFailed(format!(
-                    "the settings have changed since that version was read; they are now {etag}"
-                )));
-            }
+            check_if_match(&tags, &current, "the settings")?;
             if new.name != current.name || new.home_time_zone != current.home_time_zone {
                 staff.require(Role::Admin)?;
             }

@@ -5,6 +5,7 @@ use chancery_shared::page::Problem;
 use chancery_shared::site::{Contact, Site, tel_uri};
 use chancery_shared::time::{date_line, local_date, start_of_day};
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::clock::Clock;
 use crate::db::{Conn, DbPool};
@@ -13,12 +14,12 @@ use crate::http::{Freshness, cached_json};
 use crate::query::ApiQuery;
 use crate::routes::{InstantQuery, load_site, resolve_at, with_conn};
 
-/// The site as it reads at the instant `at`, and that instant.
+/// The site as it reads at the instant `at`, with its home zone and that instant.
 pub fn read(
     conn: &mut Conn,
     at: Option<crate::query::At>,
     now: DateTime<Utc>,
-) -> Result<(Site, DateTime<Utc>), ApiError> {
+) -> Result<(Site, Tz, DateTime<Utc>), ApiError> {
     let (row, zone) = load_site(conn)?;
     let at = resolve_at(at, zone, now);
     // The date line rolls over at the home zone's midnight, wherever the reader is.
@@ -40,7 +41,7 @@ pub fn read(
         next_change_at,
         contacts,
     };
-    Ok((site, at))
+    Ok((site, zone, at))
 }
 
 /// Site information, with the date line as of `at`.
@@ -64,7 +65,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
     let at = query.at;
-    let (site, _) = with_conn(&pool, move |conn| read(conn, at, now)).await?;
+    let (site, _, _) = with_conn(&pool, move |conn| read(conn, at, now)).await?;
     let fresh = Freshness::of_reading(at.is_some(), now, Some(site.next_change_at));
     Ok(cached_json(&req, &site, fresh, |_| {}))
 }
