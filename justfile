@@ -15,7 +15,7 @@ default:
     @just --list
 
 # Build the reader and serve the whole site on http://127.0.0.1:8080 (SQLite under ./data, demo content on first run)
-run: web
+run: _native-deps web
     cargo build --release -q -p chancery-api
     "${CARGO_TARGET_DIR:-target}/release/chancery" serve
 
@@ -44,7 +44,7 @@ test: lint
     web/e2e/run.sh
 
 # rustfmt and clippy (native crates and the wasm reader), warnings as errors
-lint: _web-wasm32-target
+lint: _native-deps _web-wasm32-target
     cargo fmt --all --check
     cargo clippy -q --all-targets -- -D warnings
     cargo clippy -q -p chancery-web --target wasm32-unknown-unknown -- -D warnings
@@ -52,6 +52,17 @@ lint: _web-wasm32-target
 # Regenerate openapi.yaml from the code
 openapi:
     cargo run -q -p chancery-api -- openapi > openapi.yaml
+
+# Install the C library the server links (libpq, for PostgreSQL) unless it is there already
+_native-deps:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v dpkg > /dev/null || dpkg -s libpq-dev > /dev/null 2>&1; then exit 0; fi
+    as_root=()
+    if [ "$(id -u)" != 0 ]; then as_root=(sudo); fi
+    echo "installing libpq-dev…" >&2
+    "${as_root[@]}" apt-get install -y -qq libpq-dev > /dev/null 2>&1 \
+        || { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq libpq-dev > /dev/null; }
 
 # Print a PostgreSQL URL for tests, starting a private server under {{pg_dir}} when none answers
 _pg-url:

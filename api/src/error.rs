@@ -16,6 +16,9 @@ pub enum ApiError {
     /// 400: a request body that is not JSON of the documented shape.
     #[error("invalid request body")]
     InvalidBody(Vec<FieldError>),
+    /// 413: a request body over the size limit.
+    #[error("the body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
     /// 415: a request body that is not `application/json`.
     #[error("the body must be application/json")]
     UnsupportedMediaType,
@@ -74,6 +77,7 @@ impl ApiError {
             ApiError::InvalidQuery(_) => "invalid_parameter",
             ApiError::InvalidBody(_) => "invalid_body",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
             ApiError::TooManyRequests(_) => "rate_limited",
@@ -95,6 +99,7 @@ impl ApiError {
             ApiError::InvalidQuery(_) => "Invalid query parameter",
             ApiError::InvalidBody(_) => "Invalid request body",
             ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::PayloadTooLarge(_) => "Payload too large",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
             ApiError::TooManyRequests(_) => "Too many requests",
@@ -124,9 +129,9 @@ impl ApiError {
                     .join("; ");
                 (detail, errors.clone())
             }
-            ApiError::UnsupportedMediaType | ApiError::TooManyRequests(_) => {
-                (self.to_string(), Vec::new())
-            }
+            ApiError::UnsupportedMediaType
+            | ApiError::PayloadTooLarge(_)
+            | ApiError::TooManyRequests(_) => (self.to_string(), Vec::new()),
             ApiError::NotFound(what)
             | ApiError::Conflict(what)
             | ApiError::PreconditionFailed(what)
@@ -161,6 +166,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::InvalidQuery(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use actix_cors::Cors;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, middleware, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -81,6 +82,10 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .wrap(middleware::from_fn(crate::http::static_cache_headers))
+            .wrap(
+                middleware::ErrorHandlers::new()
+                    .handler(StatusCode::PAYLOAD_TOO_LARGE, too_large_as_problem),
+            )
             .wrap(middleware::from_fn(crate::limits::limit_writes))
             .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
@@ -119,6 +124,16 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     .listen(listener)?
     .run();
     Ok(Application { port, server, pool })
+}
+
+/// actix refuses an oversized body before any handler runs; answer it like every other error.
+fn too_large_as_problem<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<middleware::ErrorHandlerResponse<B>> {
+    let (req, _) = res.into_parts();
+    let problem = ApiError::PayloadTooLarge(crate::body::MAX_BODY).problem();
+    let res = ServiceResponse::new(req, problem_response(&problem)).map_into_right_body();
+    Ok(middleware::ErrorHandlerResponse::Response(res))
 }
 
 /// Reads are open to any origin; the paging and caching headers are exposed to scripts.

@@ -215,3 +215,20 @@ async fn too_many_writes_from_one_address_get_429_with_retry_after() {
     // Reads are not limited.
     app.get_json("/api/v1/publications").await;
 }
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_problem() {
+    let app = spawn_app().await;
+    let token = token(&app, "writer", Role::Contributor).await;
+    let mut body = statement();
+    body["lead"] = json!("x".repeat(3 * 1024 * 1024));
+    let response = post(&app, &token, &body).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.expect("problem");
+    assert_eq!(problem["code"], "payload_too_large");
+    assert_eq!(public_total(&app).await, 11);
+}
