@@ -41,6 +41,7 @@ use crate::routes::{load_site, with_conn};
         (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A contributor tried to publish", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -359,6 +360,9 @@ enum EditErrors {
     /// Someone saved first: If-Match is stale; nothing was written.
     #[response(status = 412, content_type = "application/problem+json")]
     Stale(Problem),
+    /// The body is larger than 2 MiB.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
     /// The body is not JSON.
     #[response(status = 415, content_type = "application/problem+json")]
     NotJson(Problem),
