@@ -86,6 +86,70 @@ pub struct AuditEntry {
     pub target: String,
 }
 
+/// An API token as admins see it: never its secret, which is shown once when it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "press-office-feed", "role": "editor",
+    "created_at": "2020-07-15T09:00:00Z", "revoked_at": null
+})))]
+pub struct TokenInfo {
+    /// Unique; also how the token is revoked.
+    pub name: String,
+    pub role: Role,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it stopped working; `null` while it is live.
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What an admin sends to make a token, or a user without the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "press-office-feed", "role": "editor"})))]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// 1–100 printable characters, unique among tokens.
+    pub name: String,
+    pub role: Role,
+}
+
+/// A token just made: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// The secret to send as `Authorization: Bearer …`; it is stored only as a hash.
+    pub token: String,
+}
+
+/// A staff user as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "press-office", "role": "editor", "created_at": "2020-07-15T09:00:00Z"
+})))]
+pub struct UserInfo {
+    pub name: String,
+    pub role: Role,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What an admin sends to add a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "press-office", "role": "editor", "password": "correct horse battery"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// 1–100 printable characters, unique among users.
+    pub name: String,
+    pub role: Role,
+    /// At least 12 characters; stored only as an argon2id hash.
+    pub password: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
