@@ -14,5 +14,7 @@ mod seed;
 mod sessions;
 mod settings;
 mod staff;
+mod tokens;
+mod users;
 mod visibility;
 mod writes;

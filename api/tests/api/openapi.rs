@@ -29,6 +29,10 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
         "/api/v1/site",
         "/api/v1/home",
         "/api/v1/healthz",
+        "/api/v1/tokens",
+        "/api/v1/tokens/{name}",
+        "/api/v1/users",
+        "/api/v1/users/{name}",
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
