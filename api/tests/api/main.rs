@@ -8,6 +8,7 @@ mod errors;
 mod helpers;
 mod import_export;
 mod openapi;
+mod permissions;
 mod publications;
 mod reader;
 mod seed;
