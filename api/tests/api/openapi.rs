@@ -140,3 +140,48 @@ async fn every_operation_with_a_body_answers_an_oversized_one_with_413() {
     }
     assert!(checked.len() >= 7, "{checked:?}");
 }
+
+#[tokio::test]
+async fn the_allow_header_lists_exactly_the_documented_methods() {
+    let app = spawn_app().await;
+    let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        let mut documented: Vec<String> = item
+            .as_object()
+            .expect("path item")
+            .keys()
+            .map(|m| m.to_uppercase())
+            .collect();
+        if documented.iter().any(|m| m == "GET") {
+            documented.push("HEAD".to_owned());
+        }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+        documented.sort_by_key(|m| order.iter().position(|o| o == m));
+        let Some(unused) = ["PATCH", "POST", "PUT", "DELETE"]
+            .into_iter()
+            .find(|m| !documented.iter().any(|d| d == m))
+        else {
+            continue;
+        };
+        let url: String = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        let response = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(unused.as_bytes()).expect("method"),
+                format!("{}{url}", app.address),
+            )
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 405, "{unused} {path}");
+        assert_eq!(
+            response.headers()["allow"],
+            documented.join(", ").as_str(),
+            "{path}: keep `no_such_route` in routes/mod.rs in step"
+        );
+    }
+}
