@@ -1,6 +1,6 @@
-//! The app's shell: the router with its three public pages, the staff area and the not-found
-//! fallback, the site's name (read once, for the header and every page title), and the helper
-//! that keeps `document.title` in step with the page.
+//! The app's shell: the router with the three public pages (and, in the staff bundle, the
+//! staff area) and the not-found fallback, the site's name (read once, for the header and every
+//! page title), and the helper that keeps `document.title` in step with the page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -8,9 +8,6 @@ use leptos_router::path;
 
 use crate::api;
 use crate::components::layout::Layout;
-use crate::pages::admin_editor::{AdminEdit, AdminNew};
-use crate::pages::admin_list::AdminList;
-use crate::pages::admin_sign_in::AdminSignIn;
 use crate::pages::archive::Archive;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
@@ -37,20 +34,40 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Layout>
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/publications") view=Archive />
-                    <Route path=path!("/publications/:slug") view=PublicationPage />
-                    // The staff area: the API decides who may do what; these only need a
-                    // session in this tab.
-                    <Route path=path!("/admin") view=AdminList />
-                    <Route path=path!("/admin/sign-in") view=AdminSignIn />
-                    <Route path=path!("/admin/new") view=AdminNew />
-                    <Route path=path!("/admin/publications/:slug") view=AdminEdit />
-                </Routes>
-            </Layout>
+            <Layout>{routes()}</Layout>
         </Router>
+    }
+}
+
+/// The reader's pages.
+#[cfg(not(feature = "staff"))]
+fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/publications") view=Archive />
+            <Route path=path!("/publications/:slug") view=PublicationPage />
+        </Routes>
+    }
+}
+
+/// The reader's pages and the staff area: links from the staff area to the public pages stay
+/// in this bundle. The API decides who may do what; these only need a session in this tab.
+#[cfg(feature = "staff")]
+fn routes() -> impl IntoView {
+    use crate::pages::admin_editor::{AdminEdit, AdminNew};
+    use crate::pages::admin_list::AdminList;
+    use crate::pages::admin_sign_in::AdminSignIn;
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/publications") view=Archive />
+            <Route path=path!("/publications/:slug") view=PublicationPage />
+            <Route path=path!("/admin") view=AdminList />
+            <Route path=path!("/admin/sign-in") view=AdminSignIn />
+            <Route path=path!("/admin/new") view=AdminNew />
+            <Route path=path!("/admin/publications/:slug") view=AdminEdit />
+        </Routes>
     }
 }
 

@@ -1,11 +1,13 @@
 //! The pieces pages are built from, one component per module.
 
+#[cfg(feature = "staff")]
 pub mod admin_bar;
 pub mod body;
 pub mod clocks;
 pub mod contacts;
 pub mod counters;
 pub mod date_line;
+#[cfg(feature = "staff")]
 pub mod editor;
 pub mod error_panel;
 pub mod featured;
@@ -15,4 +17,5 @@ pub mod layout;
 pub mod pager;
 pub mod publication_item;
 pub mod skeleton;
+#[cfg(feature = "staff")]
 pub mod text_field;

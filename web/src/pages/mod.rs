@@ -1,8 +1,11 @@
 //! One module per route: the home page, the archive, a publication, "not found", and the
 //! staff area (sign-in, the list of publications, the editor).
 
+#[cfg(feature = "staff")]
 pub mod admin_editor;
+#[cfg(feature = "staff")]
 pub mod admin_list;
+#[cfg(feature = "staff")]
 pub mod admin_sign_in;
 pub mod archive;
 pub mod home;
