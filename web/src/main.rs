@@ -7,6 +7,7 @@ mod app;
 mod archive_query;
 mod components;
 mod editor_fields;
+mod editor_time;
 mod now;
 mod pages;
 mod staff_api;

@@ -1,12 +1,15 @@
 //! The pieces pages are built from, one component per module.
 
 pub mod admin_bar;
+pub mod block_list;
 pub mod body;
 pub mod clocks;
 pub mod contacts;
 pub mod counters;
 pub mod date_line;
 pub mod editor;
+pub mod editor_actions;
+pub mod editor_outcome;
 pub mod error_panel;
 pub mod featured;
 pub mod field_errors;
