@@ -234,9 +234,9 @@ pub fn Editor(
             .with(|errors| errors.iter().any(|e| belongs(&e.field, "kind")))
             .then_some("true")
     };
-    let in_utc = move || match fields.when() {
-        Some(at) => format!("That is {} UTC.", utc_minutes(at)),
-        None => "Give a date and a time.".to_owned(),
+    let publishing = move || match fields.status.get() {
+        Some(status) => format!("Publishing (now {})", status.as_str()),
+        None => "Publishing (not saved yet)".to_owned(),
     };
     let slug_hint = if new {
         "Optional: made from the title when left empty."
@@ -306,9 +306,8 @@ pub fn Editor(
                 </div>
             </fieldset>
             <fieldset class="publishing">
-                <legend>"Publishing"</legend>
+                <legend>{publishing}</legend>
                 {text_fields(when, errors)}
-                <p class="hint in-utc">{in_utc}</p>
                 {text_fields(note, errors)}
                 <div class="status-region" role="status">
                     <p class="notice" hidden=move || notice.with(String::is_empty)>{notice}</p>
