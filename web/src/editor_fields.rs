@@ -134,7 +134,11 @@ impl Fields {
             Block::Question {
                 speaker,
                 paragraphs,
-            } => (BlockType::Question, speaker.as_str(), paragraphs.join("\n\n")),
+            } => (
+                BlockType::Question,
+                speaker.as_str(),
+                paragraphs.join("\n\n"),
+            ),
             Block::Answer {
                 speaker,
                 paragraphs,
@@ -211,7 +215,10 @@ impl Fields {
             String::new()
         });
         let occurred_on = optional(&self.occurred_on.get());
-        if occurred_on.as_deref().is_some_and(|on| parse_date(on).is_none()) {
+        if occurred_on
+            .as_deref()
+            .is_some_and(|on| parse_date(on).is_none())
+        {
             errors.push(FieldError::new("occurred_on", "must be a date"));
         }
         let kind = self.kind.get().parse::<Kind>();
@@ -260,7 +267,11 @@ impl Fields {
             .map(|error| {
                 let label = match block_field(&error.field) {
                     Some((index, rest)) => {
-                        let name = if rest == ".speaker" { "speaker" } else { "text" };
+                        let name = if rest == ".speaker" {
+                            "speaker"
+                        } else {
+                            "text"
+                        };
                         let Some(at) = position(index) else {
                             return format!("Body: {}", error.message);
                         };

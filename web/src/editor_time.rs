@@ -70,7 +70,11 @@ pub(crate) fn parse_local(text: &str) -> Option<NaiveDateTime> {
 /// A `date` input's value, `yyyy-mm-dd`.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let mut parts = text.trim().splitn(3, '-').map(str::parse::<u32>);
-    let (year, month, day) = (parts.next()?.ok()?, parts.next()?.ok()?, parts.next()?.ok()?);
+    let (year, month, day) = (
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    );
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 

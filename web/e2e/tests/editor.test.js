@@ -229,6 +229,12 @@ pageTest('withdrawing a published piece leaves a withdrawn notice on its page', 
   await s.visit(`/admin/publications/${slug}`, 'button.withdraw', 'published-editor');
   assert.equal(await shown(s, 'button.save-draft'), false, 'a live piece is withdrawn, not unpublished');
   assert.equal(squash(await s.page.textContent('button.publish')), 'Publish changes');
+  // Enter in a field presses the first submit button, hidden "Save draft" included: it must
+  // not turn the live piece into a draft.
+  await s.page.press('#e-title', 'Enter');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const still = await fetch(`${baseUrl}/api/v1/publications/${slug}`, { headers: { accept: 'application/json' } });
+  assert.equal((await still.json()).status, 'published', 'Enter changed nothing');
   await s.page.click('button.withdraw');
   await s.settled('.confirm:not([hidden])', 'confirm-withdraw');
   // Cancel first: nothing happens, and focus returns to the button.

@@ -1,7 +1,8 @@
 //! The body's editor: the publication's blocks (paragraphs, questions and answers) in reading
-//! order, each with its type, its speaker for a turn and its text, and buttons to move it up or
-//! down or remove it. Focus follows a moved block, and a polite live region says what each
-//! button did, so the list works from the keyboard and with a screen reader.
+//! order, each named by its position and type, with its speaker for a turn, its text, and
+//! buttons to move it up or down or remove it. Focus follows a moved block, and a polite live
+//! region says what each button did, so the list works from the keyboard and with a screen
+//! reader.
 
 use chancery_shared::publication::Block;
 use leptos::prelude::*;
@@ -43,6 +44,9 @@ pub fn BlockList(fields: Fields) -> impl IntoView {
                 blank line starts a new paragraph."
             </p>
             <ol class="block-list">
+                // Redrawn whole when a block is added, moved or removed (a keyed list costs more
+                // bundle than it saves here): the text lives in each row's signals, and focus is
+                // put back by id.
                 {move || blocks
                     .get()
                     .into_iter()

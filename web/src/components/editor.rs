@@ -250,25 +250,44 @@ pub fn Editor(
             .hint(slug_hint)
             .placeholder("made-from-the-title"),
     ];
-    let lang = vec![Spec::new("e-lang", "lang", "Language", f.lang).hint("A tag such as en or ru.")];
+    let lang =
+        vec![Spec::new("e-lang", "lang", "Language", f.lang).hint("A tag such as en or ru.")];
     let lead = vec![Spec::new("e-lead", "lead", "Lead", f.lead).rows(3)];
     let details = vec![
         Spec::new("e-speakers", "speakers", "Speakers", f.speakers).placeholder("comma-separated"),
         Spec::new("e-place", "place", "Place", f.place),
-        Spec::new("e-occurred-on", "occurred_on", "Date of the event", f.occurred_on)
-            .input_type("date")
-            .hint("Leave empty when it is the day of publication."),
+        Spec::new(
+            "e-occurred-on",
+            "occurred_on",
+            "Date of the event",
+            f.occurred_on,
+        )
+        .input_type("date")
+        .hint("Leave empty when it is the day of publication."),
         Spec::new("e-tags", "tags", "Tags", f.tags).placeholder("comma-separated"),
-        Spec::new("e-translation-group", "translation_group", "Translation group", f.translation_group)
-            .hint("The same name on each language version of one text; usually empty."),
+        Spec::new(
+            "e-translation-group",
+            "translation_group",
+            "Translation group",
+            f.translation_group,
+        )
+        .hint("The same name on each language version of one text; usually empty."),
     ];
     let when = vec![
-        Spec::new("e-published-at", "published_at", "Publication time", f.published_at)
-            .input_type("datetime-local")
-            .hint("In your computer's time zone. A time ahead schedules the publication."),
+        Spec::new(
+            "e-published-at",
+            "published_at",
+            "Publication time",
+            f.published_at,
+        )
+        .input_type("datetime-local")
+        .hint("In your computer's time zone. A time ahead schedules the publication."),
     ];
     let note = (!new)
-        .then(|| Spec::new("e-note", "change_note", "Change note", f.change_note).placeholder("what changed, and why"))
+        .then(|| {
+            Spec::new("e-note", "change_note", "Change note", f.change_note)
+                .placeholder("what changed, and why")
+        })
         .into_iter()
         .collect();
 

@@ -91,8 +91,6 @@ pub fn EditorActions(
             }
         }
     };
-    let badge = move || format!("badge status-{}", status.get().map_or("new", Status::as_str));
-    let said = move || status.get().map_or("not saved yet", Status::as_str);
     let disabled = move || busy.get().to_string();
     let some_offered = move || Action::ALL.into_iter().any(offered);
     let deleting = move || confirming.get() == Some(Action::Delete);
@@ -104,10 +102,15 @@ pub fn EditorActions(
              withdrawn."
         }
     };
-    let yes = move || if deleting() { "Yes, delete it" } else { "Yes, withdraw it" };
+    let yes = move || {
+        if deleting() {
+            "Yes, delete it"
+        } else {
+            "Yes, withdraw it"
+        }
+    };
 
     view! {
-        <p class="status-line">"Status: " <span class=badge>{said}</span></p>
         <div class="actions">
             // Every button is always there, hidden when not offered, so one view serves all.
             // Saves are `submit`, so Enter in a field presses the first one; the click does
@@ -127,6 +130,11 @@ pub fn EditorActions(
                             aria-disabled=disabled
                             on:click=move |ev| {
                                 ev.prevent_default();
+                                // Enter in a field clicks the first submit button even when
+                                // it is hidden: a live piece must not become a draft that way.
+                                if !untrack(|| offered(action)) {
+                                    return;
+                                }
                                 if destructive {
                                     confirming.set(Some(action));
                                     focus_later("confirm-question".to_owned());

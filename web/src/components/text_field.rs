@@ -20,8 +20,7 @@ pub fn TextField(
     /// Lines shown: a text area when given.
     #[prop(optional_no_strip)]
     rows: Option<u32>,
-    #[prop(optional_no_strip)]
-    placeholder: Option<&'static str>,
+    #[prop(optional_no_strip)] placeholder: Option<&'static str>,
     /// Said under the label, and linked to the field for screen readers.
     #[prop(optional_no_strip)]
     hint: Option<&'static str>,
