@@ -10,6 +10,8 @@ mod archive_query;
 mod components;
 #[cfg(feature = "staff")]
 mod editor_fields;
+#[cfg(feature = "staff")]
+mod editor_time;
 mod now;
 mod pages;
 #[cfg(feature = "staff")]

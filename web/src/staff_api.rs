@@ -5,7 +5,7 @@
 
 use chancery_shared::page::Page;
 use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary, Status};
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Me, Role};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -28,21 +28,29 @@ pub struct Versioned {
     pub etag: String,
 }
 
-/// The fields the editor sends. For a new publication every field is sent; for an edit it is
-/// a merge patch, so `body` is left out unless the paragraphs were edited (which keeps an
-/// interview's question/answer turns intact).
+/// The fields the editor sends: the whole record, as `POST` takes it and as a merge `PATCH`
+/// applies it. Dates travel as the text the API parses, so chrono's formatting stays out of
+/// the bundle.
 #[derive(Debug, Clone, Serialize)]
 pub struct Draft {
+    /// Absent on create to have one made from the title, and on edit to keep the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    pub lang: String,
+    pub translation_group: Option<String>,
     pub kind: Kind,
     pub title: String,
     pub lead: String,
     pub speakers: Vec<String>,
     pub place: Option<String>,
+    /// `yyyy-mm-dd`; `None` clears it.
+    pub occurred_on: Option<String>,
+    /// RFC 3339 in UTC.
     pub published_at: String,
+    pub featured: bool,
     pub tags: Vec<String>,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Vec<Block>>,
+    pub body: Vec<Block>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change_note: Option<String>,
 }
@@ -126,6 +134,23 @@ pub async fn update(
         .headers()
         .set("Content-Type", "application/merge-patch+json");
     versioned(send(request).await?).await
+}
+
+/// `DELETE /publications/{slug}` based on `etag`: removes a draft, withdraws anything else.
+pub async fn remove(slug: &str, etag: &str, csrf: &str) -> Result<(), ClientError> {
+    let request = Request::delete(&format!("{API_BASE}/publications/{}", encode(slug)))
+        .header("Accept", "application/json")
+        .header("If-Match", etag)
+        .header("X-CSRF-Token", csrf)
+        .build()
+        .map_err(network)?;
+    send(request).await.map(drop)
+}
+
+/// `GET /me`: who the session belongs to now, and with which role (it may have changed since
+/// signing in).
+pub async fn me() -> Result<Me, ClientError> {
+    decode(send(get("/me").build().map_err(network)?).await?).await
 }
 
 /// A staff GET: never from the HTTP cache, since a stale copy would carry a stale ETag.

@@ -2,6 +2,8 @@
 
 #[cfg(feature = "staff")]
 pub mod admin_bar;
+#[cfg(feature = "staff")]
+pub mod block_list;
 pub mod body;
 pub mod clocks;
 pub mod contacts;
@@ -9,6 +11,10 @@ pub mod counters;
 pub mod date_line;
 #[cfg(feature = "staff")]
 pub mod editor;
+#[cfg(feature = "staff")]
+pub mod editor_actions;
+#[cfg(feature = "staff")]
+pub mod editor_outcome;
 pub mod error_panel;
 pub mod featured;
 pub mod field_errors;

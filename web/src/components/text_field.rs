@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// The field named `name` (as the API names it in its errors), labelled `label`.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     name: &'static str,
     label: &'static str,
     value: RwSignal<String>,
@@ -18,15 +18,12 @@ pub fn TextField(
     #[prop(default = "text")]
     input_type: &'static str,
     /// Lines shown: a text area when given.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     rows: Option<u32>,
-    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional_no_strip)] placeholder: Option<&'static str>,
     /// Said under the label, and linked to the field for screen readers.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     hint: Option<&'static str>,
-    /// Set when the user types here (the body needs to know whether it was touched).
-    #[prop(optional)]
-    edited: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let messages = move || {
         errors.with(|errors| {
@@ -53,12 +50,8 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let on_input = move |ev: leptos::ev::Event| {
-        value.set(event_target_value(&ev));
-        if let Some(edited) = edited {
-            edited.set(true);
-        }
-    };
+    let on_input = move |ev: leptos::ev::Event| value.set(event_target_value(&ev));
+    let label_for = id.clone();
     let control = match rows {
         Some(rows) => view! {
             <textarea id=id name=name rows=rows placeholder=placeholder
@@ -75,7 +68,7 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=label_for>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             {control}
             {move || {
@@ -93,4 +86,76 @@ pub fn belongs(field: &str, name: &str) -> bool {
     field
         .strip_prefix(name)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('[') || rest.starts_with('.'))
+}
+
+/// A text field described as data: a form lists its fields and one compiled view shows them all.
+#[derive(Clone, Copy)]
+pub struct Spec {
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    input_type: &'static str,
+    rows: Option<u32>,
+    placeholder: Option<&'static str>,
+    hint: Option<&'static str>,
+}
+
+impl Spec {
+    /// A one-line text input.
+    pub fn new(
+        id: &'static str,
+        name: &'static str,
+        label: &'static str,
+        value: RwSignal<String>,
+    ) -> Spec {
+        Spec {
+            id,
+            name,
+            label,
+            value,
+            input_type: "text",
+            rows: None,
+            placeholder: None,
+            hint: None,
+        }
+    }
+
+    pub fn input_type(self, input_type: &'static str) -> Spec {
+        Spec { input_type, ..self }
+    }
+
+    pub fn rows(self, rows: u32) -> Spec {
+        Spec {
+            rows: Some(rows),
+            ..self
+        }
+    }
+
+    pub fn placeholder(self, placeholder: &'static str) -> Spec {
+        Spec {
+            placeholder: Some(placeholder),
+            ..self
+        }
+    }
+
+    pub fn hint(self, hint: &'static str) -> Spec {
+        Spec {
+            hint: Some(hint),
+            ..self
+        }
+    }
+}
+
+/// The fields `specs`, in order, each showing the `errors` that name it.
+pub fn text_fields(specs: Vec<Spec>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    specs
+        .into_iter()
+        .map(|s| {
+            view! {
+                <TextField id=s.id name=s.name label=s.label value=s.value errors
+                    input_type=s.input_type rows=s.rows placeholder=s.placeholder hint=s.hint />
+            }
+        })
+        .collect_view()
 }
