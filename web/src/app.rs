@@ -1,16 +1,18 @@
 //! The app's shell: the router with its three public pages, the staff area and the not-found
-//! fallback, the site's name (read once, for the header and every page title), and the helper
-//! that keeps `document.title` in step with the page.
+//! fallback, the site's name (read once, for the header and every page title, and again after
+//! staff change the settings), and the helper that keeps `document.title` in step with the page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api;
+use crate::api::{self, ClientError};
 use crate::components::layout::Layout;
 use crate::pages::admin_editor::{AdminEdit, AdminNew};
 use crate::pages::admin_list::AdminList;
+use crate::pages::admin_settings::AdminSettings;
 use crate::pages::admin_sign_in::AdminSignIn;
+use crate::pages::admin_tokens::AdminTokens;
 use crate::pages::archive::Archive;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
@@ -19,6 +21,10 @@ use crate::pages::publication::PublicationPage;
 /// The site's name once `/site` has answered; `None` while loading or if it failed.
 #[derive(Clone, Copy)]
 pub struct SiteName(pub Signal<Option<String>>);
+
+/// The `/site` answer itself, so the settings page can have it read again after a save.
+#[derive(Clone, Copy)]
+pub struct SiteInfo(pub LocalResource<Result<chancery_shared::site::Site, ClientError>>);
 
 /// The whole app.
 #[component]
@@ -31,6 +37,7 @@ pub fn App() -> impl IntoView {
             leptos::logging::warn!("site details unavailable: {error}");
         }
     });
+    provide_context(SiteInfo(site));
     provide_context(SiteName(Signal::derive(move || {
         site.get().and_then(Result::ok).map(|site| site.name)
     })));
@@ -48,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sign-in") view=AdminSignIn />
                     <Route path=path!("/admin/new") view=AdminNew />
                     <Route path=path!("/admin/publications/:slug") view=AdminEdit />
+                    <Route path=path!("/admin/settings") view=AdminSettings />
+                    <Route path=path!("/admin/tokens") view=AdminTokens />
                 </Routes>
             </Layout>
         </Router>

@@ -9,6 +9,7 @@ mod components;
 mod editor_fields;
 mod now;
 mod pages;
+mod settings_fields;
 mod staff_api;
 mod staff_session;
 
