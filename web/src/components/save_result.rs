@@ -56,48 +56,42 @@ impl Outcome {
     }
 }
 
-/// The live region for `outcome`; `label` puts a field's API name into words. One static
-/// block whose text and class follow the outcome keeps this small in wasm.
+/// The live region for `outcome`; `label` puts a field's API name into words. Plain text (a
+/// line per refused field) in one static block keeps this small in wasm.
 #[component]
 pub fn SaveResult(
     outcome: RwSignal<Option<Outcome>>,
     errors: RwSignal<Vec<FieldError>>,
     label: fn(&str) -> String,
-    /// Extra class, to tell several results on one page apart.
-    #[prop(optional)]
-    class: &'static str,
 ) -> impl IntoView {
-    let is = move |wanted: fn(&Outcome) -> bool| {
-        move || outcome.with(|o| o.as_ref().is_some_and(wanted))
-    };
-    let message = move || {
-        outcome.with(|o| match o {
-            Some(Outcome::Done(message) | Outcome::Refused(message)) => message.clone(),
+    let text = move || {
+        let mut text = match outcome.get() {
+            Some(Outcome::Done(message) | Outcome::Refused(message)) => message,
             Some(Outcome::SignedOut) => "Your session has ended, so nothing was saved.".to_owned(),
-            None => String::new(),
-        })
-    };
-    let fields = move || {
-        if !is(|o| matches!(o, Outcome::Refused(_)))() {
-            return Vec::new();
+            None => return String::new(),
+        };
+        if matches!(outcome.get(), Some(Outcome::Refused(_))) {
+            errors.with(|errors| {
+                for e in errors {
+                    text.push_str(&format!("\n{}: {}", label(&e.field), e.message));
+                }
+            });
         }
-        errors.with(|errors| {
-            errors
-                .iter()
-                .map(|e| view! { <li><strong>{label(&e.field)}</strong>" " {e.message.clone()}</li> })
-                .collect()
-        })
+        text
+    };
+    let class = move || match outcome.get() {
+        Some(Outcome::Done(_)) => "notice",
+        _ => "error",
     };
     view! {
-        <div class=format!("save-result {class}") role="status">
-            <div hidden=move || outcome.with(Option::is_none)
-                class=move || if is(|o| matches!(o, Outcome::Done(_)))() { "notice" } else { "error" }>
-                <p>{message}</p>
-                <ul>{fields}</ul>
-                <p hidden=move || !is(|o| *o == Outcome::SignedOut)()>
-                    <a href=SIGN_IN>"Sign in again"</a>
-                </p>
-            </div>
+        <div class="save-result" role="status">
+            <p class=class hidden=move || outcome.with(Option::is_none)>
+                {text}
+                " "
+                <a href=SIGN_IN hidden=move || outcome.get() != Some(Outcome::SignedOut)>
+                    "Sign in again"
+                </a>
+            </p>
         </div>
     }
 }

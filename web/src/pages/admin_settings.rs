@@ -1,7 +1,7 @@
 //! The settings page (`/admin/settings`): the site's name and home time zone (admins only;
 //! editors see them read-only), then its contacts, clocks and counters as lists. Saved whole
 //! with `PUT /settings` based on the ETag it was loaded at: when someone else saved first (412)
-//! both versions are shown and theirs can be loaded. After a save the header's site name is
+//! their version is described next to mine, still in the form, and either can be kept. After a save the header's site name is
 //! read again; the public pages read the settings afresh whenever they load.
 
 use chancery_shared::page::FieldError;
@@ -65,8 +65,9 @@ pub fn AdminSettings() -> impl IntoView {
     load();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let outcome = RwSignal::new(None::<Outcome>);
-    // 412: their version, shown below the form until it is loaded or mine is kept.
-    let theirs = RwSignal::new(None::<SettingsDoc>);
+    // 412: their version, described in the result until it is loaded or mine is kept.
+    let theirs = StoredValue::new(None::<SettingsDoc>);
+    let conflict = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let may_edit = session.may_publish();
     let is_admin = session.role.allows(Role::Admin);
@@ -95,7 +96,7 @@ pub fn AdminSettings() -> impl IntoView {
             let next = match answer {
                 Ok(saved) => {
                     errors.set(Vec::new());
-                    theirs.set(None);
+                    conflict.set(false);
                     etag.set_value(saved.etag);
                     form.fill(&saved.json);
                     if let Some(site) = site {
@@ -106,12 +107,14 @@ pub fn AdminSettings() -> impl IntoView {
                 Err(ClientError::Rejected { status: 412, .. }) => {
                     match staff_api::settings().await {
                         Ok(doc) => {
-                            theirs.set(Some(doc));
-                            Outcome::Refused(
+                            let message = format!(
                                 "Someone else saved the settings after you opened them. Your \
-                                 changes are still in the form; their version is shown below."
-                                    .to_owned(),
-                            )
+                                 changes are still in the form. Their version:\n{}",
+                                describe(&doc.json)
+                            );
+                            theirs.set_value(Some(doc));
+                            conflict.set(true);
+                            Outcome::Refused(message)
                         }
                         Err(error) => Outcome::Refused(format!(
                             "Someone else saved the settings after you opened them, and their \
@@ -126,7 +129,7 @@ pub fn AdminSettings() -> impl IntoView {
         });
     };
     let resolve = move |load: bool| {
-        if let Some(doc) = theirs.get_untracked() {
+        if let Some(doc) = theirs.get_value() {
             // Either way the next save is based on their version, so it replaces it knowingly.
             etag.set_value(doc.etag.clone());
             let message = if load {
@@ -136,11 +139,10 @@ pub fn AdminSettings() -> impl IntoView {
             } else {
                 "Your version is kept. Save again to replace theirs."
             };
-            theirs.set(None);
+            conflict.set(false);
             outcome.set(Some(Outcome::Done(message.to_owned())));
         }
     };
-    let their_text = move || theirs.with(|t| t.as_ref().map(|t| describe(&t.json)));
     view! {
         <div class="admin admin-settings">
             <AdminBar session />
@@ -171,15 +173,11 @@ pub fn AdminSettings() -> impl IntoView {
                 </datalist>
                 <div class="actions">
                     <button type="submit" class="save" aria-disabled=move || busy.get().to_string()>
-                        {move || if busy.get() { "Saving…" } else { "Save settings" }}
+                        "Save settings"
                     </button>
                 </div>
                 <SaveResult outcome errors label=field_label />
-            </form>
-            <section class="their-version" aria-labelledby="their-version"
-                hidden=move || theirs.with(Option::is_none)>
-                <h2 id="their-version">"Their version"</h2>
-                <div class="actions">
+                <div class="actions conflict" hidden=move || !conflict.get()>
                     <button type="button" class="load-theirs" on:click=move |_| resolve(true)>
                         "Load their version"
                     </button>
@@ -187,8 +185,7 @@ pub fn AdminSettings() -> impl IntoView {
                         "Keep mine"
                     </button>
                 </div>
-                <p class="their-text">{their_text}</p>
-            </section>
+            </form>
         </div>
     }
     .into_any()

@@ -199,7 +199,7 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
                         {if tokens { "Create token" } else { "Add user" }}
                     </button>
                 </div>
-                <SaveResult outcome errors label=plain_label class=if tokens { "tokens-result" } else { "users-result" } />
+                <SaveResult outcome errors label=plain_label />
             </form>
         </section>
     }
