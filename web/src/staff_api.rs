@@ -159,6 +159,20 @@ pub async fn save_settings(
     settings_doc(send(request).await?).await
 }
 
+/// Reads `/site` and `/home` past the browser's cache, which the API lets keep them for up to
+/// a minute, so that the public pages this tab shows next carry settings just saved.
+pub async fn refresh_public() {
+    for path in ["/site", "/home"] {
+        let request = Request::get(&format!("{API_BASE}{path}"))
+            .cache(RequestCache::Reload)
+            .build();
+        if let Ok(request) = request {
+            // Only the cache's copy matters here; the pages report their own failures.
+            let _ = request.send().await;
+        }
+    }
+}
+
 /// `GET /me`: the role the server knows this session by.
 pub async fn me() -> Result<Me, ClientError> {
     decode(send(get("/me").build().map_err(network)?).await?).await

@@ -1,8 +1,9 @@
 //! The settings page (`/admin/settings`): the site's name and home time zone (admins only;
 //! editors see them read-only), then its contacts, clocks and counters as lists. Saved whole
 //! with `PUT /settings` based on the ETag it was loaded at: when someone else saved first (412)
-//! their version is described next to mine, still in the form, and either can be kept. After a save the header's site name is
-//! read again; the public pages read the settings afresh whenever they load.
+//! their version is described next to mine, still in the form, and either can be kept. After a
+//! save `/site` and `/home` are read past the browser's cache, so the header and the public
+//! pages show the change at once.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::staff::Role;
@@ -99,6 +100,7 @@ pub fn AdminSettings() -> impl IntoView {
                     conflict.set(false);
                     etag.set_value(saved.etag);
                     form.fill(&saved.json);
+                    staff_api::refresh_public().await;
                     if let Some(site) = site {
                         site.0.refetch();
                     }
