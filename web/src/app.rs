@@ -1,6 +1,7 @@
 //! The app's shell: the router with the three public pages (and, in the staff bundle, the
 //! staff area) and the not-found fallback, the site's name (read once, for the header and every
-//! page title), and the helper that keeps `document.title` in step with the page.
+//! page title, and again after staff change the settings), and the helper that keeps
+//! `document.title` in step with the page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -17,6 +18,13 @@ use crate::pages::publication::PublicationPage;
 #[derive(Clone, Copy)]
 pub struct SiteName(pub Signal<Option<String>>);
 
+/// The `/site` answer itself, so the settings page can have it read again after a save.
+#[cfg(feature = "staff")]
+#[derive(Clone, Copy)]
+pub struct SiteInfo(
+    pub LocalResource<Result<chancery_shared::site::Site, crate::api::ClientError>>,
+);
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -28,6 +36,8 @@ pub fn App() -> impl IntoView {
             leptos::logging::warn!("site details unavailable: {error}");
         }
     });
+    #[cfg(feature = "staff")]
+    provide_context(SiteInfo(site));
     provide_context(SiteName(Signal::derive(move || {
         site.get().and_then(Result::ok).map(|site| site.name)
     })));
@@ -57,7 +67,9 @@ fn routes() -> impl IntoView {
 fn routes() -> impl IntoView {
     use crate::pages::admin_editor::{AdminEdit, AdminNew};
     use crate::pages::admin_list::AdminList;
+    use crate::pages::admin_settings::AdminSettings;
     use crate::pages::admin_sign_in::AdminSignIn;
+    use crate::pages::admin_tokens::AdminTokens;
     view! {
         <Routes fallback=|| view! { <NotFound /> }>
             <Route path=path!("/") view=Home />
@@ -67,6 +79,8 @@ fn routes() -> impl IntoView {
             <Route path=path!("/admin/sign-in") view=AdminSignIn />
             <Route path=path!("/admin/new") view=AdminNew />
             <Route path=path!("/admin/publications/:slug") view=AdminEdit />
+            <Route path=path!("/admin/settings") view=AdminSettings />
+            <Route path=path!("/admin/tokens") view=AdminTokens />
         </Routes>
     }
 }

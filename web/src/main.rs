@@ -15,6 +15,8 @@ mod editor_time;
 mod now;
 mod pages;
 #[cfg(feature = "staff")]
+mod settings_fields;
+#[cfg(feature = "staff")]
 mod staff_api;
 #[cfg(feature = "staff")]
 mod staff_session;

@@ -20,8 +20,16 @@ pub mod featured;
 pub mod field_errors;
 pub mod filters;
 pub mod layout;
+#[cfg(feature = "staff")]
+pub mod list_editor;
 pub mod pager;
 pub mod publication_item;
+#[cfg(feature = "staff")]
+pub mod role_select;
+#[cfg(feature = "staff")]
+pub mod save_result;
 pub mod skeleton;
 #[cfg(feature = "staff")]
 pub mod text_field;
+#[cfg(feature = "staff")]
+pub mod token_secret;

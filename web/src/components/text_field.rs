@@ -4,13 +4,16 @@
 //! compiled copy of the same view.
 
 use chancery_shared::page::FieldError;
+use leptos::oco::Oco;
 use leptos::prelude::*;
 
 /// The field named `name` (as the API names it in its errors), labelled `label`.
 #[component]
 pub fn TextField(
-    #[prop(into)] id: String,
-    name: &'static str,
+    /// Unique on the page; `{id}-error` holds the field's messages.
+    #[prop(into)]
+    id: Oco<'static, str>,
+    #[prop(into)] name: Oco<'static, str>,
     label: &'static str,
     value: RwSignal<String>,
     errors: RwSignal<Vec<FieldError>>,
@@ -24,21 +27,35 @@ pub fn TextField(
     /// Said under the label, and linked to the field for screen readers.
     #[prop(optional_no_strip)]
     hint: Option<&'static str>,
+    /// Shown but not editable (a field this role may not change).
+    #[prop(optional)]
+    readonly: bool,
+    /// The `autocomplete` hint (`new-password` keeps the browser's saved one out).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional_no_strip)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
+    let field = name.clone();
     let messages = move || {
         errors.with(|errors| {
             errors
                 .iter()
-                .filter(|e| belongs(&e.field, name))
+                .filter(|e| belongs(&e.field, &field))
                 .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
         })
     };
-    let invalid = move || (!messages().is_empty()).then_some("true");
+    let invalid = {
+        let messages = messages.clone();
+        move || (!messages().is_empty()).then_some("true")
+    };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let messages = messages.clone();
         move || {
             let mut ids = Vec::new();
             if hint.is_some() {
@@ -54,13 +71,14 @@ pub fn TextField(
     let label_for = id.clone();
     let control = match rows {
         Some(rows) => view! {
-            <textarea id=id name=name rows=rows placeholder=placeholder
+            <textarea id=id.clone() name=name rows=rows placeholder=placeholder readonly=readonly
                 aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || value.get() on:input=on_input></textarea>
         }
         .into_any(),
         None => view! {
-            <input id=id name=name type=input_type placeholder=placeholder
+            <input id=id.clone() name=name type=input_type placeholder=placeholder
+                readonly=readonly list=list autocomplete=autocomplete
                 aria-invalid=invalid aria-describedby=described
                 prop:value=move || value.get() on:input=on_input />
         }
