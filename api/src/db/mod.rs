@@ -6,6 +6,7 @@ pub mod clocks;
 pub mod counters;
 pub mod publications;
 pub mod schema;
+pub mod secrets;
 pub mod settings;
 pub mod site;
 pub mod staff;
