@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, database};
 use chancery_api::startup::{build, prepare_database};
 use chancery_api::{admin, import, openapi, synthetic};
@@ -159,7 +160,7 @@ fn main() -> anyhow::Result<()> {
                 web_dir,
                 demo_content: !empty,
                 workers,
-                clock: chancery_api::clock::Clock::system(),
+                clock: Clock::system(),
                 writes_per_minute,
             };
             actix_web::rt::System::new().block_on(async {
@@ -171,7 +172,7 @@ fn main() -> anyhow::Result<()> {
             })
         }
         Command::Migrate { empty } => {
-            prepare_database(&db, !empty, 1)?;
+            prepare_database(&db, !empty, 1, &Clock::system())?;
             Ok(())
         }
         Command::Import { file } => {
@@ -184,13 +185,13 @@ fn main() -> anyhow::Result<()> {
                     .with_context(|| format!("reading {}", file.display()))?
             };
             let records = import::parse(&text)?;
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let n = import::import(&mut *pool.get()?, &records)?;
             eprintln!("imported {n} publications");
             Ok(())
         }
         Command::Export { output, json } => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let mut out: Box<dyn std::io::Write> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -210,13 +211,13 @@ fn main() -> anyhow::Result<()> {
             password_stdin,
         }) => {
             let password = read_password(password_stdin)?;
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             admin::add_user(&mut *pool.get()?, &name, role, &password)?;
             eprintln!("added {role} `{name}`");
             Ok(())
         }
         Command::Token(command) => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let conn = &mut *pool.get()?;
             match command {
                 TokenCommand::Create { name, role } => {
@@ -246,7 +247,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { synthetic: count } => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             synthetic::seed(&mut *pool.get()?, count)?;
             eprintln!("added {count} synthetic publications");
             Ok(())

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
@@ -42,11 +43,13 @@ impl Application {
     }
 }
 
-/// Opens the database and applies migrations; a new database gets the demo content if asked.
+/// Opens the database and applies migrations; a new database gets the demo content if asked,
+/// written at `clock`'s "now".
 pub fn prepare_database(
     database: &Database,
     demo_content: bool,
     pool_size: u32,
+    clock: &Clock,
 ) -> anyhow::Result<DbPool> {
     if let Database::Sqlite(path) = database
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -56,7 +59,7 @@ pub fn prepare_database(
     let pool = db::pool(database, pool_size)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    demo::bootstrap(&mut conn, demo_content)?;
+    demo::bootstrap(&mut conn, demo_content, clock)?;
     Ok(pool)
 }
 
@@ -67,7 +70,12 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
     // Handlers run queries on actix's blocking pool; enough connections for it to stay busy.
     let pool_size = u32::try_from(workers * 4).unwrap_or(16).clamp(4, 32);
-    let pool = prepare_database(&settings.database, settings.demo_content, pool_size)?;
+    let pool = prepare_database(
+        &settings.database,
+        settings.demo_content,
+        pool_size,
+        &settings.clock,
+    )?;
     tracing::info!(database = settings.database.kind(), "database ready");
 
     let listener = TcpListener::bind(&settings.bind)?;

@@ -2,6 +2,7 @@
 //! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
 //! query modules the handlers call.
 
+pub mod changes;
 pub mod clocks;
 pub mod counters;
 pub mod publications;

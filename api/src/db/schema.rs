@@ -164,3 +164,13 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        slug -> Text,
+        publication_id -> Nullable<BigInt>,
+        change -> Text,
+        effective_at -> Timestamp,
+    }
+}

@@ -3,6 +3,7 @@
 //! running a query off the async executor and resolving `at` against the site's time zone.
 
 pub mod audit;
+pub mod changes;
 pub mod clocks;
 pub mod counters;
 pub mod health;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(revisions::list)
             .service(revisions::get)
             .service(revisions::diff)
+            .service(changes::list)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)
