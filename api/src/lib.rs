@@ -20,4 +20,5 @@ pub mod openapi;
 pub mod query;
 pub mod routes;
 pub mod startup;
+pub mod syndication;
 pub mod synthetic;

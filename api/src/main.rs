@@ -53,6 +53,10 @@ enum Command {
         /// Writes a minute allowed from one client address.
         #[arg(long, env = "CHANCERY_WRITES_PER_MINUTE", default_value_t = 60)]
         writes_per_minute: u32,
+        /// The site's public URL (`https://host`) for absolute links in feeds and the sitemap;
+        /// without it they follow each request's host (and X-Forwarded-* from a proxy).
+        #[arg(long, env = "CHANCERY_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -153,7 +157,13 @@ fn main() -> anyhow::Result<()> {
             empty,
             workers,
             writes_per_minute,
+            public_url,
         } => {
+            let public_url = public_url
+                .filter(|url| !url.is_empty())
+                .map(|url| chancery_api::syndication::parse_public_url(&url))
+                .transpose()
+                .context("--public-url")?;
             let settings = Settings {
                 bind,
                 database: db,
@@ -162,6 +172,10 @@ fn main() -> anyhow::Result<()> {
                 workers,
                 clock: Clock::system(),
                 writes_per_minute,
+                syndication: chancery_api::syndication::Syndication {
+                    public_url,
+                    ..Default::default()
+                },
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;

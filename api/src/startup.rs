@@ -84,6 +84,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
+    let syndication = web::Data::new(settings.syndication.clone());
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
     ));
@@ -104,6 +105,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(list_indexes.clone())
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
+            .app_data(syndication.clone())
             .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
@@ -157,18 +159,25 @@ fn cors() -> Cors {
         .max_age(86_400)
 }
 
-/// Answers paths nothing else matched: a problem+json 404 under `/api/`, a bare 404 under
-/// `/assets/`, otherwise the
-/// reader's `index.html` so client-side routes survive a reload.
+/// Answers paths nothing else matched: a problem+json 404 under `/api/` and for feed-,
+/// sitemap- and robots-like paths (machines read those), a bare 404 under `/assets/`,
+/// otherwise the reader's `index.html` so client-side routes survive a reload.
 async fn fallback(
     req: ServiceRequest,
     index: PathBuf,
 ) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
-    let response = if req.path().starts_with("/api/") {
-        let missing = ApiError::NotFound(format!("no API route at {}", req.path()));
+    let path = req.path();
+    let machine_path = path.starts_with("/feed.")
+        || (path.starts_with("/sitemap") && path.ends_with(".xml"))
+        || path == "/robots.txt";
+    let response = if path.starts_with("/api/") {
+        let missing = ApiError::NotFound(format!("no API route at {path}"));
         problem_response(&missing.problem())
-    } else if req.path().starts_with("/assets/") {
+    } else if machine_path {
+        let missing = ApiError::NotFound(format!("nothing is served at {path}"));
+        problem_response(&missing.problem())
+    } else if path.starts_with("/assets/") {
         // A missing asset is an old or broken build, never a client route.
         HttpResponse::NotFound().finish()
     } else {

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
 use super::Conn;
-use super::publications::{FullRow, PUBLISHED};
+use super::publications::PUBLISHED;
 use super::schema::{changes, publications};
 use crate::clock::Clock;
 
@@ -186,14 +186,6 @@ pub fn next_due(conn: &mut Conn, horizon: NaiveDateTime) -> QueryResult<Option<N
         .filter(changes::effective_at.gt(horizon))
         .select(diesel::dsl::min(changes::effective_at))
         .first(conn)
-}
-
-/// The publications entries carry, by id.
-pub fn publications_by_id(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<FullRow>> {
-    publications::table
-        .filter(publications::id.eq_any(ids))
-        .select(FullRow::as_select())
-        .load(conn)
 }
 
 #[cfg(test)]

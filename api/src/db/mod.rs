@@ -10,6 +10,7 @@ pub mod schema;
 pub mod secrets;
 pub mod settings;
 pub mod site;
+pub mod sitemap;
 pub mod staff;
 pub mod write;
 
