@@ -52,17 +52,64 @@ pub fn stored_instant(at: DateTime<Utc>) -> NaiveDateTime {
 /// Brings the log in step with what the public now sees at each of `slugs` (every slug the
 /// write touched: before and after a rename). Call inside the write's transaction, after it.
 pub fn note(conn: &mut Conn, clock: &Clock, slugs: &[&str]) -> QueryResult<()> {
-    if let Conn::Pg(pg) = conn {
-        // One log writer at a time, so sequence numbers and instants follow commit order.
-        // Readers are not blocked.
-        diesel::sql_query("LOCK TABLE changes IN EXCLUSIVE MODE").execute(pg)?;
-    }
+    lock(conn)?;
     // Taken after the lock, so no later commit can carry an earlier instant.
     let now = stored_instant(clock.now());
     for (i, slug) in slugs.iter().enumerate() {
         if !slugs[..i].contains(slug) {
             reconcile(conn, now, slug)?;
         }
+    }
+    Ok(())
+}
+
+/// Re-issues every entry in effect that carries a publication as `updated` now: for a change
+/// outside the publications that alters how each one reads (the home time zone dates
+/// `published_on`), so mirrors fetch them again.
+pub fn reissue_public(conn: &mut Conn, clock: &Clock) -> QueryResult<()> {
+    lock(conn)?;
+    let now = stored_instant(clock.now());
+    let last: Option<i64> = changes::table
+        .select(diesel::dsl::max(changes::seq))
+        .first(conn)?;
+    let Some(last) = last else { return Ok(()) };
+    let upserts = [ChangeKind::Published.as_str(), ChangeKind::Updated.as_str()];
+    let current = changes::table
+        .filter(changes::effective_at.le(now))
+        .filter(changes::change.eq_any(upserts))
+        .order((changes::effective_at.asc(), changes::seq.asc()))
+        .select((
+            changes::slug,
+            changes::publication_id,
+            ChangeKind::Updated
+                .as_str()
+                .into_sql::<diesel::sql_types::Text>(),
+            now.into_sql::<diesel::sql_types::Timestamp>(),
+        ));
+    diesel::insert_into(changes::table)
+        .values(current)
+        .into_columns((
+            changes::slug,
+            changes::publication_id,
+            changes::change,
+            changes::effective_at,
+        ))
+        .execute(conn)?;
+    diesel::delete(
+        changes::table
+            .filter(changes::seq.le(last))
+            .filter(changes::effective_at.le(now))
+            .filter(changes::change.eq_any(upserts)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// One log writer at a time, so sequence numbers and instants follow commit order (SQLite
+/// has one writer anyway). Readers are not blocked.
+fn lock(conn: &mut Conn) -> QueryResult<()> {
+    if let Conn::Pg(pg) = conn {
+        diesel::sql_query("LOCK TABLE changes IN EXCLUSIVE MODE").execute(pg)?;
     }
     Ok(())
 }

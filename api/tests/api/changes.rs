@@ -324,6 +324,54 @@ async fn a_mirror_replaying_the_feed_always_holds_exactly_the_public_set() {
 }
 
 #[tokio::test]
+async fn moving_the_home_time_zone_reissues_every_public_entry() {
+    let clock = Clock::fixed(instant(START));
+    let app = spawn_app_at(clock.clone()).await;
+    let admin = create_token(&app, "admin", Role::Admin).await;
+    let mut mirror = Mirror::default();
+    tick(&clock, 2);
+    mirror.sync(&app, 4).await;
+    assert_eq!(mirror.records, public_set(&app).await);
+
+    let url = format!("{}/api/v1/settings", app.address);
+    let current = app
+        .client
+        .get(&url)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
+    let mut settings: Value = current.json().await.expect("settings");
+    // A zone far enough west that some publications fall on the previous day.
+    settings["home_time_zone"] = json!("Pacific/Honolulu");
+    let saved = app
+        .client
+        .put(&url)
+        .bearer_auth(&admin)
+        .header("If-Match", etag)
+        .json(&settings)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(saved.status(), 200);
+    tick(&clock, 2);
+    let before = mirror.seen.len();
+    mirror.sync(&app, 4).await;
+    assert_eq!(
+        mirror.seen.len() - before,
+        11,
+        "every public piece once more"
+    );
+    let public = public_set(&app).await;
+    assert_ne!(
+        public[STATEMENT]["published_on"], "2020-07-14",
+        "the test needs a zone that moves dates"
+    );
+    assert_eq!(mirror.records, public);
+}
+
+#[tokio::test]
 async fn a_cursor_stays_valid_across_new_writes() {
     let clock = Clock::fixed(instant(START));
     let app = spawn_app_at(clock.clone()).await;
