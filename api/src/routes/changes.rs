@@ -101,7 +101,8 @@ pub async fn list(
             &format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    let since = match query.since.as_deref() {
+    // An empty parameter counts as absent, as everywhere in the API.
+    let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(text) => after_position(&key, text).map_err(|e| e.for_param("since"))?,
     };

@@ -132,9 +132,12 @@ async fn serve(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
-    query: FeedQuery,
+    mut query: FeedQuery,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
+    // Empty parameters count as absent, as in the API.
+    query.tag = query.tag.filter(|t| !t.is_empty());
+    query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
     let tag = match &query.tag {
         Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
         None => None,

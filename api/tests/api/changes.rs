@@ -467,7 +467,9 @@ async fn bad_since_and_limit_are_400s_naming_them() {
     }
     let problem = app.get_problem("/api/v1/changes?cursor=x", 400).await;
     assert_eq!(fields(&problem), ["cursor"]);
-    // The bounds themselves are fine.
+    // The bounds themselves are fine, and an empty `since` starts at the beginning.
+    let empty = app.get_json("/api/v1/changes?since=&limit=2").await;
+    assert_eq!(empty["next_cursor"], page["next_cursor"]);
     app.get_json("/api/v1/changes?limit=1").await;
     app.get_json("/api/v1/changes?limit=500").await;
 }

@@ -250,6 +250,13 @@ async fn feeds_filter_like_the_archive_and_refuse_bad_filters() {
             self_link.href
         );
     }
+    let (body, _) = fetch(&app, "/feed.atom?tag=&speaker=").await;
+    let unfiltered = feed_rs::parser::parse(body.as_slice()).expect("parses");
+    assert_eq!(
+        unfiltered.entries.len(),
+        11,
+        "empty filters count as absent"
+    );
     for (path, field) in [
         ("/feed.atom?kind=memo", "kind"),
         ("/feed.rss?tag=Not%20A%20Slug", "tag"),
