@@ -3,144 +3,14 @@
 //! driven past them, withdrawals, a draft published and unpublished, deletions); cursors are
 //! signed, stable across writes and refused with a 400 naming `since` when altered.
 
-use std::collections::BTreeMap;
-
 use chancery_api::clock::Clock;
 use chancery_shared::staff::Role;
-use chrono::{DateTime, Duration, Utc};
-use reqwest::{Method, StatusCode};
+use chrono::Duration;
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, fields, spawn_app, spawn_app_at};
-
-const START: &str = "2020-07-15T18:08:00Z";
-const STATEMENT: &str = "foreign-ministry-statement-fifth-anniversary-jcpoa";
-
-/// A third-party copy of the public publications, kept only from the change feed.
-#[derive(Default)]
-struct Mirror {
-    cursor: Option<String>,
-    records: BTreeMap<String, Value>,
-    /// Every entry read, in order.
-    seen: Vec<Value>,
-}
-
-impl Mirror {
-    /// Reads and applies every entry ready now, `page` at a time.
-    async fn sync(&mut self, app: &TestApp, page: usize) {
-        loop {
-            let path = match &self.cursor {
-                None => format!("/api/v1/changes?limit={page}"),
-                Some(cursor) => format!("/api/v1/changes?since={cursor}&limit={page}"),
-            };
-            let body = app.get_json(&path).await;
-            let changes = body["changes"].as_array().expect("changes");
-            assert!(
-                changes.len() <= page,
-                "a page holds at most `limit` entries"
-            );
-            for change in changes {
-                let slug = change["slug"].as_str().expect("slug").to_owned();
-                match change["change"].as_str().expect("change") {
-                    "published" | "updated" => {
-                        assert_eq!(change["publication"]["slug"], slug.as_str());
-                        self.records.insert(slug, change["publication"].clone());
-                    }
-                    "withdrawn" | "removed" => {
-                        assert!(change.get("publication").is_none(), "{change}");
-                        self.records.remove(&slug);
-                    }
-                    other => panic!("unknown change {other}"),
-                }
-                self.seen.push(change.clone());
-            }
-            self.cursor = Some(body["next_cursor"].as_str().expect("cursor").to_owned());
-            if !body["has_more"].as_bool().expect("has_more") {
-                break;
-            }
-            assert_eq!(changes.len(), page, "only a full page says there is more");
-        }
-    }
-
-    /// Every change read for `slug`, in order.
-    fn history(&self, slug: &str) -> Vec<String> {
-        self.seen
-            .iter()
-            .filter(|c| c["slug"] == slug)
-            .map(|c| c["change"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    }
-}
-
-/// The public set as readers see it: every listed slug with its full publication.
-async fn public_set(app: &TestApp) -> BTreeMap<String, Value> {
-    let mut set = BTreeMap::new();
-    let mut page = 1;
-    loop {
-        let list = app
-            .get_json(&format!("/api/v1/publications?per_page=100&page={page}"))
-            .await;
-        for item in list["items"].as_array().expect("items") {
-            let slug = item["slug"].as_str().expect("slug");
-            let full = app.get_json(&format!("/api/v1/publications/{slug}")).await;
-            set.insert(slug.to_owned(), full);
-        }
-        if page >= list["total_pages"].as_u64().expect("total_pages") {
-            return set;
-        }
-        page += 1;
-    }
-}
-
-/// A staff write; `If-Match: *` since this test is not about conflicts.
-async fn write(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    slug: Option<&str>,
-    body: Option<Value>,
-) -> StatusCode {
-    let url = match slug {
-        Some(slug) => format!("{}/api/v1/publications/{slug}", app.address),
-        None => format!("{}/api/v1/publications", app.address),
-    };
-    let mut request = app
-        .client
-        .request(method.clone(), url)
-        .bearer_auth(token)
-        .header("If-Match", "*");
-    if let Some(body) = body {
-        let content_type = if method == Method::PATCH {
-            "application/merge-patch+json"
-        } else {
-            "application/json"
-        };
-        request = request
-            .header("Content-Type", content_type)
-            .body(body.to_string());
-    }
-    request.send().await.expect("request").status()
-}
-
-fn statement(slug: &str, title: &str, published_at: &str, status: &str) -> Value {
-    json!({
-        "slug": slug, "kind": "statement", "title": title,
-        "lead": "A lead with <angle brackets> & an ampersand.",
-        "published_at": published_at, "status": status,
-        "body": [{"type": "paragraph", "text": "One paragraph."}],
-    })
-}
-
-fn instant(text: &str) -> DateTime<Utc> {
-    text.parse().expect("instant")
-}
-
-/// Moves the clock on by `seconds` (past the feed's one-second settling time).
-fn tick(clock: &Clock, seconds: i64) -> DateTime<Utc> {
-    let next = clock.now() + Duration::seconds(seconds);
-    clock.set(next);
-    next
-}
+use crate::helpers::{create_token, fields, spawn_app, spawn_app_at};
+use crate::mirror::{Mirror, START, STATEMENT, instant, public_set, statement, tick, write};
 
 #[tokio::test]
 async fn a_mirror_replaying_the_feed_always_holds_exactly_the_public_set() {
