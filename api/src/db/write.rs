@@ -5,8 +5,6 @@
 use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
 use chrono::{NaiveDate, Utc};
-
-use crate::clock::Clock;
 use diesel::prelude::*;
 
 use super::Conn;
@@ -15,6 +13,7 @@ use super::schema::{
     clocks, contacts, counters, publication_speakers, publication_tags, publications, revisions,
     site, tags,
 };
+use crate::clock::Clock;
 
 /// The stored columns a record sets, on insert and on update alike.
 #[derive(Insertable, AsChangeset)]

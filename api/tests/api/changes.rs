@@ -337,6 +337,14 @@ async fn bad_since_and_limit_are_400s_naming_them() {
     }
     let problem = app.get_problem("/api/v1/changes?cursor=x", 400).await;
     assert_eq!(fields(&problem), ["cursor"]);
+    let post = app
+        .client
+        .post(format!("{}/api/v1/changes", app.address))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET, HEAD");
     // The bounds themselves are fine, and an empty `since` starts at the beginning.
     let empty = app.get_json("/api/v1/changes?since=&limit=2").await;
     assert_eq!(empty["next_cursor"], page["next_cursor"]);
