@@ -24,6 +24,8 @@ pub struct Settings {
     pub clock: crate::clock::Clock,
     /// Writes a minute allowed from one client address.
     pub writes_per_minute: u32,
+    /// The public URL feeds and the sitemap print, and the sitemap's page size.
+    pub syndication: crate::syndication::Syndication,
 }
 
 /// The SQLite file inside a data directory.

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use diesel::Connection;
 use serde::Deserialize;
 
+use crate::clock::Clock;
 use crate::db::Conn;
 use crate::db::write::{self, NewCounter};
 
@@ -54,14 +55,14 @@ struct DemoCounter {
     time_zone: String,
 }
 
-/// Sets up a new database; does nothing to one already set up.
-pub fn bootstrap(conn: &mut Conn, demo_content: bool) -> anyhow::Result<()> {
+/// Sets up a new database, writing at `clock`'s "now"; does nothing to one already set up.
+pub fn bootstrap(conn: &mut Conn, demo_content: bool, clock: &Clock) -> anyhow::Result<()> {
     if crate::db::site::get(conn)?.is_some() {
         return Ok(());
     }
     conn.transaction(|conn| {
         if demo_content {
-            load_demo(conn)
+            load_demo(conn, clock)
         } else {
             let site = crate::db::site::SiteRow::default();
             write::insert_site(conn, &site.name, &site.home_time_zone)?;
@@ -70,7 +71,7 @@ pub fn bootstrap(conn: &mut Conn, demo_content: bool) -> anyhow::Result<()> {
     })
 }
 
-fn load_demo(conn: &mut Conn) -> anyhow::Result<()> {
+fn load_demo(conn: &mut Conn, clock: &Clock) -> anyhow::Result<()> {
     let demo: Demo = serde_json::from_str(DEMO_JSON)?;
     write::insert_site(conn, &demo.site.name, &demo.site.home_time_zone)?;
     for (position, c) in (0..).zip(&demo.contacts) {
@@ -94,7 +95,7 @@ fn load_demo(conn: &mut Conn) -> anyhow::Result<()> {
         let slug = record.validate().map_err(|errors| {
             anyhow::anyhow!("demo publication `{}` is invalid: {errors:?}", record.title)
         })?;
-        write::insert_publication(conn, record, &slug, None)?;
+        write::insert_publication(conn, record, &slug, None, clock)?;
     }
     tracing::info!(
         publications = demo.publications.len(),

@@ -55,13 +55,23 @@ pub fn cached_json<T: Serialize>(
     freshness: Freshness,
     extra: impl FnOnce(&mut HttpResponseBuilder),
 ) -> HttpResponse {
-    let body = match serde_json::to_vec(value) {
-        Ok(body) => body,
+    match serde_json::to_vec(value) {
+        Ok(body) => cached_body(req, body, "application/json", freshness, extra),
         Err(e) => {
             tracing::error!(error = %e, "response did not serialise");
-            return HttpResponse::InternalServerError().finish();
+            HttpResponse::InternalServerError().finish()
         }
-    };
+    }
+}
+
+/// Answers `body` as `content_type` with an ETag, or 304 if the client already has it.
+pub fn cached_body(
+    req: &HttpRequest,
+    body: Vec<u8>,
+    content_type: &'static str,
+    freshness: Freshness,
+    extra: impl FnOnce(&mut HttpResponseBuilder),
+) -> HttpResponse {
     let etag = etag_of(&body);
     let not_modified = if_none_match(req, &etag);
     let mut response = if not_modified {
@@ -69,14 +79,14 @@ pub fn cached_json<T: Serialize>(
     } else {
         HttpResponse::Ok()
     };
-    response.insert_header((header::ETAG, etag.clone()));
+    response.insert_header((header::ETAG, etag));
     response.insert_header((header::CACHE_CONTROL, freshness.header()));
     response.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
     extra(&mut response);
     if not_modified {
         response.finish()
     } else {
-        response.content_type("application/json").body(body)
+        response.content_type(content_type).body(body)
     }
 }
 

@@ -120,9 +120,10 @@ pub fn import(
     records: &[(usize, PublicationRecord, Slug)],
 ) -> Result<usize, ImportError> {
     let bar = progress(records.len() as u64, "importing");
+    let clock = crate::clock::Clock::system();
     let result = conn.transaction(|conn| {
         for (line, record, slug) in records {
-            insert_publication(conn, record, slug, None).map_err(|e| match e {
+            insert_publication(conn, record, slug, None, &clock).map_err(|e| match e {
                 WriteError::SlugTaken(_) => ImportError::Records(vec![RecordError {
                     line: *line,
                     message: format!("slug: {e}"),

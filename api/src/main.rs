@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, database};
 use chancery_api::startup::{build, prepare_database};
 use chancery_api::{admin, import, openapi, synthetic};
@@ -52,6 +53,10 @@ enum Command {
         /// Writes a minute allowed from one client address.
         #[arg(long, env = "CHANCERY_WRITES_PER_MINUTE", default_value_t = 60)]
         writes_per_minute: u32,
+        /// The site's public URL (`https://host`) for absolute links in feeds and the sitemap;
+        /// without it they follow each request's host (and X-Forwarded-* from a proxy).
+        #[arg(long, env = "CHANCERY_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -152,15 +157,25 @@ fn main() -> anyhow::Result<()> {
             empty,
             workers,
             writes_per_minute,
+            public_url,
         } => {
+            let public_url = public_url
+                .filter(|url| !url.is_empty())
+                .map(|url| chancery_api::syndication::parse_public_url(&url))
+                .transpose()
+                .context("--public-url")?;
             let settings = Settings {
                 bind,
                 database: db,
                 web_dir,
                 demo_content: !empty,
                 workers,
-                clock: chancery_api::clock::Clock::system(),
+                clock: Clock::system(),
                 writes_per_minute,
+                syndication: chancery_api::syndication::Syndication {
+                    public_url,
+                    ..Default::default()
+                },
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;
@@ -171,7 +186,7 @@ fn main() -> anyhow::Result<()> {
             })
         }
         Command::Migrate { empty } => {
-            prepare_database(&db, !empty, 1)?;
+            prepare_database(&db, !empty, 1, &Clock::system())?;
             Ok(())
         }
         Command::Import { file } => {
@@ -184,13 +199,13 @@ fn main() -> anyhow::Result<()> {
                     .with_context(|| format!("reading {}", file.display()))?
             };
             let records = import::parse(&text)?;
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let n = import::import(&mut *pool.get()?, &records)?;
             eprintln!("imported {n} publications");
             Ok(())
         }
         Command::Export { output, json } => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let mut out: Box<dyn std::io::Write> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -210,13 +225,13 @@ fn main() -> anyhow::Result<()> {
             password_stdin,
         }) => {
             let password = read_password(password_stdin)?;
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             admin::add_user(&mut *pool.get()?, &name, role, &password)?;
             eprintln!("added {role} `{name}`");
             Ok(())
         }
         Command::Token(command) => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let conn = &mut *pool.get()?;
             match command {
                 TokenCommand::Create { name, role } => {
@@ -243,7 +258,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { synthetic: count } => {
-            let pool = prepare_database(&db, false, 1)?;
+            let pool = prepare_database(&db, false, 1, &Clock::system())?;
             synthetic::seed(&mut *pool.get()?, count)?;
             eprintln!("added {count} synthetic publications");
             Ok(())

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
@@ -42,11 +43,13 @@ impl Application {
     }
 }
 
-/// Opens the database and applies migrations; a new database gets the demo content if asked.
+/// Opens the database and applies migrations; a new database gets the demo content if asked,
+/// written at `clock`'s "now".
 pub fn prepare_database(
     database: &Database,
     demo_content: bool,
     pool_size: u32,
+    clock: &Clock,
 ) -> anyhow::Result<DbPool> {
     if let Database::Sqlite(path) = database
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -56,7 +59,7 @@ pub fn prepare_database(
     let pool = db::pool(database, pool_size)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    demo::bootstrap(&mut conn, demo_content)?;
+    demo::bootstrap(&mut conn, demo_content, clock)?;
     Ok(pool)
 }
 
@@ -67,7 +70,12 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
     // Handlers run queries on actix's blocking pool; enough connections for it to stay busy.
     let pool_size = u32::try_from(workers * 4).unwrap_or(16).clamp(4, 32);
-    let pool = prepare_database(&settings.database, settings.demo_content, pool_size)?;
+    let pool = prepare_database(
+        &settings.database,
+        settings.demo_content,
+        pool_size,
+        &settings.clock,
+    )?;
     tracing::info!(database = settings.database.kind(), "database ready");
 
     let listener = TcpListener::bind(&settings.bind)?;
@@ -75,6 +83,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let clock = web::Data::new(settings.clock.clone());
+    let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
+    let syndication = web::Data::new(settings.syndication.clone());
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
     ));
@@ -94,6 +104,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(clock.clone())
+            .app_data(cursor_key.clone())
+            .app_data(syndication.clone())
             .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
@@ -147,22 +159,30 @@ fn cors() -> Cors {
         .max_age(86_400)
 }
 
-/// Answers paths nothing else matched: a problem+json 404 under `/api/`, a bare 404 under
-/// `/assets/`, the staff bundle's `admin.html` under `/admin`, otherwise the reader's
-/// `index.html`, so client-side routes survive a reload.
+/// Answers paths nothing else matched: a problem+json 404 under `/api/` and for feed-,
+/// sitemap- and robots-like paths (machines read those), a bare 404 under `/assets/`, the
+/// staff bundle's `admin.html` under `/admin`, otherwise the reader's `index.html`, so
+/// client-side routes survive a reload.
 async fn fallback(
     req: ServiceRequest,
     web_dir: PathBuf,
 ) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
-    let response = if req.path().starts_with("/api/") {
-        let missing = ApiError::NotFound(format!("no API route at {}", req.path()));
+    let path = req.path();
+    let machine_path = path.starts_with("/feed.")
+        || (path.starts_with("/sitemap") && path.ends_with(".xml"))
+        || path == "/robots.txt";
+    let response = if path.starts_with("/api/") {
+        let missing = ApiError::NotFound(format!("no API route at {path}"));
         problem_response(&missing.problem())
-    } else if req.path().starts_with("/assets/") {
+    } else if machine_path {
+        let missing = ApiError::NotFound(format!("nothing is served at {path}"));
+        problem_response(&missing.problem())
+    } else if path.starts_with("/assets/") {
         // A missing asset is an old or broken build, never a client route.
         HttpResponse::NotFound().finish()
     } else {
-        let staff = req.path() == "/admin" || req.path().starts_with("/admin/");
+        let staff = path == "/admin" || path.starts_with("/admin/");
         let page = web_dir.join(if staff { "admin.html" } else { "index.html" });
         match actix_files::NamedFile::open_async(&page).await {
             Ok(file) => file.into_response(&req),

@@ -249,6 +249,7 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
         usize::try_from(n).unwrap_or(0)
     };
     let bar = progress(count as u64, "seeding");
+    let clock = crate::clock::Clock::system();
     let mut done = 0;
     while done < count {
         let batch = BATCH.min(count - done);
@@ -258,7 +259,7 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
                 let slug = record
                     .validate()
                     .map_err(|e| anyhow::anyhow!("synthetic record is invalid: {e:?}"))?;
-                insert_publication(conn, &record, &slug, None)?;
+                insert_publication(conn, &record, &slug, None, &clock)?;
             }
             anyhow::Ok(())
         })?;

@@ -2,6 +2,7 @@
 //! days in a time zone, reading a clock, wording the date line, making slugs. Nothing here does
 //! I/O, so it builds for wasm32 and every rule is unit-tested in this crate.
 
+pub mod changes;
 pub mod clock;
 pub mod counter;
 pub mod page;

@@ -2,12 +2,15 @@
 //! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
 //! query modules the handlers call.
 
+pub mod changes;
 pub mod clocks;
 pub mod counters;
 pub mod publications;
 pub mod schema;
+pub mod secrets;
 pub mod settings;
 pub mod site;
+pub mod sitemap;
 pub mod staff;
 pub mod write;
 

@@ -415,6 +415,23 @@ pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<FullRow>> {
         .optional()
 }
 
+/// Whole publications by id, in no particular order.
+pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<FullRow>> {
+    publications::table
+        .filter(publications::id.eq_any(ids))
+        .select(FullRow::as_select())
+        .load(conn)
+}
+
+/// When the next scheduled publication goes public after `after`, if any is scheduled.
+pub fn next_scheduled(conn: &mut Conn, after: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
+    publications::table
+        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::published_at.gt(after))
+        .select(diesel::dsl::min(publications::published_at))
+        .first(conn)
+}
+
 /// The newest featured publication published by `not_after`, in full.
 pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
     publications::table

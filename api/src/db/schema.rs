@@ -156,3 +156,21 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        slug -> Text,
+        publication_id -> Nullable<BigInt>,
+        change -> Text,
+        effective_at -> Timestamp,
+    }
+}

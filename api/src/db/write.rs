@@ -1,5 +1,6 @@
-//! Writes: adding and replacing publications with their speakers, tags and revisions, and setting up the site's
-//! settings, clocks, counters and contacts. Callers wrap these in one transaction.
+//! Writes: adding and replacing publications with their speakers, tags and revisions (and the
+//! change feed's entries, see [`super::changes`]), and setting up the site's settings, clocks,
+//! counters and contacts. Callers wrap these in one transaction.
 
 use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
@@ -7,10 +8,12 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::Conn;
+use super::changes;
 use super::schema::{
     clocks, contacts, counters, publication_speakers, publication_tags, publications, revisions,
     site, tags,
 };
+use crate::clock::Clock;
 
 /// The stored columns a record sets, on insert and on update alike.
 #[derive(Insertable, AsChangeset)]
@@ -82,8 +85,9 @@ pub fn insert_publication(
     record: &PublicationRecord,
     slug: &Slug,
     author: Option<&str>,
+    clock: &Clock,
 ) -> Result<i64, WriteError> {
-    let now = Utc::now().naive_utc();
+    let now = clock.now().naive_utc();
     diesel::insert_into(publications::table)
         .values((
             PublicationValues::of(record, slug, now),
@@ -97,6 +101,7 @@ pub fn insert_publication(
         .select(publications::id)
         .first(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    changes::note(conn, clock, &[slug.as_str()])?;
     Ok(id)
 }
 
@@ -107,8 +112,10 @@ pub fn update_publication(
     record: &PublicationRecord,
     slug: &Slug,
     change_note: Option<&str>,
+    clock: &Clock,
 ) -> Result<(), WriteError> {
-    let now = Utc::now().naive_utc();
+    let old_slug = slug_of(conn, id)?;
+    let now = clock.now().naive_utc();
     diesel::update(publications::table.find(id))
         .set((
             PublicationValues::of(record, slug, now),
@@ -121,11 +128,14 @@ pub fn update_publication(
     diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
         .execute(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    changes::note(conn, clock, &[old_slug.as_str(), slug.as_str()])?;
     Ok(())
 }
 
-/// Removes publication `id` with its speakers, tags and revisions.
-pub fn delete_publication(conn: &mut Conn, id: i64) -> QueryResult<()> {
+/// Removes publication `id` with its speakers, tags and revisions (its change feed entries
+/// stay: a tombstone outlives what it marks).
+pub fn delete_publication(conn: &mut Conn, id: i64, clock: &Clock) -> QueryResult<()> {
+    let slug = slug_of(conn, id)?;
     // Explicit, rather than trusting ON DELETE CASCADE, which SQLite honours only when
     // foreign keys are switched on for the connection.
     diesel::delete(publication_speakers::table.filter(publication_speakers::publication_id.eq(id)))
@@ -134,7 +144,14 @@ pub fn delete_publication(conn: &mut Conn, id: i64) -> QueryResult<()> {
         .execute(conn)?;
     diesel::delete(revisions::table.filter(revisions::publication_id.eq(id))).execute(conn)?;
     diesel::delete(publications::table.find(id)).execute(conn)?;
-    Ok(())
+    changes::note(conn, clock, &[slug.as_str()])
+}
+
+fn slug_of(conn: &mut Conn, id: i64) -> QueryResult<String> {
+    publications::table
+        .find(id)
+        .select(publications::slug)
+        .first(conn)
 }
 
 /// Records the speakers and tags of publication `id` for filtering.

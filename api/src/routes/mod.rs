@@ -1,10 +1,13 @@
 //! The HTTP surface: one module per resource, registered once in [`configure`] so the server
-//! and the OpenAPI document are built from the same list. Also the helpers handlers share:
-//! running a query off the async executor and resolving `at` against the site's time zone.
+//! and the OpenAPI document are built from the same list (the API under `/api/v1`, and the
+//! feeds, sitemap and `robots.txt` at the root). Also the helpers handlers share: running a
+//! query off the async executor and resolving `at` against the site's time zone.
 
 pub mod audit;
+pub mod changes;
 pub mod clocks;
 pub mod counters;
+pub mod feeds;
 pub mod health;
 pub mod home;
 pub mod me;
@@ -14,10 +17,12 @@ pub mod revisions;
 pub mod session;
 pub mod settings;
 pub mod site;
+pub mod sitemap;
 pub mod tokens;
 pub mod users;
 
-use actix_web::web;
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{FromRequest, Handler, Responder, web};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -51,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(revisions::list)
             .service(revisions::get)
             .service(revisions::diff)
+            .service(changes::list)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)
@@ -72,6 +78,79 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );
+    // Outside the API, for feed readers and crawlers.
+    cfg.service(get_only(feeds::__path_atom, "/feed.atom", feeds::atom))
+        .service(get_only(feeds::__path_rss, "/feed.rss", feeds::rss))
+        .service(get_only(
+            feeds::__path_json_feed,
+            "/feed.json",
+            feeds::json_feed,
+        ))
+        .service(get_only(
+            sitemap::__path_index,
+            "/sitemap.xml",
+            sitemap::index,
+        ))
+        .service(get_only(
+            sitemap::__path_numbered,
+            "/sitemap-{n}.xml",
+            sitemap::numbered,
+        ))
+        .service(get_only(
+            sitemap::__path_robots,
+            "/robots.txt",
+            sitemap::robots,
+        ));
+}
+
+/// A resource outside `/api/v1` that only reads, documented by `D` (the handler's
+/// `#[utoipa::path]`): other methods get the API's problem+json 405 instead of a bare one.
+struct GetOnly<D> {
+    doc: D,
+    resource: actix_web::Resource,
+}
+
+fn get_only<D, F, Args>(doc: D, path: &str, handler: F) -> GetOnly<D>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    GetOnly {
+        doc,
+        resource: web::resource(path)
+            .route(web::get().to(handler))
+            .default_service(web::to(read_only)),
+    }
+}
+
+async fn read_only(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed(
+        req.path().to_owned(),
+        "GET, HEAD",
+    ))
+}
+
+impl<D> HttpServiceFactory for GetOnly<D> {
+    fn register(self, config: &mut AppService) {
+        self.resource.register(config);
+    }
+}
+
+impl<D: utoipa_actix_web::OpenApiFactory> utoipa_actix_web::OpenApiFactory for GetOnly<D> {
+    fn paths(&self) -> utoipa::openapi::path::Paths {
+        self.doc.paths()
+    }
+
+    fn schemas(
+        &self,
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        self.doc.schemas(schemas);
+    }
 }
 
 /// Unmatched requests under the API answer problem+json like every other error: 405 for a

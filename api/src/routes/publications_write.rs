@@ -72,10 +72,12 @@ pub async fn create(
     staff.require(needed)?;
     let slug = record.validate().map_err(ApiError::Validation)?;
     let now = clock.now();
+    let clock = Clock::clone(&clock);
     let actor = staff.name;
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            let id = insert_publication(conn, &record, &slug, Some(&actor)).map_err(conflict)?;
+            let id =
+                insert_publication(conn, &record, &slug, Some(&actor), &clock).map_err(conflict)?;
             staff::audit(conn, &actor, "publication.create", slug.as_str())?;
             save_revision(conn, id, &actor, None, &record)?;
             let (_, zone) = load_site(conn)?;
@@ -170,6 +172,7 @@ async fn update(
     let mut body = json_value(&req, &bytes)?;
     let change_note = take_change_note(&mut body)?;
     let now = clock.now();
+    let clock = Clock::clone(&clock);
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let (_, zone) = load_site(conn)?;
@@ -211,6 +214,7 @@ async fn update(
                 &record,
                 &new_slug,
                 change_note.as_deref(),
+                &clock,
             )
             .map_err(conflict)?;
             save_revision(
@@ -271,6 +275,7 @@ pub async fn remove(
     let slug = crate::routes::path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let now = clock.now();
+    let clock = Clock::clone(&clock);
     let withdrawn: Option<Publication> = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let (_, zone) = load_site(conn)?;
@@ -284,7 +289,7 @@ pub async fn remove(
                 if row.author.as_deref() != Some(staff.name.as_str()) {
                     staff.require(Role::Editor)?;
                 }
-                delete_publication(conn, row.summary.id)?;
+                delete_publication(conn, row.summary.id, &clock)?;
                 staff::audit(conn, &staff.name, "publication.delete", slug.as_str())?;
                 return Ok(None);
             }
@@ -297,6 +302,7 @@ pub async fn remove(
                 &record,
                 &slug,
                 row.change_note.as_deref(),
+                &clock,
             )
             .map_err(conflict)?;
             save_revision(

@@ -77,6 +77,7 @@ pub async fn get(
 pub async fn replace(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<crate::clock::Clock>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -87,6 +88,7 @@ pub async fn replace(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    let clock = crate::clock::Clock::clone(&clock);
     let saved = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
@@ -95,6 +97,10 @@ pub async fn replace(
                 staff.require(Role::Admin)?;
             }
             settings::replace(conn, &new)?;
+            if new.home_time_zone != current.home_time_zone {
+                // Every publication's `published_on` is dated in it: mirrors must re-read.
+                crate::db::changes::reissue_public(conn, &clock)?;
+            }
             staff::audit(conn, &staff.name, "settings.replace", "settings")?;
             Ok(settings::read(conn)?)
         })

@@ -103,14 +103,36 @@ pub async fn spawn_app_at(clock: Clock) -> TestApp {
     spawn_with_clock(true, std::path::PathBuf::from("/nonexistent"), clock, 600).await
 }
 
+/// A server with the demo content whose settings `configure` adjusts first.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_configured(
+        true,
+        std::path::PathBuf::from("/nonexistent"),
+        Clock::system(),
+        600,
+        configure,
+    )
+    .await
+}
+
 async fn spawn_with_clock(
     demo_content: bool,
     web_dir: std::path::PathBuf,
     clock: Clock,
     writes_per_minute: u32,
 ) -> TestApp {
+    spawn_configured(demo_content, web_dir, clock, writes_per_minute, |_| {}).await
+}
+
+async fn spawn_configured(
+    demo_content: bool,
+    web_dir: std::path::PathBuf,
+    clock: Clock,
+    writes_per_minute: u32,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let (database, guard) = fresh_database();
-    let settings = Settings {
+    let mut settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
         database,
         web_dir,
@@ -118,7 +140,9 @@ async fn spawn_with_clock(
         workers: Some(1),
         clock: clock.clone(),
         writes_per_minute,
+        syndication: Default::default(),
     };
+    configure(&mut settings);
     let app = build(settings).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();

@@ -2,11 +2,14 @@
 //! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
 
 mod caching;
+mod changes;
 mod counters;
 mod edits;
 mod errors;
+mod feeds;
 mod helpers;
 mod import_export;
+mod mirror;
 mod openapi;
 mod permissions;
 mod publications;
@@ -14,6 +17,7 @@ mod reader;
 mod seed;
 mod sessions;
 mod settings;
+mod sitemap;
 mod staff;
 mod tokens;
 mod users;

@@ -65,6 +65,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/swagger-ui/" rel="external">
                         "Open data API"
                     </a>
+                    " · "
+                    <a href="/feed.atom" rel="external" type="application/atom+xml">
+                        "Feeds"
+                    </a>
                 </p>
             </div>
         </footer>

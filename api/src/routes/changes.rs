@@ -1,0 +1,199 @@
+//! `GET /changes`: the change feed for third-party mirrors, read forward with signed cursors
+//! from the compacted log in [`crate::db::changes`].
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chancery_shared::changes::{Change, ChangeKind, ChangesPage};
+use chancery_shared::page::Problem;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+
+use crate::clock::Clock;
+use crate::cursor::{self, CursorError, CursorKey};
+use crate::db::DbPool;
+use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
+use crate::db::publications::{FullRow, PUBLISHED};
+use crate::error::{ApiError, ServerErrors};
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::query::ApiQuery;
+use crate::routes::{load_site, with_conn};
+
+/// Default and largest page sizes.
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = 500;
+
+/// How long the last page (where new entries will appear) stays fresh at most.
+const TAIL_MAX_AGE: i64 = 10;
+
+/// Query parameters of the change feed.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// `next_cursor` from an earlier page; absent to read from the beginning.
+    pub since: Option<String>,
+    /// Entries per page, 1–500 (default 100).
+    #[param(minimum = 1, maximum = 500, example = 100)]
+    pub limit: Option<u32>,
+}
+
+/// Marks a cursor as the change feed's, so no other listing's cursor is misread as one.
+#[derive(Debug, Serialize, Deserialize)]
+enum Listing {
+    #[serde(rename = "changes")]
+    Changes,
+}
+
+/// What a `since` cursor holds: the position (instant in microseconds, sequence number) of
+/// the last entry read, or nothing before the first.
+#[derive(Debug, Serialize, Deserialize)]
+struct Since(Listing, Option<(i64, i64)>);
+
+/// The change feed: every change to what the public sees, in the order it took effect.
+///
+/// For mirrors. Start without `since` and apply each entry in order: `published` and
+/// `updated` carry the publication exactly as `GET /publications/{slug}` shows it (store it
+/// under `slug`); `withdrawn` and `removed` are tombstones (drop `slug`). Then pass
+/// `next_cursor` as `since`. While `has_more` is true there is more to read now; when it is
+/// false, keep `next_cursor` and poll with it later.
+///
+/// **Order and guarantees.** Entries are ordered by the instant they took effect, then by a
+/// sequence number. A mirror that applies every entry from the beginning, or from any cursor
+/// this endpoint gave it, holds exactly the public publications once it reaches the end
+/// (`has_more` false), as they stood a second before. The log
+/// is compacted per slug (only the latest word on each slug is kept), so a reader may skip
+/// intermediate versions and may meet an item first as `updated`: treat `published` and
+/// `updated` alike. A scheduled publication appears at its `published_at`, never before; a
+/// draft that was never public never appears; a rename is a `removed` for the old slug and a
+/// `published` for the new one. Entries are served once they are one second old, so the feed
+/// trails the site by about a second and a write never lands before a position a client has
+/// already read (assuming the servers sharing the database keep clocks within that second).
+/// A cursor stays valid however much is written after it; a malformed or altered one is a 400
+/// naming `since`.
+#[utoipa::path(
+    operation_id = "list_changes",
+    tag = "changes",
+    params(ChangesQuery),
+    responses(
+        (status = 200, description = "The entries after `since`", body = ChangesPage,
+            headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "`since` is not a cursor this server issued, `limit` is out of range, or a parameter is unknown",
+            body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/changes")]
+pub async fn list(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    key: web::Data<CursorKey>,
+    ApiQuery(query): ApiQuery<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            &format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    // An empty parameter counts as absent, as everywhere in the API.
+    let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => after_position(&key, text).map_err(|e| e.for_param("since"))?,
+    };
+    let now = clock.now();
+    let horizon = stored_instant(now - SETTLE);
+    let (changes, last, has_more, due) = with_conn(&pool, move |conn| {
+        let (_, zone) = load_site(conn)?;
+        let mut entries = log::page(conn, since, horizon, i64::from(limit) + 1)?;
+        let has_more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        let ids: Vec<i64> = entries.iter().filter_map(|e| e.publication_id).collect();
+        let rows: HashMap<i64, FullRow> = crate::db::publications::by_ids(conn, &ids)?
+            .into_iter()
+            .map(|row| (row.summary.id, row))
+            .collect();
+        let changes = entries
+            .iter()
+            .map(|e| render(e, &rows, zone, now))
+            .collect::<Result<Vec<_>, _>>()?;
+        let last = entries.last().map(|e| (e.effective_at, e.seq)).or(since);
+        let due = if has_more {
+            None
+        } else {
+            log::next_due(conn, horizon)?
+        };
+        Ok((changes, last, has_more, due))
+    })
+    .await?;
+    let position = last.map(|(at, seq)| (at.and_utc().timestamp_micros(), seq));
+    let page = ChangesPage {
+        changes,
+        next_cursor: cursor::encode(&key, &Since(Listing::Changes, position)),
+        has_more,
+    };
+    // A full page only changes when an entry on it is superseded; the last one grows.
+    let freshness = if has_more {
+        Freshness(CONTENT_MAX_AGE)
+    } else {
+        Freshness::until(now, due.map(|t| t.and_utc() + SETTLE), TAIL_MAX_AGE)
+    };
+    Ok(cached_json(&req, &page, freshness, |_| {}))
+}
+
+/// The position a `since` cursor names.
+fn after_position(
+    key: &CursorKey,
+    text: &str,
+) -> Result<Option<(NaiveDateTime, i64)>, CursorError> {
+    let Since(Listing::Changes, position) = cursor::decode(key, text)?;
+    position
+        .map(|(micros, seq)| {
+            DateTime::from_timestamp_micros(micros)
+                .map(|at| (at.naive_utc(), seq))
+                .ok_or(CursorError::Malformed)
+        })
+        .transpose()
+}
+
+/// One entry as sent. An upsert whose publication is no longer public at its slug (a write
+/// racing this read; its own entry comes later) is sent as the tombstone it is about to be.
+fn render(
+    entry: &Entry,
+    rows: &HashMap<i64, FullRow>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Change, ApiError> {
+    let kind = entry.kind().ok_or_else(|| {
+        ApiError::StoredData(format!("change {} has kind `{}`", entry.seq, entry.change))
+    })?;
+    let public = entry
+        .publication_id
+        .and_then(|id| rows.get(&id))
+        .filter(|row| {
+            let s = &row.summary;
+            s.slug == entry.slug && s.status == PUBLISHED && s.published_at <= now.naive_utc()
+        });
+    let (change, publication) = match public {
+        Some(row) if kind.is_upsert() => {
+            let publication = row
+                .clone()
+                .into_publication(zone, now)
+                .map_err(|e| ApiError::StoredData(e.to_string()))?;
+            (kind, Some(publication))
+        }
+        _ if kind.is_upsert() => (ChangeKind::Removed, None),
+        _ => (kind, None),
+    };
+    Ok(Change {
+        slug: entry.slug.clone(),
+        change,
+        at: entry.effective_at.and_utc(),
+        publication,
+    })
+}

@@ -1,0 +1,223 @@
+//! `/feed.atom`, `/feed.rss` and `/feed.json`: the latest public publications in full, for
+//! feed readers, filtered like the archive by `kind`, `tag` and `speaker`.
+
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chancery_shared::page::Problem;
+use chancery_shared::publication::Kind;
+use chancery_shared::slug::Slug;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::clock::Clock;
+use crate::db::DbPool;
+use crate::db::publications::{self as q, Filter};
+use crate::error::{ApiError, ServerErrors};
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
+use crate::query::ApiQuery;
+use crate::routes::publications::KindList;
+use crate::routes::{load_site, with_conn};
+use crate::syndication::{Feed, Item, Syndication, atom, json, rss};
+
+/// How many publications a feed carries.
+pub const FEED_ITEMS: usize = 50;
+
+/// A feed's filters, as the archive takes them.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Only these kinds: repeat the parameter or separate with commas (`kind=speech,article`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
+    pub kind: KindList,
+    /// Only publications with this tag (a slug).
+    #[param(example = "iran")]
+    pub tag: Option<String>,
+    /// Only publications crediting this speaker (exact name, any letter case).
+    #[param(example = "Sergey Lavrov")]
+    pub speaker: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Atom,
+    Rss,
+    Json,
+}
+
+/// The latest 50 public publications as an Atom feed (RFC 4287), full text included.
+///
+/// Entry ids are the reader's permalinks; `updated` is the publication's last change. Links
+/// are absolute: from the server's configured public URL, or else from the request's host
+/// (`Forwarded`/`X-Forwarded-*` from a proxy are honoured).
+#[utoipa::path(
+    get,
+    path = "/feed.atom",
+    operation_id = "feed_atom",
+    tag = "feeds",
+    params(FeedQuery),
+    responses(
+        (status = 200, description = "The feed", content_type = "application/atom+xml", body = String),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A filter is malformed or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+pub async fn atom(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    serve(req, pool, clock, syndication, query, Format::Atom).await
+}
+
+/// The same feed as RSS 2.0: the lead as `description`, the full text as `content:encoded`.
+#[utoipa::path(
+    get,
+    path = "/feed.rss",
+    operation_id = "feed_rss",
+    tag = "feeds",
+    params(FeedQuery),
+    responses(
+        (status = 200, description = "The feed", content_type = "application/rss+xml", body = String),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A filter is malformed or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+pub async fn rss(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    serve(req, pool, clock, syndication, query, Format::Rss).await
+}
+
+/// The same feed as JSON Feed 1.1, the full text as `content_html`.
+#[utoipa::path(
+    get,
+    path = "/feed.json",
+    operation_id = "feed_json",
+    tag = "feeds",
+    params(FeedQuery),
+    responses(
+        (status = 200, description = "The feed", content_type = "application/feed+json", body = Object),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A filter is malformed or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+pub async fn json_feed(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    serve(req, pool, clock, syndication, query, Format::Json).await
+}
+
+async fn serve(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    mut query: FeedQuery,
+    format: Format,
+) -> Result<HttpResponse, ApiError> {
+    // Empty parameters count as absent, as in the API.
+    query.tag = query.tag.filter(|t| !t.is_empty());
+    query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
+    let tag = match &query.tag {
+        Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
+        None => None,
+    };
+    let title_parts = describe(&query, tag.as_ref());
+    let now = clock.now();
+    let filter = Filter {
+        kinds: query.kind.0,
+        tag: tag.map(|t| t.to_string()),
+        speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
+        ..Filter::default()
+    }
+    .showing(None, now.naive_utc());
+    let (site, publications, next) = with_conn(&pool, move |conn| {
+        let (site, zone) = load_site(conn)?;
+        let rows = q::list(conn, &filter, None, 0, FEED_ITEMS)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut full: HashMap<i64, q::FullRow> = q::by_ids(conn, &ids)?
+            .into_iter()
+            .map(|row| (row.summary.id, row))
+            .collect();
+        let publications = rows
+            .iter()
+            .filter_map(|r| full.remove(&r.id))
+            .map(|row| row.into_publication(zone, now))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ApiError::StoredData(e.to_string()))?;
+        let next = q::next_scheduled(conn, now.naive_utc())?;
+        Ok((site.name, publications, next))
+    })
+    .await?;
+
+    let base = syndication.base_url(&req);
+    let query_string = match req.query_string() {
+        "" => String::new(),
+        q => format!("?{q}"),
+    };
+    let feed = Feed {
+        title: if title_parts.is_empty() {
+            site.clone()
+        } else {
+            format!("{site}: {}", title_parts.join("; "))
+        },
+        site,
+        self_url: format!("{base}{}{query_string}", req.path()),
+        page_url: format!("{base}/publications{query_string}"),
+        items: publications.iter().map(|p| Item::of(p, &base)).collect(),
+    };
+    let (body, content_type) = match format {
+        Format::Atom => (
+            atom::render(&feed).ok(),
+            "application/atom+xml; charset=utf-8",
+        ),
+        Format::Rss => (
+            rss::render(&feed).ok(),
+            "application/rss+xml; charset=utf-8",
+        ),
+        Format::Json => (json::render(&feed).ok(), "application/feed+json"),
+    };
+    let body = body.ok_or_else(|| ApiError::StoredData("the feed did not render".to_owned()))?;
+    // A scheduled piece joining the feed changes it with no write.
+    let freshness = Freshness::until(now, next.map(|t| t.and_utc()), CONTENT_MAX_AGE);
+    let vary = syndication.vary();
+    Ok(cached_body(&req, body, content_type, freshness, |r| {
+        r.insert_header((header::VARY, vary));
+    }))
+}
+
+/// The filters in words, for the feed's title.
+fn describe(query: &FeedQuery, tag: Option<&Slug>) -> Vec<String> {
+    let mut parts = Vec::new();
+    if !query.kind.0.is_empty() {
+        let kinds: Vec<&str> = query.kind.0.iter().map(|k| k.label()).collect();
+        parts.push(kinds.join(", "));
+    }
+    if let Some(tag) = tag {
+        parts.push(format!("tag “{tag}”"));
+    }
+    if let Some(speaker) = &query.speaker {
+        parts.push(speaker.trim().to_owned());
+    }
+    parts
+}

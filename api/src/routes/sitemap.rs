@@ -1,0 +1,190 @@
+//! `/sitemap.xml` (every public publication's page, plus the home page and the archive; an
+//! index of `/sitemap-N.xml` files once there are more URLs than one file may hold) and
+//! `/robots.txt`, which names it.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chancery_shared::page::Problem;
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use crate::db::DbPool;
+use crate::error::{ApiError, ServerErrors};
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
+use crate::query::ApiQuery;
+use crate::routes::publications::NoParams;
+use crate::routes::with_conn;
+use crate::syndication::{Syndication, permalink, sitemap};
+
+/// Pages listed before the publications: the home page and the archive.
+const FIXED: [&str; 2] = ["/", "/publications"];
+
+const XML: &str = "application/xml; charset=utf-8";
+
+/// The sitemap: the home page, the archive and every public publication with its last change.
+///
+/// Past the page size (50,000 URLs) this is a sitemap index pointing to `/sitemap-1.xml`,
+/// `/sitemap-2.xml`, …, publications oldest first.
+#[utoipa::path(
+    get,
+    path = "/sitemap.xml",
+    operation_id = "sitemap",
+    tag = "feeds",
+    responses(
+        (status = 200, description = "A urlset, or a sitemapindex past the page size", content_type = "application/xml", body = String),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A parameter was given (there are none)", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+pub async fn index(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let base = syndication.base_url(&req);
+    let size = page_size(&syndication);
+    let now = clock.now();
+    let total = with_conn(&pool, move |conn| {
+        Ok(crate::db::sitemap::count_public(conn, now.naive_utc())?)
+    })
+    .await?;
+    let urls = total.unsigned_abs() as usize + FIXED.len();
+    if urls <= size {
+        return page(req, pool, now, syndication, base, 1).await;
+    }
+    let files: Vec<String> = (1..=urls.div_ceil(size))
+        .map(|n| format!("{base}/sitemap-{n}.xml"))
+        .collect();
+    let body = sitemap::index(&files).map_err(rendering)?;
+    Ok(respond(&req, &syndication, body))
+}
+
+/// One file of a sitemap that needed an index.
+#[utoipa::path(
+    get,
+    path = "/sitemap-{n}.xml",
+    operation_id = "sitemap_page",
+    tag = "feeds",
+    params(("n" = u32, Path, description = "The file's number, from 1", example = 1)),
+    responses(
+        (status = 200, description = "A urlset", content_type = "application/xml", body = String),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A parameter was given (there are none)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+pub async fn numbered(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    syndication: web::Data<Syndication>,
+    n: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let missing = || ApiError::NotFound(format!("no sitemap file {}", req.path()));
+    let n: usize = n.parse().ok().filter(|&n| n >= 1).ok_or_else(missing)?;
+    let base = syndication.base_url(&req);
+    page(req.clone(), pool, clock.now(), syndication, base, n).await
+}
+
+/// The `n`th file of the URL list [home, archive, publications oldest first].
+async fn page(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    now: DateTime<Utc>,
+    syndication: web::Data<Syndication>,
+    base: String,
+    n: usize,
+) -> Result<HttpResponse, ApiError> {
+    let size = page_size(&syndication);
+    let start = (n - 1).saturating_mul(size);
+    let fixed: Vec<(String, Option<DateTime<Utc>>)> = FIXED
+        .iter()
+        .skip(start)
+        .take(size)
+        .map(|path| (format!("{base}{path}"), None))
+        .collect();
+    let offset = start.saturating_sub(FIXED.len());
+    let limit = size - fixed.len();
+    let (total, rows) = with_conn(&pool, move |conn| {
+        let total = crate::db::sitemap::count_public(conn, now.naive_utc())?;
+        let rows = crate::db::sitemap::public_slice(
+            conn,
+            now.naive_utc(),
+            i64::try_from(offset).unwrap_or(i64::MAX),
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        )?;
+        Ok((total, rows))
+    })
+    .await?;
+    let urls = total.unsigned_abs() as usize + FIXED.len();
+    if n > urls.div_ceil(size).max(1) {
+        return Err(ApiError::NotFound(format!(
+            "no sitemap file {}",
+            req.path()
+        )));
+    }
+    let mut entries = fixed;
+    entries.extend(
+        rows.into_iter()
+            .map(|(slug, at)| (permalink(&base, &slug), Some(at.and_utc()))),
+    );
+    let body = sitemap::urlset(&entries).map_err(rendering)?;
+    Ok(respond(&req, &syndication, body))
+}
+
+/// `robots.txt`: crawl the site, not the staff area or the API, and here is the sitemap.
+#[utoipa::path(
+    get,
+    path = "/robots.txt",
+    operation_id = "robots_txt",
+    tag = "feeds",
+    responses(
+        (status = 200, description = "Crawling rules naming the sitemap", content_type = "text/plain", body = String),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A parameter was given (there are none)", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Only GET and HEAD", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn robots(
+    req: HttpRequest,
+    syndication: web::Data<Syndication>,
+    _params: ApiQuery<NoParams>,
+) -> HttpResponse {
+    let base = syndication.base_url(&req);
+    let body = format!(
+        "User-agent: *\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
+    );
+    let vary = syndication.vary();
+    cached_body(
+        &req,
+        body.into_bytes(),
+        "text/plain; charset=utf-8",
+        Freshness(CONTENT_MAX_AGE),
+        |r| {
+            r.insert_header((header::VARY, vary));
+        },
+    )
+}
+
+fn page_size(syndication: &Syndication) -> usize {
+    // The first file must hold the fixed pages and at least one publication.
+    syndication.sitemap_page_size.max(FIXED.len() + 1)
+}
+
+fn respond(req: &HttpRequest, syndication: &Syndication, body: Vec<u8>) -> HttpResponse {
+    let vary = syndication.vary();
+    cached_body(req, body, XML, Freshness(CONTENT_MAX_AGE), |r| {
+        r.insert_header((header::VARY, vary));
+    })
+}
+
+fn rendering(e: std::io::Error) -> ApiError {
+    ApiError::StoredData(format!("the sitemap did not render: {e}"))
+}

@@ -1,0 +1,379 @@
+//! The change feed: a mirror that reads it in small pages between writes always ends with
+//! exactly the public set (creates, edits, renames, schedules that go live as the clock is
+//! driven past them, withdrawals, a draft published and unpublished, deletions); cursors are
+//! signed, stable across writes and refused with a 400 naming `since` when altered.
+
+use chancery_api::clock::Clock;
+use chancery_shared::staff::Role;
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{create_token, fields, spawn_app, spawn_app_at};
+use crate::mirror::{Mirror, START, STATEMENT, instant, public_set, statement, tick, write};
+
+#[tokio::test]
+async fn a_mirror_replaying_the_feed_always_holds_exactly_the_public_set() {
+    let clock = Clock::fixed(instant(START));
+    let app = spawn_app_at(clock.clone()).await;
+    let editor = create_token(&app, "mirror-test", Role::Editor).await;
+    let mut mirror = Mirror::default();
+    let step = async |mirror: &mut Mirror, what: &str| {
+        tick(&clock, 2);
+        mirror.sync(&app, 3).await;
+        assert_eq!(mirror.records, public_set(&app).await, "after: {what}");
+    };
+
+    // Nothing is served until it is a second old.
+    mirror.sync(&app, 3).await;
+    assert!(mirror.records.is_empty());
+    step(&mut mirror, "the demo content").await;
+    assert_eq!(mirror.records.len(), 11);
+
+    let created = statement(
+        "alpha",
+        "Alpha & <beta>",
+        "2020-07-15T10:00:00Z",
+        "published",
+    );
+    assert_eq!(
+        write(&app, &editor, Method::POST, None, Some(created)).await,
+        201
+    );
+    step(&mut mirror, "a create").await;
+    let edit = json!({"title": "Alpha, corrected", "change_note": "Typo"});
+    assert_eq!(
+        write(&app, &editor, Method::PATCH, Some("alpha"), Some(edit)).await,
+        200
+    );
+    step(&mut mirror, "an edit").await;
+    assert_eq!(mirror.records["alpha"]["title"], "Alpha, corrected");
+    assert_eq!(mirror.history("alpha"), ["published", "updated"]);
+
+    // Scheduled: absent until its instant, with no write at that instant.
+    let at = clock.now() + Duration::hours(1);
+    let scheduled = statement("scheduled", "Later", &at.to_rfc3339(), "published");
+    assert_eq!(
+        write(&app, &editor, Method::POST, None, Some(scheduled)).await,
+        201
+    );
+    step(&mut mirror, "a schedule").await;
+    for moment in [at - Duration::seconds(1), at] {
+        clock.set(moment);
+        mirror.sync(&app, 3).await;
+        assert!(
+            mirror.history("scheduled").is_empty(),
+            "not before its time"
+        );
+    }
+    clock.set(at);
+    step(&mut mirror, "the scheduled time passing").await;
+    assert_eq!(mirror.history("scheduled"), ["published"]);
+
+    // A public piece moved to the future leaves now and comes back at its new time.
+    let later = clock.now() + Duration::minutes(30);
+    let move_on = json!({"published_at": later.to_rfc3339()});
+    assert_eq!(
+        write(&app, &editor, Method::PATCH, Some("alpha"), Some(move_on)).await,
+        200
+    );
+    step(&mut mirror, "rescheduling a public piece").await;
+    assert!(!mirror.records.contains_key("alpha"));
+    clock.set(later);
+    step(&mut mirror, "its new time passing").await;
+    assert_eq!(
+        mirror.history("alpha"),
+        ["published", "updated", "removed", "published"]
+    );
+
+    assert_eq!(
+        write(&app, &editor, Method::DELETE, Some(STATEMENT), None).await,
+        200
+    );
+    step(&mut mirror, "a withdrawal").await;
+    assert_eq!(
+        mirror.history(STATEMENT).last().map(String::as_str),
+        Some("withdrawn")
+    );
+
+    // A draft: invisible, then published, then sent back to draft, then deleted.
+    let draft = statement("draft-piece", "Draft", "2020-07-15T09:00:00Z", "draft");
+    assert_eq!(
+        write(&app, &editor, Method::POST, None, Some(draft)).await,
+        201
+    );
+    let retitle = json!({"title": "Draft, retitled"});
+    assert_eq!(
+        write(
+            &app,
+            &editor,
+            Method::PATCH,
+            Some("draft-piece"),
+            Some(retitle)
+        )
+        .await,
+        200
+    );
+    step(&mut mirror, "a draft and its edit").await;
+    assert!(
+        mirror.history("draft-piece").is_empty(),
+        "drafts never appear"
+    );
+    let publish = json!({"status": "published"});
+    assert_eq!(
+        write(
+            &app,
+            &editor,
+            Method::PATCH,
+            Some("draft-piece"),
+            Some(publish)
+        )
+        .await,
+        200
+    );
+    step(&mut mirror, "publishing the draft").await;
+    let unpublish = json!({"status": "draft"});
+    assert_eq!(
+        write(
+            &app,
+            &editor,
+            Method::PATCH,
+            Some("draft-piece"),
+            Some(unpublish)
+        )
+        .await,
+        200
+    );
+    step(&mut mirror, "unpublishing it").await;
+    assert_eq!(
+        write(&app, &editor, Method::DELETE, Some("draft-piece"), None).await,
+        204
+    );
+    step(&mut mirror, "deleting it").await;
+    assert_eq!(mirror.history("draft-piece"), ["published", "removed"]);
+
+    // A rename retires the old slug and publishes the new one.
+    let rename = json!({"slug": "alpha-renamed"});
+    assert_eq!(
+        write(&app, &editor, Method::PATCH, Some("alpha"), Some(rename)).await,
+        200
+    );
+    step(&mut mirror, "a rename").await;
+    assert_eq!(
+        mirror.history("alpha").last().map(String::as_str),
+        Some("removed")
+    );
+    assert_eq!(mirror.history("alpha-renamed"), ["published"]);
+
+    let instants: Vec<&str> = mirror
+        .seen
+        .iter()
+        .filter_map(|c| c["at"].as_str())
+        .collect();
+    let mut sorted = instants.clone();
+    sorted.sort_by_key(|t| instant(t));
+    assert_eq!(
+        instants, sorted,
+        "entries come in the order they took effect"
+    );
+
+    // A newcomer replaying the compacted log from the beginning gets the same set.
+    let mut newcomer = Mirror::default();
+    newcomer.sync(&app, 2).await;
+    assert_eq!(newcomer.records, public_set(&app).await);
+    assert!(
+        newcomer.seen.len() < mirror.seen.len(),
+        "the log is compacted"
+    );
+    assert!(
+        newcomer
+            .history("draft-piece")
+            .iter()
+            .all(|c| c == "removed")
+    );
+}
+
+#[tokio::test]
+async fn moving_the_home_time_zone_reissues_every_public_entry() {
+    let clock = Clock::fixed(instant(START));
+    let app = spawn_app_at(clock.clone()).await;
+    let admin = create_token(&app, "admin", Role::Admin).await;
+    let mut mirror = Mirror::default();
+    tick(&clock, 2);
+    mirror.sync(&app, 4).await;
+    assert_eq!(mirror.records, public_set(&app).await);
+
+    let url = format!("{}/api/v1/settings", app.address);
+    let current = app
+        .client
+        .get(&url)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
+    let mut settings: Value = current.json().await.expect("settings");
+    // A zone far enough west that some publications fall on the previous day.
+    settings["home_time_zone"] = json!("Pacific/Honolulu");
+    let saved = app
+        .client
+        .put(&url)
+        .bearer_auth(&admin)
+        .header("If-Match", etag)
+        .json(&settings)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(saved.status(), 200);
+    tick(&clock, 2);
+    let before = mirror.seen.len();
+    mirror.sync(&app, 4).await;
+    assert_eq!(
+        mirror.seen.len() - before,
+        11,
+        "every public piece once more"
+    );
+    let public = public_set(&app).await;
+    assert_ne!(
+        public[STATEMENT]["published_on"], "2020-07-14",
+        "the test needs a zone that moves dates"
+    );
+    assert_eq!(mirror.records, public);
+}
+
+#[tokio::test]
+async fn a_cursor_stays_valid_across_new_writes() {
+    let clock = Clock::fixed(instant(START));
+    let app = spawn_app_at(clock.clone()).await;
+    let editor = create_token(&app, "mirror-test", Role::Editor).await;
+    tick(&clock, 2);
+    let mut mirror = Mirror::default();
+    mirror.sync(&app, 5).await;
+    let cursor = mirror.cursor.clone().expect("cursor");
+    let path = format!("/api/v1/changes?since={cursor}");
+    let caught_up = app.get_json(&path).await;
+    assert_eq!(caught_up["changes"], json!([]));
+    assert_eq!(
+        caught_up["next_cursor"],
+        cursor.as_str(),
+        "polling keeps the cursor"
+    );
+
+    let one = statement("one", "One", "2020-07-15T10:00:00Z", "published");
+    assert_eq!(
+        write(&app, &editor, Method::POST, None, Some(one)).await,
+        201
+    );
+    let two = statement("two", "Two", "2020-07-15T10:00:00Z", "published");
+    assert_eq!(
+        write(&app, &editor, Method::POST, None, Some(two)).await,
+        201
+    );
+    tick(&clock, 2);
+    for _ in 0..2 {
+        let page = app.get_json(&path).await;
+        let slugs: Vec<&str> = page["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter_map(|c| c["slug"].as_str())
+            .collect();
+        assert_eq!(
+            slugs,
+            ["one", "two"],
+            "the same cursor reads on where it stopped"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cursors_are_signed_with_the_key_the_database_keeps() {
+    let app = spawn_app().await;
+    let page = app.get_json("/api/v1/changes?limit=1").await;
+    let cursor = page["next_cursor"].as_str().expect("cursor").to_owned();
+    let pool = app.pool.clone();
+    let key = tokio::task::spawn_blocking(move || {
+        chancery_api::db::secrets::cursor_key(&mut pool.get().expect("connection"))
+    })
+    .await
+    .expect("finished")
+    .expect("key");
+    assert!(chancery_api::cursor::decode::<Value>(&key, &cursor).is_ok());
+    let other = chancery_api::cursor::CursorKey::from_bytes([1; 32]);
+    assert!(chancery_api::cursor::decode::<Value>(&other, &cursor).is_err());
+    let forged = chancery_api::cursor::encode(&other, &json!(["changes", null]));
+    let problem = app
+        .get_problem(&format!("/api/v1/changes?since={forged}"), 400)
+        .await;
+    assert_eq!(fields(&problem), ["since"]);
+}
+
+#[tokio::test]
+async fn bad_since_and_limit_are_400s_naming_them() {
+    let app = spawn_app().await;
+    let page = app.get_json("/api/v1/changes?limit=2").await;
+    let cursor = page["next_cursor"].as_str().expect("cursor");
+    // Flip one character in the middle of a genuine cursor.
+    let mut tampered: Vec<char> = cursor.chars().collect();
+    let middle = tampered.len() / 2;
+    tampered[middle] = if tampered[middle] == 'A' { 'B' } else { 'A' };
+    let tampered: String = tampered.into_iter().collect();
+    for since in [
+        tampered.as_str(),
+        "garbage",
+        "%00%01",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        let problem = app
+            .get_problem(&format!("/api/v1/changes?since={since}"), 400)
+            .await;
+        assert_eq!(fields(&problem), ["since"], "{since}");
+    }
+    for limit in ["0", "501", "ten", "-1"] {
+        let problem = app
+            .get_problem(&format!("/api/v1/changes?limit={limit}"), 400)
+            .await;
+        assert_eq!(fields(&problem), ["limit"], "{limit}");
+    }
+    let problem = app.get_problem("/api/v1/changes?cursor=x", 400).await;
+    assert_eq!(fields(&problem), ["cursor"]);
+    let post = app
+        .client
+        .post(format!("{}/api/v1/changes", app.address))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET, HEAD");
+    // The bounds themselves are fine, and an empty `since` starts at the beginning.
+    let empty = app.get_json("/api/v1/changes?since=&limit=2").await;
+    assert_eq!(empty["next_cursor"], page["next_cursor"]);
+    app.get_json("/api/v1/changes?limit=1").await;
+    app.get_json("/api/v1/changes?limit=500").await;
+}
+
+#[tokio::test]
+async fn changes_answer_304_to_a_matching_etag() {
+    // A fixed clock: with the system clock the demo entries could come of age in between.
+    let clock = Clock::fixed(instant(START));
+    let app = spawn_app_at(clock.clone()).await;
+    tick(&clock, 2);
+    let first = app.get("/api/v1/changes").await;
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    let cache = first.headers()["cache-control"]
+        .to_str()
+        .expect("cc")
+        .to_owned();
+    assert!(cache.starts_with("public, max-age="), "{cache}");
+    let again = app
+        .client
+        .get(format!("{}/api/v1/changes", app.address))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), 304);
+    let body: Value = first.json().await.expect("json");
+    assert_eq!(body["changes"].as_array().map(Vec::len), Some(11));
+}
