@@ -10,6 +10,7 @@ mod import_export;
 mod openapi;
 mod publications;
 mod reader;
+mod search;
 mod seed;
 mod sessions;
 mod settings;
