@@ -15,6 +15,7 @@ use crate::pages::archive::Archive;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::publication::PublicationPage;
+use crate::pages::search::SearchPage;
 
 /// The site's name once `/site` has answered; `None` while loading or if it failed.
 #[derive(Clone, Copy)]
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/publications") view=Archive />
                     <Route path=path!("/publications/:slug") view=PublicationPage />
+                    <Route path=path!("/search") view=SearchPage />
                     // The staff area: the API decides who may do what; these only need a
                     // session in this tab.
                     <Route path=path!("/admin") view=AdminList />

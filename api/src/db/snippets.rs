@@ -11,7 +11,8 @@ use diesel::sql_types::{Array, BigInt, Text};
 use super::Conn;
 use super::search::Matches;
 
-/// The words of a search shown where they were found, for each of `ids` that matches.
+/// The words of a search shown where they were found, for each of `ids` that matches. Titles
+/// and speakers come whole; leads and bodies as a stretch of about 24 words around them.
 pub fn snippets(
     conn: &mut Conn,
     matches: &Matches,
@@ -23,9 +24,9 @@ pub fn snippets(
     let rows: Vec<Marked> = match conn {
         Conn::Sqlite(c) => diesel::sql_query(
             "SELECT rowid AS id, \
-             snippet(publication_search, 0, '\u{E000}', '\u{E001}', '…', 24) AS title, \
+             highlight(publication_search, 0, '\u{E000}', '\u{E001}') AS title, \
              snippet(publication_search, 1, '\u{E000}', '\u{E001}', '…', 24) AS lead, \
-             snippet(publication_search, 2, '\u{E000}', '\u{E001}', '…', 24) AS speakers, \
+             highlight(publication_search, 2, '\u{E000}', '\u{E001}') AS speakers, \
              snippet(publication_search, 3, '\u{E000}', '\u{E001}', '…', 24) AS body, \
              '' AS full_title, '' AS full_lead, '' AS full_speakers, '' AS full_body \
              FROM publication_search WHERE publication_search MATCH ? \
@@ -37,9 +38,9 @@ pub fn snippets(
         // ts_headline leaves no ellipsis where it cut, so the full text comes too.
         Conn::Pg(c) => diesel::sql_query(
             "SELECT publication_id AS id, \
-             ts_headline('english', title, query, $2) AS title, \
+             ts_headline('english', title, query, $4) AS title, \
              ts_headline('english', lead, query, $2) AS lead, \
-             ts_headline('english', speakers, query, $2) AS speakers, \
+             ts_headline('english', speakers, query, $4) AS speakers, \
              ts_headline('english', body, query, $2) AS body, \
              title AS full_title, lead AS full_lead, speakers AS full_speakers, \
              body AS full_body \
@@ -49,6 +50,7 @@ pub fn snippets(
         .bind::<Text, _>(&matches.tsquery)
         .bind::<Text, _>("StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=24, MinWords=12")
         .bind::<Array<BigInt>, _>(ids)
+        .bind::<Text, _>("StartSel=\u{E000}, StopSel=\u{E001}, HighlightAll=true")
         .load(c)?,
     };
     Ok(rows

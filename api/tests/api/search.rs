@@ -94,6 +94,11 @@ async fn a_title_match_outranks_a_body_only_match_and_snippets_highlight_it() {
     assert_eq!(slugs(&page), [in_title.clone(), in_body.clone()]);
     assert_eq!(page["total"], 2);
     assert_eq!(page["items"][0]["snippet"]["field"], "title");
+    assert_eq!(
+        snippet_text(&page["items"][0]),
+        "Statement on Zanzibar",
+        "titles come whole"
+    );
     assert_eq!(page["items"][1]["snippet"]["field"], "body");
     assert_eq!(highlights(&page["items"][1]), ["Zanzibar"]);
     assert_eq!(

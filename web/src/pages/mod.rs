@@ -1,4 +1,4 @@
-//! One module per route: the home page, the archive, a publication, "not found", and the
+//! One module per route: the home page, the archive, a publication, search, "not found", and the
 //! staff area (sign-in, the list of publications, the editor).
 
 pub mod admin_editor;
@@ -8,3 +8,4 @@ pub mod archive;
 pub mod home;
 pub mod not_found;
 pub mod publication;
+pub mod search;
