@@ -5,10 +5,11 @@
 //! `tsvector` with a GIN index; the search syntax reaches either only as a bound parameter.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use chancery_shared::publication::{Block, PublicationRecord};
 use chancery_shared::search::SearchQuery;
-use chancery_shared::snippet::strip_marks;
+use chancery_shared::snippet::{Snippet, strip_marks};
 use chrono::NaiveDateTime;
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::pg::Pg;
@@ -220,8 +221,11 @@ impl QueryFragment<MultiBackend> for Matches {
 /// Most results of one search remembered in rank order; pages past them are ranked afresh.
 pub const RANKED_KEPT: usize = 1_000;
 
+/// Most snippets one remembered ranking keeps.
+const SNIPPETS_KEPT: usize = 200;
+
 /// A search's results in relevance order (best first, newest first among equals).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Ranking {
     /// Results across all pages.
     pub total: u64,
@@ -229,6 +233,44 @@ pub struct Ranking {
     pub valid_until: Option<NaiveDateTime>,
     /// The ids of the best results, at most as many as were asked to be kept.
     pub ids: Vec<i64>,
+    /// Snippets already made for some of `ids`: highlighting costs more than the rest of a
+    /// page, and they hold as long as the ranking does (the same data).
+    snippets: Mutex<HashMap<i64, Snippet>>,
+}
+
+impl Ranking {
+    /// The snippets of `ids`, making (with `make`) only those not remembered yet.
+    pub fn snippets<E>(
+        &self,
+        ids: &[i64],
+        make: impl FnOnce(&[i64]) -> Result<HashMap<i64, Snippet>, E>,
+    ) -> Result<HashMap<i64, Snippet>, E> {
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        {
+            let known = self.snippets.lock().unwrap_or_else(PoisonError::into_inner);
+            for id in ids {
+                match known.get(id) {
+                    Some(snippet) => {
+                        found.insert(*id, snippet.clone());
+                    }
+                    None => missing.push(*id),
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let made = make(&missing)?;
+        let mut known = self.snippets.lock().unwrap_or_else(PoisonError::into_inner);
+        for (id, snippet) in made {
+            if known.len() < SNIPPETS_KEPT {
+                known.insert(id, snippet.clone());
+            }
+            found.insert(id, snippet);
+        }
+        Ok(found)
+    }
 }
 
 #[derive(QueryableByName)]
@@ -281,6 +323,7 @@ pub fn ranking(conn: &mut Conn, filter: &Filter, keep: usize) -> QueryResult<Ran
         total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
         valid_until: list::valid_until(conn, filter)?,
         ids: ranked.into_iter().map(|(_, _, id)| id).collect(),
+        snippets: Mutex::default(),
     })
 }
 
@@ -305,5 +348,35 @@ mod tests {
         assert_eq!(text.title, "Interview x");
         assert_eq!(text.speakers, "Sergey Lavrov, Maria Zakharova");
         assert_eq!(text.body, "Intro.\nWhy?\nOne.\nTwo.");
+    }
+
+    #[test]
+    fn a_ranking_makes_each_snippet_once() {
+        let ranking = Ranking {
+            total: 3,
+            valid_until: None,
+            ids: vec![1, 2, 3],
+            snippets: Mutex::default(),
+        };
+        let snippet = |id: i64| {
+            chancery_shared::snippet::Snippet::from_marked(
+                chancery_shared::snippet::SnippetField::Body,
+                &format!("\u{E000}{id}\u{E001}"),
+            )
+        };
+        let make = |ids: &[i64]| -> Result<HashMap<i64, Snippet>, ()> {
+            Ok(ids.iter().map(|&id| (id, snippet(id))).collect())
+        };
+        let first = ranking.snippets(&[1, 2], make).expect("made");
+        assert_eq!(first.len(), 2);
+        let mut asked = Vec::new();
+        let second = ranking
+            .snippets(&[2, 3], |ids: &[i64]| {
+                asked.extend_from_slice(ids);
+                make(ids)
+            })
+            .expect("made");
+        assert_eq!(asked, [3], "2 was remembered");
+        assert_eq!(second[&2], snippet(2));
     }
 }

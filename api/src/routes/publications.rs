@@ -193,7 +193,7 @@ pub async fn list(
         let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
         // Read the version before the data, so a memo is never labelled newer than its data.
         let (version, at) = (site.publications_version, now.naive_utc());
-        let (total, rows) = if by_relevance {
+        let (total, rows, ranking) = if by_relevance {
             let ranking = if offset + limit <= search::RANKED_KEPT {
                 rankings.get_or_compute(filter.memo_key(), version, at, || {
                     search::ranking(conn, &filter, search::RANKED_KEPT)
@@ -204,21 +204,22 @@ pub async fn list(
             check_page(page, per_page, ranking.total)?;
             let ids = ranking.ids.iter().skip(offset).take(limit);
             let ids: Vec<i64> = ids.copied().collect();
-            (ranking.total, q::by_ids(conn, &ids)?)
+            (ranking.total, q::by_ids(conn, &ids)?, Some(ranking))
         } else {
             let index = cache.get_or_compute(filter.memo_key(), version, at, || {
                 q::list_index(conn, &filter)
             })?;
             check_page(page, per_page, index.total)?;
             let rows = q::list(conn, &filter, Some(&index), offset, limit)?;
-            (index.total, rows)
+            (index.total, rows, None)
         };
-        let mut snippets = match &filter.search {
-            Some(matches) => {
-                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-                crate::db::snippets::snippets(conn, matches, &ids)?
-            }
-            None => HashMap::new(),
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut snippets = match (&filter.search, ranking) {
+            (Some(matches), Some(ranking)) => ranking.snippets(&ids, |missing| {
+                crate::db::snippets::snippets(conn, matches, missing)
+            })?,
+            (Some(matches), None) => crate::db::snippets::snippets(conn, matches, &ids)?,
+            (None, _) => HashMap::new(),
         };
         let items = rows
             .into_iter()
