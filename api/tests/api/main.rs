@@ -11,6 +11,7 @@ mod openapi;
 mod publications;
 mod reader;
 mod search;
+mod search_index;
 mod seed;
 mod sessions;
 mod settings;
