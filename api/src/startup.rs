@@ -82,6 +82,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
+    let rankings = web::Data::new(crate::cache::RankingCache::default());
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let syndication = web::Data::new(settings.syndication.clone());
@@ -103,6 +104,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(data.clone())
             .app_data(list_indexes.clone())
+            .app_data(rankings.clone())
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
             .app_data(syndication.clone())

@@ -1,6 +1,7 @@
 //! `chancery seed --synthetic N`: realistic fake publications for benchmarks — a spread of
 //! kinds, tags and speakers, dates over twenty years, bodies of about 5 KB (interviews as
-//! question/answer turns) — written in batches of transactions with a progress bar.
+//! question/answer turns), one in a thousand mentioning a rare word for search benchmarks —
+//! written in batches of transactions with a progress bar.
 
 use chancery_shared::publication::{Block, Kind, PublicationRecord};
 use chancery_shared::slug::Slug;
@@ -121,6 +122,12 @@ const KINDS: [(Kind, u32); 9] = [
     (Kind::Appeal, 2),
 ];
 
+/// One record in this many mentions [`RARE_WORD`], so a search for it finds about a thousandth
+/// of the set while every word of [`WORDS`] is in nearly every record.
+const RARE_EVERY: usize = 1_000;
+/// A word no generated text uses otherwise.
+pub const RARE_WORD: &str = "Vladivostok";
+
 /// Records per transaction: large enough to be fast, small enough to keep the WAL modest.
 const BATCH: usize = 1_000;
 
@@ -190,7 +197,13 @@ pub fn record(rng: &mut StdRng, n: usize) -> PublicationRecord {
     let mut body = Vec::new();
     let mut size = 0;
     while size < 5_000 {
-        let text = paragraph(rng);
+        let mut text = paragraph(rng);
+        // Decided by `n`, not the generator, so every other word stays as it was.
+        if body.is_empty() && n % RARE_EVERY == RARE_EVERY / 2 {
+            text.push_str(&format!(
+                " The delegation then travelled on to {RARE_WORD}."
+            ));
+        }
         size += text.len();
         body.push(match (kind, body.len() % 2) {
             (Kind::Interview, 0) => Block::Question {
@@ -268,4 +281,24 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bench searches for a word in nearly every record and one in a thousandth of them.
+    #[test]
+    fn a_common_and_a_rare_word_exist_for_the_search_bench() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let texts: Vec<String> = (0..2_000)
+            .map(|n| {
+                let text = crate::db::search::SearchText::of(&record(&mut rng, n));
+                format!("{} {} {}", text.title, text.lead, text.body).to_lowercase()
+            })
+            .collect();
+        let with = |word: &str| texts.iter().filter(|t| t.contains(word)).count();
+        assert_eq!(with(&RARE_WORD.to_lowercase()), 2);
+        assert!(with("cooperation") > 1_900, "{}", with("cooperation"));
+    }
 }

@@ -72,6 +72,8 @@ impl ClientError {
 /// would reject them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
+    /// Words to search for (then results come best first, with snippets).
+    pub q: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
     pub kind: Option<String>,
@@ -84,6 +86,7 @@ pub struct ListQuery {
 impl ListQuery {
     fn pairs(&self) -> Vec<(&'static str, &str)> {
         [
+            ("q", &self.q),
             ("page", &self.page),
             ("per_page", &self.per_page),
             ("kind", &self.kind),

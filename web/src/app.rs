@@ -13,6 +13,7 @@ use crate::pages::archive::Archive;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::publication::PublicationPage;
+use crate::pages::search::SearchPage;
 
 /// The site's name once `/site` has answered; `None` while loading or if it failed.
 #[derive(Clone, Copy)]
@@ -57,6 +58,7 @@ fn routes() -> impl IntoView {
             <Route path=path!("/") view=Home />
             <Route path=path!("/publications") view=Archive />
             <Route path=path!("/publications/:slug") view=PublicationPage />
+            <Route path=path!("/search") view=SearchPage />
         </Routes>
     }
 }
@@ -75,6 +77,7 @@ fn routes() -> impl IntoView {
             <Route path=path!("/") view=Home />
             <Route path=path!("/publications") view=Archive />
             <Route path=path!("/publications/:slug") view=PublicationPage />
+            <Route path=path!("/search") view=SearchPage />
             <Route path=path!("/admin") view=AdminList />
             <Route path=path!("/admin/sign-in") view=AdminSignIn />
             <Route path=path!("/admin/new") view=AdminNew />

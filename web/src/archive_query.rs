@@ -1,6 +1,7 @@
-//! The archive's state as it lives in the URL (`/publications?page=3&kind=interview`): read
-//! from the query string, turned back into links for the pager and tags, into the API's
-//! filters (year and month become `from`/`to` dates), and into words for the empty state.
+//! The archive's state as it lives in the URL (`/publications?page=3&kind=interview`, or
+//! `/search?q=…&kind=interview` for a search): read from the query string, turned back into
+//! links for the pager and tags, into the API's filters (year and month become `from`/`to`
+//! dates), and into words for the empty state.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::publication::Kind;
@@ -12,6 +13,8 @@ use crate::api::ListQuery;
 
 /// The archive's path.
 pub const ARCHIVE: &str = "/publications";
+/// The search page's path.
+pub const SEARCH: &str = "/search";
 
 /// The filter fields, in the order the form shows them and URLs list them.
 pub const FILTERS: [&str; 7] = ["kind", "tag", "speaker", "year", "month", "from", "to"];
@@ -22,6 +25,10 @@ pub const FILTERS: [&str; 7] = ["kind", "tag", "speaker", "year", "month", "from
 pub struct ArchiveQuery {
     pub page: Option<String>,
     pub per_page: Option<String>,
+    /// The words searched for, on the search page.
+    pub q: Option<String>,
+    /// Whether this is the search page (`/search`) rather than the archive.
+    search: bool,
     /// One value per name in [`FILTERS`], same order.
     filters: [Option<String>; 7],
 }
@@ -40,6 +47,7 @@ impl ArchiveQuery {
             page: get("page"),
             per_page: get("per_page"),
             filters: FILTERS.map(get),
+            ..ArchiveQuery::default()
         };
         // `month=07` and `month=7` are the same month; the form's options use the latter.
         if let Some(i) = FILTERS.iter().position(|f| *f == "month")
@@ -52,8 +60,36 @@ impl ArchiveQuery {
         query
     }
 
-    /// Builds a query from a submitted filter form's `(name, value)` pairs: a new search starts
-    /// on page 1, and keeps the reader's page size.
+    /// Reads the search page's query string: the archive's filters and `q`.
+    pub fn search_from_params(params: &ParamsMap) -> Self {
+        let q = params
+            .get_str("q")
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned);
+        ArchiveQuery {
+            q,
+            search: true,
+            ..ArchiveQuery::from_params(params)
+        }
+    }
+
+    /// Whether this is the search page rather than the archive.
+    pub fn is_search(&self) -> bool {
+        self.search
+    }
+
+    /// The same search without its filters (on the archive: everything).
+    pub fn unfiltered(&self) -> Self {
+        ArchiveQuery {
+            q: self.q.clone(),
+            search: self.search,
+            ..ArchiveQuery::default()
+        }
+    }
+
+    /// Builds a query from a submitted filter form's `(name, value)` pairs (a `q` among them
+    /// makes it a search): a new search starts on page 1, and keeps the reader's page size.
     pub fn from_form<'a>(
         values: impl IntoIterator<Item = (&'a str, String)>,
         per_page: Option<String>,
@@ -63,9 +99,13 @@ impl ArchiveQuery {
             ..ArchiveQuery::default()
         };
         for (name, value) in values {
-            if let Some(i) = FILTERS.iter().position(|f| *f == name) {
-                let value = value.trim();
-                query.filters[i] = (!value.is_empty()).then(|| value.to_owned());
+            let value = value.trim();
+            let value = (!value.is_empty()).then(|| value.to_owned());
+            if name == "q" {
+                query.search = true;
+                query.q = value;
+            } else if let Some(i) = FILTERS.iter().position(|f| *f == name) {
+                query.filters[i] = value;
             }
         }
         query
@@ -93,7 +133,8 @@ impl ArchiveQuery {
     /// A link to page `page` of these results (`page` left out for page 1).
     pub fn href(&self, page: u32) -> String {
         let page = (page > 1).then(|| page.to_string());
-        let pairs = std::iter::once(("page", page.as_deref()))
+        let pairs = std::iter::once(("q", self.q.as_deref()))
+            .chain(std::iter::once(("page", page.as_deref())))
             .chain(
                 FILTERS
                     .iter()
@@ -101,7 +142,7 @@ impl ArchiveQuery {
                     .zip(self.filters.iter().map(Option::as_deref)),
             )
             .chain(std::iter::once(("per_page", self.per_page.as_deref())));
-        with_query(ARCHIVE, pairs)
+        with_query(if self.search { SEARCH } else { ARCHIVE }, pairs)
     }
 
     /// What to ask the API for. Year and month are the reader's shorthand for a date range; a
@@ -113,6 +154,7 @@ impl ArchiveQuery {
             to = Some(narrow(to, end, NaiveDate::min));
         }
         Ok(ListQuery {
+            q: self.q.clone(),
             page: self.page.clone(),
             per_page: self.per_page.clone(),
             kind: self.owned("kind"),

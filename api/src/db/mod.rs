@@ -7,10 +7,12 @@ pub mod clocks;
 pub mod counters;
 pub mod publications;
 pub mod schema;
+pub mod search;
 pub mod secrets;
 pub mod settings;
 pub mod site;
 pub mod sitemap;
+pub mod snippets;
 pub mod staff;
 pub mod write;
 
@@ -113,6 +115,9 @@ pub fn migrate(conn: &mut Conn) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     for version in applied {
         tracing::info!(%version, "applied migration");
+    }
+    if let Some(count) = search::backfill_if_pending(conn)? {
+        tracing::info!(publications = count, "filled the search index");
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
-//! Writes: adding and replacing publications with their speakers, tags and revisions (and the
-//! change feed's entries, see [`super::changes`]), and setting up the site's settings, clocks,
-//! counters and contacts. Callers wrap these in one transaction.
+//! Writes: adding and replacing publications with their speakers, tags, search index entry and
+//! revisions (and the change feed's entries, see [`super::changes`]), and setting up the site's
+//! settings, clocks, counters and contacts. Callers wrap these in one transaction.
 
 use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
@@ -101,6 +101,7 @@ pub fn insert_publication(
         .select(publications::id)
         .first(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    super::search::index(conn, id, record)?;
     changes::note(conn, clock, &[slug.as_str()])?;
     Ok(id)
 }
@@ -128,6 +129,7 @@ pub fn update_publication(
     diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
         .execute(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    super::search::index(conn, id, record)?;
     changes::note(conn, clock, &[old_slug.as_str(), slug.as_str()])?;
     Ok(())
 }
@@ -143,6 +145,7 @@ pub fn delete_publication(conn: &mut Conn, id: i64, clock: &Clock) -> QueryResul
     diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
         .execute(conn)?;
     diesel::delete(revisions::table.filter(revisions::publication_id.eq(id))).execute(conn)?;
+    super::search::unindex(conn, id)?;
     diesel::delete(publications::table.find(id)).execute(conn)?;
     changes::note(conn, clock, &[slug.as_str()])
 }

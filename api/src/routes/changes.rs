@@ -114,7 +114,7 @@ pub async fn list(
         let has_more = entries.len() > limit as usize;
         entries.truncate(limit as usize);
         let ids: Vec<i64> = entries.iter().filter_map(|e| e.publication_id).collect();
-        let rows: HashMap<i64, FullRow> = crate::db::publications::by_ids(conn, &ids)?
+        let rows: HashMap<i64, FullRow> = crate::db::publications::full_by_ids(conn, &ids)?
             .into_iter()
             .map(|row| (row.summary.id, row))
             .collect();

@@ -155,7 +155,7 @@ async fn serve(
         let (site, zone) = load_site(conn)?;
         let rows = q::list(conn, &filter, None, 0, FEED_ITEMS)?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut full: HashMap<i64, q::FullRow> = q::by_ids(conn, &ids)?
+        let mut full: HashMap<i64, q::FullRow> = q::full_by_ids(conn, &ids)?
             .into_iter()
             .map(|row| (row.summary.id, row))
             .collect();

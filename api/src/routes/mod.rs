@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod health;
 pub mod home;
 pub mod me;
+pub mod paging;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;

@@ -14,6 +14,8 @@ mod openapi;
 mod permissions;
 mod publications;
 mod reader;
+mod search;
+mod search_index;
 mod seed;
 mod sessions;
 mod settings;

@@ -45,6 +45,7 @@ pub fn FieldErrors(
 /// The form's name for a field the API names (`per_page` has no field of its own).
 fn label(field: &str) -> String {
     let label = match field {
+        "q" => "Search",
         "page" => "Page",
         "per_page" => "Items per page",
         "kind" => "Kind",

@@ -1,6 +1,7 @@
 //! The archive's filter form: kind, tag, speaker, year and month, and a date range. It is a plain
-//! GET form to `/publications`; in the app, submitting navigates to a clean URL (empty fields
-//! left out, back to page 1) so the search can be shared and the back button undoes it.
+//! GET form to `/publications` (or to `/search`, carrying the words searched for); in the app,
+//! submitting navigates to a clean URL (empty fields left out, back to page 1) so the search
+//! can be shared and the back button undoes it.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::publication::Kind;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use crate::archive_query::{ARCHIVE, ArchiveQuery, FILTERS};
+use crate::archive_query::{ArchiveQuery, FILTERS};
 
 /// The form, filled from `query`; fields named in `errors` are marked invalid.
 #[component]
@@ -31,7 +32,8 @@ pub fn Filters(
         ev.prevent_default();
         let values = FILTERS
             .iter()
-            .map(|name| (*name, data.get(name).as_string().unwrap_or_default()));
+            .chain(std::iter::once(&"q"))
+            .filter_map(|name| Some((*name, data.get(name).as_string()?)));
         let next = ArchiveQuery::from_form(values, query.get_untracked().per_page);
         navigate(&next.href(1), NavigateOptions::default());
     };
@@ -60,12 +62,19 @@ pub fn Filters(
         <form
             class="filters"
             method="get"
-            action=ARCHIVE
+            action=move || query.with(|q| q.unfiltered().href(1))
             role="search"
-            aria-label="Filter the archive"
+            aria-label=move || {
+                if query.with(ArchiveQuery::is_search) { "Filter the results" } else { "Filter the archive" }
+            }
             node_ref=form_ref
             on:submit=on_submit
         >
+            {move || {
+                query
+                    .with(|q| q.q.clone())
+                    .map(|q| view! { <input type="hidden" name="q" value=q /> })
+            }}
             <div class="field field-kind">
                 <label for="f-kind">"Kind"</label>
                 <select id="f-kind" name="kind" aria-invalid=invalid("kind") aria-describedby=described("kind")>
@@ -133,7 +142,9 @@ pub fn Filters(
             </div>
             <div class="actions">
                 <button type="submit">"Show"</button>
-                <a href=ARCHIVE class="clear">"Clear filters"</a>
+                <a href=move || query.with(|q| q.unfiltered().href(1)) class="clear">
+                    "Clear filters"
+                </a>
             </div>
         </form>
     }

@@ -1,11 +1,13 @@
-//! The frame around every page: a skip link, the header with the site's name and sections, the
-//! `<main>` landmark the page renders into, and the footer.
+//! The frame around every page: a skip link, the header with the site's name, sections and
+//! search box, the `<main>` landmark the page renders into, and the footer.
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::app::SiteName;
+use crate::archive_query::{SEARCH, with_query};
 
 /// Header, main and footer around `children`.
 #[component]
@@ -50,6 +52,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/">"Home"</a>
                     <a href="/publications">"All messages"</a>
                 </nav>
+                <SearchBox />
             </div>
         </header>
         <main id="main" class="wrap" tabindex="-1" node_ref=main_ref>
@@ -72,5 +75,44 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// The header's search form: a plain GET form to `/search`, which the app turns into a
+/// navigation; on the search page it shows the words searched for.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let location = use_location();
+    let params = use_query_map();
+    let current = move || {
+        if location.pathname.get() == SEARCH {
+            params.with(|p| p.get("q")).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let input = NodeRef::<html::Input>::new();
+    let navigate = use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(input) = input.get() else {
+            return; // Not mounted: let the browser submit the plain form.
+        };
+        ev.prevent_default();
+        let words = input.value();
+        let words = Some(words.trim()).filter(|w| !w.is_empty());
+        navigate(
+            &with_query(SEARCH, [("q", words)]),
+            NavigateOptions::default(),
+        );
+    };
+    view! {
+        <form class="site-search" role="search" method="get" action=SEARCH on:submit=on_submit>
+            <label for="site-search-q" class="visually-hidden">
+                "Search publications"
+            </label>
+            <input id="site-search-q" name="q" type="search" maxlength="200" autocomplete="off"
+                placeholder="Search" node_ref=input prop:value=current />
+            <button type="submit">"Search"</button>
+        </form>
     }
 }

@@ -1,6 +1,9 @@
-//! One publication in a list (home page and archive): `14.07.2020 - Title` and its lead.
+//! One publication in a list (home page, archive, search results): `14.07.2020 - Title` and
+//! its lead, or, for a search result, the snippet showing where the words were found, with
+//! those words in `<mark>`.
 
 use chancery_shared::publication::PublicationSummary;
+use chancery_shared::snippet::{Snippet, SnippetField};
 use chancery_shared::time::list_date;
 use leptos::prelude::*;
 
@@ -8,6 +11,17 @@ use leptos::prelude::*;
 #[component]
 pub fn PublicationItem(publication: PublicationSummary) -> impl IntoView {
     let href = format!("/publications/{}", publication.slug);
+    // A title match highlights the title itself; any other shows its text instead of the lead.
+    let (title, below) = match publication.snippet {
+        Some(snippet) if snippet.field == SnippetField::Title => {
+            (marked(snippet), lead(publication.lead))
+        }
+        Some(snippet) => {
+            let found = view! { <p class="lead snippet">{marked(snippet)}</p> };
+            (publication.title.into_any(), found.into_any())
+        }
+        None => (publication.title.into_any(), lead(publication.lead)),
+    };
     view! {
         <li lang=publication.lang>
             <time class="date" datetime=publication.published_on.to_string()>
@@ -17,9 +31,29 @@ pub fn PublicationItem(publication: PublicationSummary) -> impl IntoView {
                 " - "
             </span>
             <a class="title" href=href>
-                {publication.title}
+                {title}
             </a>
-            <p class="lead">{publication.lead}</p>
+            {below}
         </li>
     }
+}
+
+fn lead(text: String) -> AnyView {
+    view! { <p class="lead">{text}</p> }.into_any()
+}
+
+/// The snippet's text with the matched words in `<mark>`; plain text throughout, never HTML.
+fn marked(snippet: Snippet) -> AnyView {
+    snippet
+        .parts
+        .into_iter()
+        .map(|part| {
+            if part.highlight {
+                view! { <mark>{part.text}</mark> }.into_any()
+            } else {
+                part.text.into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -1,5 +1,5 @@
-//! One module per route: the home page, the archive, a publication, "not found", and the
-//! staff area (sign-in, the list of publications, the editor, settings, tokens and users).
+//! One module per route: the home page, the archive, a publication, search, "not found", and
+//! the staff area (sign-in, the list of publications, the editor, settings, tokens and users).
 
 #[cfg(feature = "staff")]
 pub mod admin_editor;
@@ -15,3 +15,4 @@ pub mod archive;
 pub mod home;
 pub mod not_found;
 pub mod publication;
+pub mod search;

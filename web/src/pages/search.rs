@@ -1,0 +1,186 @@
+//! Search results (`/search?q=…`): publications best first, each with the snippet showing
+//! where the words were found, the total, the archive's filters and pager. Like the archive,
+//! the whole search lives in the URL; a search the API refuses shows its reason.
+
+use chancery_shared::page::Page;
+use chancery_shared::publication::PublicationSummary;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{self, ClientError};
+use crate::app::use_title;
+use crate::archive_query::{ARCHIVE, ArchiveQuery};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::field_errors::FieldErrors;
+use crate::components::filters::Filters;
+use crate::components::pager::Pager;
+use crate::components::publication_item::PublicationItem;
+use crate::components::skeleton::{LoadingNotice, Skeleton};
+
+/// The search page.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(ArchiveQuery::search_from_params));
+    // `None` until there is something to search for: an empty box asks the API nothing.
+    let results = LocalResource::new(move || {
+        let query = query.get();
+        async move {
+            query.q.as_ref()?;
+            let answer = match query.to_api() {
+                Ok(api_query) => api::publications(&api_query).await,
+                Err(errors) => Err(ClientError::Rejected {
+                    status: 400,
+                    detail: "Some filters are not valid.".to_owned(),
+                    errors,
+                }),
+            };
+            Some((answer, query))
+        }
+    });
+    let errors = Signal::derive(move || {
+        results.with(|answer| match answer {
+            Some(Some((Err(error), _))) => error.field_errors().to_vec(),
+            _ => Vec::new(),
+        })
+    });
+    let (pending, set_pending) = signal(false);
+    use_title(move || {
+        query
+            .with(|q| {
+                let words = q.q.as_deref()?;
+                let page = q.page_number();
+                Some(if page > 1 {
+                    format!("Search: {words} — page {page}")
+                } else {
+                    format!("Search: {words}")
+                })
+            })
+            .or_else(|| Some("Search".to_owned()))
+    });
+
+    view! {
+        <div class="archive search">
+            <h1>"Search"</h1>
+            <Filters query errors />
+            <div class="results" aria-busy=move || pending.get().to_string()>
+                <Transition fallback=ResultsSkeleton set_pending>
+                    {move || Suspend::new(async move {
+                        match results.await {
+                            None => prompt(),
+                            Some((Ok(page), query)) => results_view(page, &query),
+                            Some((Err(ClientError::Rejected { detail, errors, .. }), query)) => {
+                                let first_page = errors
+                                    .iter()
+                                    .any(|e| e.field == "page")
+                                    .then(|| query.href(1));
+                                view! { <FieldErrors detail errors first_page /> }.into_any()
+                            }
+                            Some((Err(error), _)) => {
+                                view! {
+                                    <ErrorPanel
+                                        what="The search could not be run."
+                                        error
+                                        retry=move || results.refetch()
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </div>
+        </div>
+    }
+}
+
+/// No words yet.
+fn prompt() -> AnyView {
+    view! {
+        <div class="empty">
+            <p>
+                "Type the words you are looking for in the search box. "
+                "Use \"quotes\" for a phrase, -word to leave a word out, and or for either of two words."
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// What was searched for, in words: `“lavrov”, kind “Article”`.
+fn searched(query: &ArchiveQuery) -> String {
+    let q = query.q.as_deref().unwrap_or_default();
+    // A search with its own quotes reads better without more around it.
+    let words = if q.contains('"') {
+        q.to_owned()
+    } else {
+        format!("“{q}”")
+    };
+    if query.is_filtered() {
+        format!("{words}, {}", query.describe())
+    } else {
+        words
+    }
+}
+
+/// One page of results with its count and pager, or the empty state.
+fn results_view(page: Page<PublicationSummary>, query: &ArchiveQuery) -> AnyView {
+    let Page {
+        items,
+        page: current,
+        total,
+        total_pages,
+        ..
+    } = page;
+    if items.is_empty() {
+        return empty(query);
+    }
+    let noun = if total == 1 { "result" } else { "results" };
+    view! {
+        <p class="summary">
+            {format!("{total} {noun} for ")}
+            <span class="searched">{searched(query)}</span>
+            {format!(" · page {current} of {total_pages}")}
+        </p>
+        <ol class="publications">
+            {items
+                .into_iter()
+                .map(|publication| view! { <PublicationItem publication /> })
+                .collect_view()}
+        </ol>
+        <Pager query=query.clone() current total_pages />
+    }
+    .into_any()
+}
+
+/// Nothing matched: say what was searched for and how to widen it.
+fn empty(query: &ArchiveQuery) -> AnyView {
+    let filtered = query.is_filtered();
+    let unfiltered = query.unfiltered().href(1);
+    view! {
+        <div class="empty">
+            <p>"No publications match " <span class="searched">{searched(query)}</span> "."</p>
+            <p>
+                {if filtered {
+                    view! { "Try other words, " <a href=unfiltered>"search without the filters"</a> ", or " }
+                        .into_any()
+                } else {
+                    view! { "Try other or fewer words, or " }.into_any()
+                }}
+                <a href=ARCHIVE>"browse all messages"</a>
+                "."
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// A page's worth of results while the first ones load.
+#[component]
+fn ResultsSkeleton() -> impl IntoView {
+    view! {
+        <LoadingNotice text="Searching…" />
+        <Skeleton lines=1 class="skeleton-line" />
+        {(0..6).map(|_| view! { <Skeleton lines=3 class="skeleton-item" /> }).collect_view()}
+    }
+}
