@@ -1,6 +1,7 @@
-//! An in-process memo of each list filter's [`ListIndex`] (its total and page checkpoints),
-//! valid for one `publications_version`. The version is read from the database on every
-//! request, so nodes sharing one database never serve totals or pages from stale data.
+//! In-process memos of what a list filter's whole result looks like — its [`ListIndex`] (total
+//! and page checkpoints), or a search's [`Ranking`] — valid for one `publications_version`.
+//! The version is read from the database on every request, so nodes sharing one database
+//! never serve totals or pages from stale data.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -8,38 +9,71 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::NaiveDateTime;
 
 use crate::db::publications::ListIndex;
+use crate::db::search::Ranking;
+
+/// A memoised value that may stop being true at a known instant without any write.
+pub trait Expiring {
+    /// When a scheduled publication joins the result and the value goes stale.
+    fn valid_until(&self) -> Option<NaiveDateTime>;
+}
+
+impl Expiring for ListIndex {
+    fn valid_until(&self) -> Option<NaiveDateTime> {
+        self.valid_until
+    }
+}
+
+impl Expiring for Ranking {
+    fn valid_until(&self) -> Option<NaiveDateTime> {
+        self.valid_until
+    }
+}
+
+/// Each list filter's [`ListIndex`].
+pub type ListIndexCache = Memo<ListIndex>;
+/// Each search's [`Ranking`].
+pub type RankingCache = Memo<Ranking>;
 
 /// Most filters remembered at once; past this the memo starts again.
 const CAPACITY: usize = 256;
 
-/// Filter key → (version it was computed at, index).
-#[derive(Debug, Default)]
-pub struct ListIndexCache {
-    entries: Mutex<HashMap<String, (i64, Arc<ListIndex>)>>,
-    /// Held while an index is computed, so a burst of requests scans the table once.
+/// Filter key → (version it was computed at, value).
+#[derive(Debug)]
+pub struct Memo<T> {
+    entries: Mutex<HashMap<String, (i64, Arc<T>)>>,
+    /// Held while a value is computed, so a burst of requests scans the table once.
     computing: Mutex<()>,
 }
 
-impl ListIndexCache {
-    /// The index for `key` if it was computed at `version` and no scheduled publication has
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::default(),
+            computing: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Expiring> Memo<T> {
+    /// The value for `key` if it was computed at `version` and no scheduled publication has
     /// joined the list since.
-    pub fn get(&self, key: &str, version: i64, now: NaiveDateTime) -> Option<Arc<ListIndex>> {
+    pub fn get(&self, key: &str, version: i64, now: NaiveDateTime) -> Option<Arc<T>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
-            .filter(|(v, index)| *v == version && index.valid_until.is_none_or(|t| now < t))
+            .filter(|(v, value)| *v == version && value.valid_until().is_none_or(|t| now < t))
             .map(|(_, index)| Arc::clone(index))
     }
 
-    /// The index for `key` at `version`, computing it (once, however many ask at the same time)
+    /// The value for `key` at `version`, computing it (once, however many ask at the same time)
     /// when it is not remembered.
     pub fn get_or_compute<E>(
         &self,
         key: String,
         version: i64,
         now: NaiveDateTime,
-        compute: impl FnOnce() -> Result<ListIndex, E>,
-    ) -> Result<Arc<ListIndex>, E> {
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
         if let Some(index) = self.get(&key, version, now) {
             return Ok(index);
         }
@@ -57,7 +91,7 @@ impl ListIndexCache {
 
     /// Remembers `index` for `key` at `version`, forgetting entries from other versions first
     /// when full.
-    pub fn put(&self, key: String, version: i64, index: Arc<ListIndex>) {
+    pub fn put(&self, key: String, version: i64, index: Arc<T>) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= CAPACITY {
             entries.retain(|_, (v, _)| *v == version);

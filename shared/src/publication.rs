@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::page::FieldError;
 use crate::slug::Slug;
+use crate::snippet::Snippet;
 
 /// What sort of text a publication is.
 // New kinds are added here and nowhere else; storage keeps the `as_str` name.
@@ -188,6 +189,10 @@ pub struct PublicationSummary {
     pub featured: bool,
     /// Tag slugs.
     pub tags: Vec<String>,
+    /// In search results only: where the words were found, highlighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub snippet: Option<Snippet>,
 }
 
 /// A whole publication: the summary plus its body.

@@ -6,8 +6,10 @@ pub mod clocks;
 pub mod counters;
 pub mod publications;
 pub mod schema;
+pub mod search;
 pub mod settings;
 pub mod site;
+pub mod snippets;
 pub mod staff;
 pub mod write;
 
@@ -110,6 +112,9 @@ pub fn migrate(conn: &mut Conn) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     for version in applied {
         tracing::info!(%version, "applied migration");
+    }
+    if let Some(count) = search::backfill_if_pending(conn)? {
+        tracing::info!(publications = count, "filled the search index");
     }
     Ok(())
 }

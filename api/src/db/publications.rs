@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 
 use super::schema::{publication_speakers, publication_tags, publications, tags};
+use super::search::Matches;
 use super::{Conn, MultiBackend};
 
 /// Which publications a list shows. Instants are UTC bounds already resolved from home-zone
@@ -29,6 +30,8 @@ pub struct Filter {
     pub stored_status: Option<&'static str>,
     /// Only rows published after this instant (with `stored_status` published: scheduled).
     pub published_after: Option<NaiveDateTime>,
+    /// Only rows a full-text search matches.
+    pub search: Option<Matches>,
 }
 
 impl Filter {
@@ -161,6 +164,7 @@ impl SummaryRow {
             updated_at: self.updated_at.and_utc(),
             featured: self.featured,
             tags,
+            snippet: None,
         })
     }
 }
@@ -318,6 +322,9 @@ fn filtered(filter: &Filter) -> Boxed<'_> {
     if let Some(after) = filter.published_after {
         query = query.filter(publications::published_at.gt(after));
     }
+    if let Some(matches) = &filter.search {
+        query = query.filter(matches.clone());
+    }
     query
 }
 
@@ -338,24 +345,44 @@ pub struct ListIndex {
 
 /// Scans the filter's result once to build its [`ListIndex`].
 pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
-    let keys: Vec<(NaiveDateTime, i64)> = filtered(filter)
+    let keys = keys(conn, filter)?;
+    Ok(ListIndex {
+        valid_until: valid_until(conn, filter)?,
+        total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
+        checkpoints: keys.into_iter().skip(STRIDE - 1).step_by(STRIDE).collect(),
+    })
+}
+
+/// The ordering key of every row the filter selects, newest first.
+pub fn keys(conn: &mut Conn, filter: &Filter) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
+    filtered(filter)
         .select((publications::published_at, publications::id))
         .order((publications::published_at.desc(), publications::id.desc()))
-        .load(conn)?;
-    // Public and scheduled lists change, without a write, when a scheduled piece's time comes.
-    let valid_until = match filter.visible_at.or(filter.published_after) {
-        None => None,
+        .load(conn)
+}
+
+/// When what the filter selects next changes without a write: public and scheduled lists
+/// change when a scheduled piece's time comes.
+pub fn valid_until(conn: &mut Conn, filter: &Filter) -> QueryResult<Option<NaiveDateTime>> {
+    match filter.visible_at.or(filter.published_after) {
+        None => Ok(None),
         Some(at) => publications::table
             .filter(publications::status.eq(PUBLISHED))
             .filter(publications::published_at.gt(at))
             .select(diesel::dsl::min(publications::published_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
-    };
-    Ok(ListIndex {
-        valid_until,
-        total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
-        checkpoints: keys.into_iter().skip(STRIDE - 1).step_by(STRIDE).collect(),
-    })
+            .first::<Option<NaiveDateTime>>(conn),
+    }
+}
+
+/// The summaries of `ids`, in that order (ids that no longer exist are left out).
+pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
+    let rows: Vec<SummaryRow> = publications::table
+        .filter(publications::id.eq_any(ids))
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    let mut by_id: std::collections::HashMap<i64, SummaryRow> =
+        rows.into_iter().map(|r| (r.id, r)).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// `limit` summaries after skipping `offset`, newest first. With the filter's `index`, the

@@ -156,3 +156,12 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+// Set by the search migration until the index has been filled from the stored records. The
+// index itself (`publication_search`) differs by backend (an FTS5 table in SQLite, a table
+// with a generated `tsvector` in PostgreSQL) and is queried with SQL in `db/search.rs`.
+diesel::table! {
+    search_backfill (pending) {
+        pending -> Bool,
+    }
+}

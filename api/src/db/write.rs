@@ -1,5 +1,6 @@
-//! Writes: adding and replacing publications with their speakers, tags and revisions, and setting up the site's
-//! settings, clocks, counters and contacts. Callers wrap these in one transaction.
+//! Writes: adding and replacing publications with their speakers, tags, search index entry and
+//! revisions, and setting up the site's settings, clocks, counters and contacts. Callers wrap
+//! these in one transaction.
 
 use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
@@ -97,6 +98,7 @@ pub fn insert_publication(
         .select(publications::id)
         .first(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    super::search::index(conn, id, record)?;
     Ok(id)
 }
 
@@ -121,6 +123,7 @@ pub fn update_publication(
     diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
         .execute(conn)?;
     link_speakers_and_tags(conn, id, record)?;
+    super::search::index(conn, id, record)?;
     Ok(())
 }
 
@@ -133,6 +136,7 @@ pub fn delete_publication(conn: &mut Conn, id: i64) -> QueryResult<()> {
     diesel::delete(publication_tags::table.filter(publication_tags::publication_id.eq(id)))
         .execute(conn)?;
     diesel::delete(revisions::table.filter(revisions::publication_id.eq(id))).execute(conn)?;
+    super::search::unindex(conn, id)?;
     diesel::delete(publications::table.find(id)).execute(conn)?;
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod counters;
 pub mod health;
 pub mod home;
 pub mod me;
+pub mod paging;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;

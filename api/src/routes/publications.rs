@@ -1,9 +1,13 @@
-//! `GET /publications` (the archive: paged, filtered, newest first) and
-//! `GET /publications/{slug}` (one publication with its body).
+//! `GET /publications` (the archive: paged, filtered, newest first, or searched and ranked by
+//! relevance) and `GET /publications/{slug}` (one publication with its body).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chancery_shared::page::{FieldError, Page, Problem, total_pages};
+use chancery_shared::page::{Page, Problem, total_pages};
 use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary, Status};
+use chancery_shared::search::SearchQuery;
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
 use chrono::{DateTime, Utc};
@@ -11,13 +15,15 @@ use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
 use crate::auth::MaybeStaff;
-use crate::cache::ListIndexCache;
+use crate::cache::{ListIndexCache, RankingCache};
 use crate::clock::Clock;
 use crate::db::publications::{self as q, Filter};
+use crate::db::search::{self, Matches};
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date, strict_bool};
+use crate::routes::paging::{check_page, link_header, paging};
 use crate::routes::{load_site, with_conn};
 
 /// Default and largest page sizes.
@@ -59,6 +65,28 @@ pub struct ListQuery {
     #[serde(default, deserialize_with = "strict_bool")]
     #[param(value_type = Option<bool>)]
     pub featured: Option<bool>,
+    /// Full-text search over title, lead, speakers and body (questions and answers included),
+    /// combined with every other filter. Bare words must all appear (in any form: `talk`
+    /// finds `talks`); `"a phrase"` must appear as written; `-word` or `-"a phrase"` must not;
+    /// `or` between two terms takes either (`iran or iraq talks`). Common words such as
+    /// `the` are ignored outside phrases. 1–200 characters (an empty `q` is refused, not
+    /// ignored); results carry a `snippet`.
+    #[param(max_length = 200, example = "\"nuclear programme\" -sanctions")]
+    pub q: Option<String>,
+    /// `relevance` (the default with `q`: best matches first, newest first among equals) or
+    /// `newest` (the default without `q`). `relevance` needs `q`.
+    #[param(value_type = Option<Sort>, inline)]
+    pub sort: Option<Sort>,
+}
+
+/// The order of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best search matches first.
+    Relevance,
+    /// Newest first.
+    Newest,
 }
 
 /// Kinds given repeatedly and/or comma-separated.
@@ -79,7 +107,8 @@ impl<'de> Deserialize<'de> for KindList {
     }
 }
 
-/// The archive: publications newest first (ties broken by newest id), paged and filtered.
+/// The archive: publications newest first (ties broken by newest id), paged and filtered; with
+/// `q`, a full-text search whose results come best first, each with a highlighted `snippet`.
 ///
 /// The body carries the page; `Link` (first/prev/next/last) and `X-Total-Count` repeat the
 /// paging for clients that read headers. Unknown parameters are rejected.
@@ -108,6 +137,7 @@ pub async fn list(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     cache: web::Data<ListIndexCache>,
+    rankings: web::Data<RankingCache>,
     MaybeStaff(staff): MaybeStaff,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -118,7 +148,7 @@ pub async fn list(
         ));
     }
     let staff_view = query.status.is_some();
-    let (page, per_page) = paging(&query)?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
     let tag = match &query.tag {
         Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
         None => None,
@@ -128,6 +158,22 @@ pub async fn list(
     {
         return Err(ApiError::invalid("from", "must not be after `to`"));
     }
+    let search = match query.q.as_deref() {
+        Some(text) => {
+            Some(SearchQuery::parse(text).map_err(|e| ApiError::invalid("q", &e.to_string()))?)
+        }
+        None => None,
+    };
+    let by_relevance = match (query.sort, &search) {
+        (Some(Sort::Relevance), None) => {
+            return Err(ApiError::invalid(
+                "sort",
+                "`relevance` orders search results: give `q` as well",
+            ));
+        }
+        (Some(Sort::Newest), _) | (None, None) => false,
+        (_, Some(_)) => true,
+    };
     let result = with_conn(&pool, move |conn| {
         let (site, zone) = load_site(conn)?;
         let filter = Filter {
@@ -140,30 +186,50 @@ pub async fn list(
                 .and_then(|d| d.0.succ_opt())
                 .map(|d| start_of_day(zone, d).naive_utc()),
             featured: query.featured,
+            search: search.as_ref().map(Matches::new),
             ..Filter::default()
         }
         .showing(query.status, now.naive_utc());
+        let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
         // Read the version before the data, so a memo is never labelled newer than its data.
-        let key = filter.memo_key();
-        let index =
-            cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
+        let (version, at) = (site.publications_version, now.naive_utc());
+        let (total, rows) = if by_relevance {
+            let ranking = if offset + limit <= search::RANKED_KEPT {
+                rankings.get_or_compute(filter.memo_key(), version, at, || {
+                    search::ranking(conn, &filter, search::RANKED_KEPT)
+                })?
+            } else {
+                Arc::new(search::ranking(conn, &filter, offset + limit)?)
+            };
+            check_page(page, per_page, ranking.total)?;
+            let ids = ranking.ids.iter().skip(offset).take(limit);
+            let ids: Vec<i64> = ids.copied().collect();
+            (ranking.total, q::by_ids(conn, &ids)?)
+        } else {
+            let index = cache.get_or_compute(filter.memo_key(), version, at, || {
                 q::list_index(conn, &filter)
             })?;
-        let total = index.total;
-        let pages = total_pages(total, per_page);
-        if page > pages.max(1) {
-            return Err(ApiError::InvalidQuery(vec![FieldError::new(
-                "page",
-                &format!("is past the last page ({})", pages.max(1)),
-            )]));
-        }
-        let offset = (page as usize - 1) * per_page as usize;
-        let rows = q::list(conn, &filter, Some(&index), offset, per_page as usize)?;
+            check_page(page, per_page, index.total)?;
+            let rows = q::list(conn, &filter, Some(&index), offset, limit)?;
+            (index.total, rows)
+        };
+        let mut snippets = match &filter.search {
+            Some(matches) => {
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                crate::db::snippets::snippets(conn, matches, &ids)?
+            }
+            None => HashMap::new(),
+        };
         let items = rows
             .into_iter()
-            .map(|r| r.into_summary(zone, now))
+            .map(|r| {
+                let snippet = snippets.remove(&r.id);
+                r.into_summary(zone, now)
+                    .map(|summary| PublicationSummary { snippet, ..summary })
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ApiError::StoredData(e.to_string()))?;
+        let pages = total_pages(total, per_page);
         Ok(Page {
             items,
             page,
@@ -195,47 +261,6 @@ pub async fn list(
             }
         },
     ))
-}
-
-fn paging(query: &ListQuery) -> Result<(u32, u32), ApiError> {
-    let mut errors = Vec::new();
-    let page = query.page.unwrap_or(1);
-    if page == 0 {
-        errors.push(FieldError::new("page", "must be 1 or more"));
-    }
-    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::new("per_page", "must be between 1 and 100"));
-    }
-    if errors.is_empty() {
-        Ok((page, per_page))
-    } else {
-        Err(ApiError::InvalidQuery(errors))
-    }
-}
-
-/// RFC 8288 links relative to the request, keeping every other parameter as given.
-fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
-    if last == 0 {
-        return String::new();
-    }
-    let url = |n: u32| {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "page") {
-            out.append_pair(&k, &v);
-        }
-        out.append_pair("page", &n.to_string());
-        format!("<{path}?{}>", out.finish())
-    };
-    let mut links = vec![format!("{}; rel=\"first\"", url(1))];
-    if page > 1 {
-        links.push(format!("{}; rel=\"prev\"", url(page - 1)));
-    }
-    if page < last {
-        links.push(format!("{}; rel=\"next\"", url(page + 1)));
-    }
-    links.push(format!("{}; rel=\"last\"", url(last)));
-    links.join(", ")
 }
 
 /// One publication, with its body of paragraphs and question/answer turns.
@@ -355,27 +380,3 @@ pub async fn neighbours(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoParams {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_keep_filters_and_stop_at_the_ends() {
-        let links = link_header(
-            "/api/v1/publications",
-            "kind=speech&page=2&per_page=5",
-            2,
-            3,
-        );
-        assert_eq!(
-            links,
-            "</api/v1/publications?kind=speech&per_page=5&page=1>; rel=\"first\", \
-             </api/v1/publications?kind=speech&per_page=5&page=1>; rel=\"prev\", \
-             </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"next\", \
-             </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"last\""
-        );
-        assert!(!link_header("/p", "", 1, 1).contains("next"));
-        assert_eq!(link_header("/p", "", 1, 0), "");
-    }
-}

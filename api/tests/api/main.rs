@@ -11,6 +11,7 @@ mod openapi;
 mod permissions;
 mod publications;
 mod reader;
+mod search;
 mod seed;
 mod sessions;
 mod settings;

@@ -47,7 +47,8 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
     assert_eq!(
         list_params,
         [
-            "page", "per_page", "kind", "tag", "speaker", "from", "to", "status", "featured"
+            "page", "per_page", "kind", "tag", "speaker", "from", "to", "status", "featured", "q",
+            "sort"
         ]
     );
 }

@@ -1,0 +1,2 @@
+DROP TABLE search_backfill;
+DROP TABLE publication_search;
