@@ -9,6 +9,7 @@ pub mod body;
 pub mod cache;
 pub mod clock;
 pub mod config;
+pub mod cursor;
 pub mod db;
 pub mod demo;
 pub mod error;

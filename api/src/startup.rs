@@ -76,6 +76,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let rankings = web::Data::new(crate::cache::RankingCache::default());
     let clock = web::Data::new(settings.clock.clone());
+    let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
     ));
@@ -96,6 +97,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
             .app_data(clock.clone())
+            .app_data(cursor_key.clone())
             .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {

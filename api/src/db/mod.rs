@@ -7,6 +7,7 @@ pub mod counters;
 pub mod publications;
 pub mod schema;
 pub mod search;
+pub mod secrets;
 pub mod settings;
 pub mod site;
 pub mod snippets;

@@ -165,3 +165,11 @@ diesel::table! {
         pending -> Bool,
     }
 }
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
