@@ -3,7 +3,7 @@
 //! Every write carries the session's CSRF token; saves of an existing publication carry the
 //! ETag they are based on, so a stale save is refused (412) instead of overwriting someone.
 
-use chancery_shared::page::Page;
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary, Status};
 use chancery_shared::staff::Role;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -78,7 +78,7 @@ pub async fn sign_out(csrf: &str) -> Result<(), ClientError> {
 pub async fn publications(
     status: Status,
     page: u32,
-) -> Result<Page<PublicationSummary>, ClientError> {
+) -> Result<ListPage<PublicationSummary>, ClientError> {
     let page = page.to_string();
     let request = get("/publications")
         .query([

@@ -4,6 +4,7 @@
 
 pub mod clocks;
 pub mod counters;
+pub mod keyset;
 pub mod publications;
 pub mod schema;
 pub mod search;

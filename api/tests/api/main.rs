@@ -3,6 +3,7 @@
 
 mod caching;
 mod counters;
+mod cursors;
 mod edits;
 mod errors;
 mod helpers;
