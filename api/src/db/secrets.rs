@@ -46,7 +46,10 @@ fn stored_key(conn: &mut Conn) -> anyhow::Result<Option<CursorKey>> {
 
 fn parse_key(hex: &str) -> anyhow::Result<CursorKey> {
     let mut bytes = [0_u8; 32];
-    anyhow::ensure!(hex.len() == 64, "the stored cursor key is not 32 bytes of hex");
+    anyhow::ensure!(
+        hex.len() == 64,
+        "the stored cursor key is not 32 bytes of hex"
+    );
     for (i, byte) in bytes.iter_mut().enumerate() {
         *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or_default(), 16)
             .map_err(|_| anyhow::anyhow!("the stored cursor key is not hex"))?;
