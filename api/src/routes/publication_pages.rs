@@ -170,7 +170,7 @@ pub struct CursorStart {
 }
 
 /// The opaque, signed cursor for the page after the row at `after`.
-pub fn encode_cursor(key: &CursorKey, after: Key, fingerprint: &str) -> String {
+fn encode_cursor(key: &CursorKey, after: Key, fingerprint: &str) -> String {
     let (at, id) = after;
     let at = at.and_utc();
     let payload = ListCursor(
@@ -184,7 +184,7 @@ pub fn encode_cursor(key: &CursorKey, after: Key, fingerprint: &str) -> String {
 }
 
 /// Reads a `cursor` parameter back; anything but a list cursor this server signed is a 400.
-pub fn decode_cursor(key: &CursorKey, text: &str) -> Result<CursorStart, ApiError> {
+fn decode_cursor(key: &CursorKey, text: &str) -> Result<CursorStart, ApiError> {
     let refuse = |e: CursorError| e.for_param("cursor");
     let ListCursor(kind, secs, nanos, id, fingerprint) =
         cursor::decode(key, text).map_err(refuse)?;
