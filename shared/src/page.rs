@@ -24,6 +24,39 @@ pub struct Page<T> {
     pub total_pages: u32,
 }
 
+/// One page of a list that pages by number or by opaque cursor (the publications list).
+/// Every field is always present; those that do not apply are `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListPage<T> {
+    /// The items on this page, in the list's order.
+    pub items: Vec<T>,
+    /// This page's number, from 1; `null` for a page reached with a `cursor`.
+    #[cfg_attr(feature = "openapi", schema(required, example = 1, minimum = 1))]
+    pub page: Option<u32>,
+    /// Items per page.
+    #[cfg_attr(feature = "openapi", schema(example = 20, minimum = 1, maximum = 100))]
+    pub per_page: u32,
+    /// Items across all pages; `null` when asked for with `include_total=false`.
+    #[cfg_attr(feature = "openapi", schema(required, example = 11))]
+    pub total: Option<u64>,
+    /// Number of pages (0 when there are no items); `null` with `include_total=false`.
+    #[cfg_attr(feature = "openapi", schema(required, example = 1))]
+    pub total_pages: Option<u32>,
+    /// Whether items follow this page.
+    pub has_more: bool,
+    /// Send as `cursor` for the items after this page; `null` at the end of the list and for
+    /// search results in relevance order (which page by number only).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required,
+            example = "WyJwdWJsaWNhdGlvbnMiLDE1OTQyODUwODAsMCwzLCI3MWY5YzE1ZGU0ZmUyZmFjIl3jW5ffbL0J7MoBfmTHTOEa"
+        )
+    )]
+    pub next_cursor: Option<String>,
+}
+
 /// Values computed for one instant, such as clock readings or counters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

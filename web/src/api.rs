@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chancery_shared::clock::ClockReading;
-use chancery_shared::page::{FieldError, Page, Problem, Readings};
+use chancery_shared::page::{FieldError, ListPage, Problem, Readings};
 use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
 use chancery_shared::site::{Home, Site};
 use gloo_net::http::{Request, Response};
@@ -121,7 +121,7 @@ pub async fn clocks() -> Result<Readings<ClockReading>, ClientError> {
 }
 
 /// One page of the archive (`GET /publications`).
-pub async fn publications(query: &ListQuery) -> Result<Page<PublicationSummary>, ClientError> {
+pub async fn publications(query: &ListQuery) -> Result<ListPage<PublicationSummary>, ClientError> {
     get_json("/publications", &query.pairs()).await
 }
 

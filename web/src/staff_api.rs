@@ -4,7 +4,7 @@
 //! token; saves of an existing publication or of the settings carry the ETag they are based on,
 //! so a stale save is refused (412) instead of overwriting someone.
 
-use chancery_shared::page::Page;
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary, Status};
 use chancery_shared::staff::{Me, NewToken, NewUser, Role};
 use chrono::{DateTime, Utc};
@@ -88,7 +88,7 @@ pub async fn sign_out(csrf: &str) -> Result<(), ClientError> {
 pub async fn publications(
     status: Status,
     page: u32,
-) -> Result<Page<PublicationSummary>, ClientError> {
+) -> Result<ListPage<PublicationSummary>, ClientError> {
     let page = page.to_string();
     let request = get("/publications")
         .query([

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod clocks;
 pub mod counters;
+pub mod keyset;
 pub mod publications;
 pub mod schema;
 pub mod search;

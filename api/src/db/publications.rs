@@ -271,7 +271,7 @@ pub fn neighbours(
 
 type Boxed<'a> = publications::BoxedQuery<'a, MultiBackend>;
 
-fn filtered(filter: &Filter) -> Boxed<'_> {
+pub(super) fn filtered(filter: &Filter) -> Boxed<'_> {
     let mut query = publications::table.into_boxed();
     if !filter.kinds.is_empty() {
         let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
@@ -397,36 +397,16 @@ pub fn list(
     let checkpoint = (offset / STRIDE)
         .checked_sub(1)
         .and_then(|j| index.and_then(|i| i.checkpoints.get(j)));
-    let Some(&(at, id)) = checkpoint else {
+    let Some(&key) = checkpoint else {
         return page_query(filtered(filter), limit, offset)
             .select(SummaryRow::as_select())
             .load(conn);
     };
-    // The seek needs exactly one upper bound on `published_at` for the planner to start from:
-    // with two bound parameters (now, and the checkpoint) it cannot tell which is tighter and
-    // may scan down from the looser. So the checkpoint tightens the visibility bound itself.
-    let bounded = Filter {
-        visible_at: filter.visible_at.map(|now| now.min(at)),
-        ..filter.clone()
-    };
-    let mut query = filtered(&bounded);
-    if bounded.visible_at.is_none() {
-        query = query.filter(publications::published_at.le(at));
-    }
-    let query = query.filter(
-        publications::published_at
-            .lt(at)
-            .or(publications::published_at
-                .eq(at)
-                .and(publications::id.lt(id))),
-    );
-    page_query(query, limit, offset % STRIDE)
-        .select(SummaryRow::as_select())
-        .load(conn)
+    super::keyset::after(conn, filter, key, offset % STRIDE, limit)
 }
 
 /// Newest first, `limit` rows after skipping `skip`.
-fn page_query(query: Boxed<'_>, limit: usize, skip: usize) -> Boxed<'_> {
+pub(super) fn page_query(query: Boxed<'_>, limit: usize, skip: usize) -> Boxed<'_> {
     query
         .order((publications::published_at.desc(), publications::id.desc()))
         .limit(i64::try_from(limit).unwrap_or(i64::MAX))

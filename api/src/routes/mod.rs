@@ -12,6 +12,7 @@ pub mod health;
 pub mod home;
 pub mod me;
 pub mod paging;
+pub mod publication_pages;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;

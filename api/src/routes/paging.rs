@@ -1,5 +1,6 @@
-//! Numbered paging shared by lists: checking `page` and `per_page`, refusing a page past the
-//! last, and the RFC 8288 `Link` header that repeats the paging with every other parameter kept.
+//! Paging shared by lists: checking `page` and `per_page`, refusing a page past the last, and
+//! the RFC 8288 `Link` header that repeats the paging (by number or by cursor) with every
+//! other parameter kept.
 
 use chancery_shared::page::{FieldError, total_pages};
 
@@ -36,27 +37,64 @@ pub fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32), Ap
     }
 }
 
-/// RFC 8288 links relative to the request, keeping every other parameter as given.
-pub fn link_header(path: &str, query: &str, page: u32, last: u32) -> String {
-    if last == 0 {
+/// Where a page sits in its list, for the `Link` header.
+#[derive(Debug, Clone, Copy)]
+pub struct Nav<'a> {
+    /// The page number asked for; `None` when the request gave a cursor.
+    pub page: Option<u32>,
+    /// The last page, when totals were counted.
+    pub last: Option<u32>,
+    /// Whether items follow this page.
+    pub has_more: bool,
+    /// The next page's cursor: `next` uses it when the request paged by cursor.
+    pub next_cursor: Option<&'a str>,
+}
+
+/// RFC 8288 links relative to the request, keeping every other parameter as given: `first`,
+/// `prev` and `last` with page numbers (`last` only when totals were counted), `next` as a
+/// page number or, for a request that paged by cursor, as the next cursor. None for a list
+/// known to be empty.
+pub fn link_header(path: &str, query: &str, nav: Nav<'_>) -> String {
+    if nav.last == Some(0) {
         return String::new();
     }
-    let url = |n: u32| {
+    let url = |param: Option<(&str, &str)>| {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "page") {
+        for (k, v) in
+            form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "page" && k != "cursor")
+        {
             out.append_pair(&k, &v);
         }
-        out.append_pair("page", &n.to_string());
-        format!("<{path}?{}>", out.finish())
+        if let Some((k, v)) = param {
+            out.append_pair(k, v);
+        }
+        match out.finish() {
+            params if params.is_empty() => format!("<{path}>"),
+            params => format!("<{path}?{params}>"),
+        }
     };
-    let mut links = vec![format!("{}; rel=\"first\"", url(1))];
-    if page > 1 {
-        links.push(format!("{}; rel=\"prev\"", url(page - 1)));
+    let numbered = |n: u32| url(Some(("page", &n.to_string())));
+    let mut links = Vec::new();
+    match nav.page {
+        Some(page) => {
+            links.push(format!("{}; rel=\"first\"", numbered(1)));
+            if page > 1 {
+                links.push(format!("{}; rel=\"prev\"", numbered(page - 1)));
+            }
+            if nav.has_more {
+                links.push(format!("{}; rel=\"next\"", numbered(page + 1)));
+            }
+            if let Some(last) = nav.last {
+                links.push(format!("{}; rel=\"last\"", numbered(last)));
+            }
+        }
+        None => {
+            links.push(format!("{}; rel=\"first\"", url(None)));
+            if let (true, Some(cursor)) = (nav.has_more, nav.next_cursor) {
+                links.push(format!("{}; rel=\"next\"", url(Some(("cursor", cursor)))));
+            }
+        }
     }
-    if page < last {
-        links.push(format!("{}; rel=\"next\"", url(page + 1)));
-    }
-    links.push(format!("{}; rel=\"last\"", url(last)));
     links.join(", ")
 }
 
@@ -66,11 +104,16 @@ mod tests {
 
     #[test]
     fn links_keep_filters_and_stop_at_the_ends() {
+        let nav = |page, last, has_more| Nav {
+            page,
+            last,
+            has_more,
+            next_cursor: Some("CUR"),
+        };
         let links = link_header(
             "/api/v1/publications",
             "kind=speech&page=2&per_page=5",
-            2,
-            3,
+            nav(Some(2), Some(3), true),
         );
         assert_eq!(
             links,
@@ -79,7 +122,34 @@ mod tests {
              </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"next\", \
              </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"last\""
         );
-        assert!(!link_header("/p", "", 1, 1).contains("next"));
-        assert_eq!(link_header("/p", "", 1, 0), "");
+        assert!(!link_header("/p", "", nav(Some(1), Some(1), false)).contains("next"));
+        assert_eq!(link_header("/p", "", nav(Some(1), Some(0), false)), "");
+        // Without totals there is no `last`, but `next` still follows `has_more`.
+        let untotalled = link_header("/p", "include_total=false", nav(Some(1), None, true));
+        assert_eq!(
+            untotalled,
+            "</p?include_total=false&page=1>; rel=\"first\", \
+             </p?include_total=false&page=2>; rel=\"next\""
+        );
+    }
+
+    #[test]
+    fn cursor_requests_link_next_by_cursor() {
+        let nav = Nav {
+            page: None,
+            last: Some(9),
+            has_more: true,
+            next_cursor: Some("a-b_c"),
+        };
+        assert_eq!(
+            link_header("/p", "cursor=OLD&per_page=5", nav),
+            "</p?per_page=5>; rel=\"first\", </p?per_page=5&cursor=a-b_c>; rel=\"next\""
+        );
+        let end = Nav {
+            has_more: false,
+            next_cursor: None,
+            ..nav
+        };
+        assert_eq!(link_header("/p", "cursor=OLD", end), "</p>; rel=\"first\"");
     }
 }

@@ -2,10 +2,9 @@
 //! relevance) and `GET /publications/{slug}` (one publication with its body).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chancery_shared::page::{Page, Problem, total_pages};
+use chancery_shared::page::{ListPage, Problem, total_pages};
 use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary, Status};
 use chancery_shared::search::SearchQuery;
 use chancery_shared::slug::Slug;
@@ -17,13 +16,15 @@ use utoipa::IntoParams;
 use crate::auth::MaybeStaff;
 use crate::cache::{ListIndexCache, RankingCache};
 use crate::clock::Clock;
+use crate::cursor::CursorKey;
 use crate::db::publications::{self as q, Filter};
-use crate::db::search::{self, Matches};
+use crate::db::search::Matches;
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date, strict_bool};
-use crate::routes::paging::{check_page, link_header, paging};
+use crate::routes::paging::{Nav, link_header, paging};
+use crate::routes::publication_pages as pages;
 use crate::routes::{load_site, with_conn};
 
 /// Default and largest page sizes.
@@ -77,6 +78,23 @@ pub struct ListQuery {
     /// `newest` (the default without `q`). `relevance` needs `q`.
     #[param(value_type = Option<Sort>, inline)]
     pub sort: Option<Sort>,
+    /// Keyset paging for machines: the `next_cursor` of the page before (numbered pages carry
+    /// one too, so a client can switch after page 1). The page starts just after that page's
+    /// last item, so publications added meanwhile never repeat or skip an item, and a deep
+    /// page costs what the first does. Send the same filters the cursor was made with (else
+    /// 400); `per_page` and `include_total` may change. Not with `page`, and not in relevance
+    /// order: ranks shift as publications are added, so with `q` give `sort=newest` to page
+    /// by cursor (a search in relevance order pages by number only).
+    #[param(
+        example = "WyJwdWJsaWNhdGlvbnMiLDE1OTQyODUwODAsMCwzLCI3MWY5YzE1ZGU0ZmUyZmFjIl3jW5ffbL0J7MoBfmTHTOEa"
+    )]
+    pub cursor: Option<String>,
+    /// `false` to skip counting: `total` and `total_pages` are `null`, and neither
+    /// `X-Total-Count` nor a `last` link is sent. For clients that only follow `next_cursor`
+    /// or `has_more`. Default `true`.
+    #[serde(default, deserialize_with = "strict_bool")]
+    #[param(value_type = Option<bool>)]
+    pub include_total: Option<bool>,
 }
 
 /// The order of a list.
@@ -110,8 +128,10 @@ impl<'de> Deserialize<'de> for KindList {
 /// The archive: publications newest first (ties broken by newest id), paged and filtered; with
 /// `q`, a full-text search whose results come best first, each with a highlighted `snippet`.
 ///
-/// The body carries the page; `Link` (first/prev/next/last) and `X-Total-Count` repeat the
-/// paging for clients that read headers. Unknown parameters are rejected.
+/// Pages by number (`page`) or, for machines, by opaque cursor (`cursor`, from the previous
+/// page's `next_cursor`), which stays stable while publications are added. The body carries
+/// the page; `Link` (first/prev/next/last) and `X-Total-Count` repeat the paging for clients
+/// that read headers. Unknown parameters are rejected.
 #[utoipa::path(
     operation_id = "list_publications",
     tag = "publications",
@@ -119,25 +139,29 @@ impl<'de> Deserialize<'de> for KindList {
     security((), ("bearer" = [])),
     params(ListQuery),
     responses(
-        (status = 200, description = "One page of publications", body = Page<PublicationSummary>,
+        (status = 200, description = "One page of publications", body = ListPage<PublicationSummary>,
             headers(
-                ("Link" = String, description = "RFC 8288 links: first, prev, next, last"),
-                ("X-Total-Count" = u64, description = "Publications matching the filters"),
+                ("Link" = String, description = "RFC 8288 links: first, prev, next (by cursor when the request gave one), last (when counted)"),
+                ("X-Total-Count" = u64, description = "Publications matching the filters (not sent with include_total=false)"),
                 ("ETag" = String, description = "Strong validator for If-None-Match"),
             )),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
-        (status = 400, description = "A parameter is malformed, out of range or unknown",
+        (status = 400, description = "A parameter is malformed, out of range or unknown; a cursor that is not one this server made, was made for other filters, or comes with `page` or in relevance order",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`status` without staff credentials, or unknown or revoked ones",
             body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
 )]
 #[get("/publications")]
+#[allow(clippy::too_many_arguments)] // actix extractors
 pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     cache: web::Data<ListIndexCache>,
     rankings: web::Data<RankingCache>,
+    cursor_key: web::Data<CursorKey>,
     MaybeStaff(staff): MaybeStaff,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -174,6 +198,13 @@ pub async fn list(
         (Some(Sort::Newest), _) | (None, None) => false,
         (_, Some(_)) => true,
     };
+    let start = pages::start(
+        &cursor_key,
+        query.cursor.as_deref(),
+        query.page.is_some(),
+        by_relevance,
+    )?;
+    let include_total = query.include_total != Some(false);
     let result = with_conn(&pool, move |conn| {
         let (site, zone) = load_site(conn)?;
         let filter = Filter {
@@ -190,38 +221,29 @@ pub async fn list(
             ..Filter::default()
         }
         .showing(query.status, now.naive_utc());
-        let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
         // Read the version before the data, so a memo is never labelled newer than its data.
-        let (version, at) = (site.publications_version, now.naive_utc());
-        let (total, rows, ranking) = if by_relevance {
-            let ranking = if offset + limit <= search::RANKED_KEPT {
-                rankings.get_or_compute(filter.memo_key(), version, at, || {
-                    search::ranking(conn, &filter, search::RANKED_KEPT)
-                })?
-            } else {
-                Arc::new(search::ranking(conn, &filter, offset + limit)?)
-            };
-            check_page(page, per_page, ranking.total)?;
-            let ids = ranking.ids.iter().skip(offset).take(limit);
-            let ids: Vec<i64> = ids.copied().collect();
-            (ranking.total, q::by_ids(conn, &ids)?, Some(ranking))
-        } else {
-            let index = cache.get_or_compute(filter.memo_key(), version, at, || {
-                q::list_index(conn, &filter)
-            })?;
-            check_page(page, per_page, index.total)?;
-            let rows = q::list(conn, &filter, Some(&index), offset, limit)?;
-            (index.total, rows, None)
+        let memo = (site.publications_version, now.naive_utc());
+        let ask = pages::Ask {
+            start: start.as_ref(),
+            page,
+            per_page,
+            include_total,
         };
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut snippets = match (&filter.search, ranking) {
+        let listed = if by_relevance {
+            pages::ranked(conn, &rankings, &filter, ask, memo)?
+        } else {
+            pages::newest(conn, &cache, &cursor_key, &filter, ask, memo)?
+        };
+        let ids: Vec<i64> = listed.rows.iter().map(|r| r.id).collect();
+        let mut snippets = match (&filter.search, &listed.ranking) {
             (Some(matches), Some(ranking)) => ranking.snippets(&ids, |missing| {
                 crate::db::snippets::snippets(conn, matches, missing)
             })?,
             (Some(matches), None) => crate::db::snippets::snippets(conn, matches, &ids)?,
             (None, _) => HashMap::new(),
         };
-        let items = rows
+        let items = listed
+            .rows
             .into_iter()
             .map(|r| {
                 let snippet = snippets.remove(&r.id);
@@ -230,21 +252,27 @@ pub async fn list(
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ApiError::StoredData(e.to_string()))?;
-        let pages = total_pages(total, per_page);
-        Ok(Page {
+        let total = listed.total.filter(|_| include_total);
+        Ok(ListPage {
             items,
-            page,
+            page: start.is_none().then_some(page),
             per_page,
             total,
-            total_pages: pages,
+            total_pages: total.map(|t| total_pages(t, per_page)),
+            has_more: listed.has_more,
+            next_cursor: listed.next_cursor,
         })
     })
     .await?;
     let links = link_header(
         req.path(),
         req.query_string(),
-        result.page,
-        result.total_pages,
+        Nav {
+            page: result.page,
+            last: result.total_pages,
+            has_more: result.has_more,
+            next_cursor: result.next_cursor.as_deref(),
+        },
     );
     let total = result.total;
     Ok(cached_json(
@@ -252,7 +280,9 @@ pub async fn list(
         &result,
         Freshness(CONTENT_MAX_AGE),
         |r| {
-            r.insert_header(("X-Total-Count", total.to_string()));
+            if let Some(total) = total {
+                r.insert_header(("X-Total-Count", total.to_string()));
+            }
             if !links.is_empty() {
                 r.insert_header(("Link", links));
             }

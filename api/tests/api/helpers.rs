@@ -248,6 +248,19 @@ pub async fn create_token(app: &TestApp, name: &str, role: chancery_shared::staf
     .expect("token created")
 }
 
+/// Adds `n` synthetic publications to the app's database through the write path. The
+/// generator is seeded, so adding the same number twice repeats every `published_at`.
+pub async fn add_synthetic(app: &TestApp, n: usize) {
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("connection");
+        chancery_api::synthetic::seed(&mut conn, n)
+    })
+    .await
+    .expect("seeding finished")
+    .expect("seeding succeeded");
+}
+
 /// The password test users get.
 pub const PASSWORD: &str = "a long enough passphrase";
 

@@ -4,6 +4,7 @@
 mod caching;
 mod changes;
 mod counters;
+mod cursors;
 mod edits;
 mod errors;
 mod feeds;

@@ -47,8 +47,19 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
     assert_eq!(
         list_params,
         [
-            "page", "per_page", "kind", "tag", "speaker", "from", "to", "status", "featured", "q",
-            "sort"
+            "page",
+            "per_page",
+            "kind",
+            "tag",
+            "speaker",
+            "from",
+            "to",
+            "status",
+            "featured",
+            "q",
+            "sort",
+            "cursor",
+            "include_total"
         ]
     );
 }

@@ -1,6 +1,6 @@
 //! The archive: paging with totals and Link headers, every filter, and one publication by slug.
 
-use crate::helpers::{slugs, spawn_app};
+use crate::helpers::{add_synthetic, slugs, spawn_app};
 
 #[tokio::test]
 async fn list_is_newest_first_with_a_stable_tie_break() {
@@ -197,18 +197,6 @@ async fn one_publication_has_its_body() {
             .expect("text")
             .starts_with("Five years ago, on July 14, 2015")
     );
-}
-
-/// Adds `n` synthetic publications to the app's database through the write path.
-async fn add_synthetic(app: &crate::helpers::TestApp, n: usize) {
-    let pool = app.pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::synthetic::seed(&mut conn, n)
-    })
-    .await
-    .expect("seeding finished")
-    .expect("seeding succeeded");
 }
 
 #[tokio::test]

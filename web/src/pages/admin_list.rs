@@ -3,7 +3,7 @@
 //! Without a session in this tab it sends the visitor to sign in. What the editor last did
 //! (a withdrawal, a deletion) is said at the top.
 
-use chancery_shared::page::Page;
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::{PublicationSummary, Status};
 use chancery_shared::time::list_date;
 use leptos::prelude::*;
@@ -98,7 +98,7 @@ pub fn AdminList() -> impl IntoView {
 
 /// One status's publications, or a line saying there are none.
 #[component]
-fn StaffItems(page: Page<PublicationSummary>) -> impl IntoView {
+fn StaffItems(page: ListPage<PublicationSummary>) -> impl IntoView {
     if page.items.is_empty() {
         return view! { <p class="empty">"Nothing here."</p> }.into_any();
     }

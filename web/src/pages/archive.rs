@@ -2,7 +2,7 @@
 //! speaker, year/month and date range, and paged with a numbered pager. The whole search lives
 //! in the URL (`?page=3&kind=interview`), so it can be shared, reloaded and gone back through.
 
-use chancery_shared::page::Page;
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::PublicationSummary;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -90,14 +90,20 @@ pub fn Archive() -> impl IntoView {
 
 /// One page of results with its count and pager, or the empty state.
 #[component]
-fn Results(page: Page<PublicationSummary>, query: ArchiveQuery) -> impl IntoView {
-    let Page {
+fn Results(page: ListPage<PublicationSummary>, query: ArchiveQuery) -> impl IntoView {
+    let ListPage {
         items,
         page: current,
         total,
         total_pages,
         ..
     } = page;
+    // The reader pages by number and always asks for totals.
+    let (current, total, total_pages) = (
+        current.unwrap_or(1),
+        total.unwrap_or_default(),
+        total_pages.unwrap_or_default(),
+    );
     if items.is_empty() {
         return view! { <Empty query /> }.into_any();
     }
