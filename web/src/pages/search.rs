@@ -2,7 +2,7 @@
 //! where the words were found, the total, the archive's filters and pager. Like the archive,
 //! the whole search lives in the URL; a search the API refuses shows its reason.
 
-use chancery_shared::page::Page;
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::PublicationSummary;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -124,14 +124,20 @@ fn searched(query: &ArchiveQuery) -> String {
 }
 
 /// One page of results with its count and pager, or the empty state.
-fn results_view(page: Page<PublicationSummary>, query: &ArchiveQuery) -> AnyView {
-    let Page {
+fn results_view(page: ListPage<PublicationSummary>, query: &ArchiveQuery) -> AnyView {
+    let ListPage {
         items,
         page: current,
         total,
         total_pages,
         ..
     } = page;
+    // The reader pages by number and always asks for totals.
+    let (current, total, total_pages) = (
+        current.unwrap_or(1),
+        total.unwrap_or_default(),
+        total_pages.unwrap_or_default(),
+    );
     if items.is_empty() {
         return empty(query);
     }
