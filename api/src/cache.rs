@@ -1,6 +1,7 @@
-//! An in-process memo of each list filter's [`ListIndex`] (its total and page checkpoints),
-//! valid for one `publications_version`. The version is read from the database on every
-//! request, so nodes sharing one database never serve totals or pages from stale data.
+//! In-process memos of what is derived from the whole public list — each filter's
+//! [`ListIndex`] (its total and page checkpoints), and facet counts — valid for one
+//! `publications_version`. The version is read from the database on every request, so nodes
+//! sharing one database never serve totals, pages or counts from stale data.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,55 +10,80 @@ use chrono::NaiveDateTime;
 
 use crate::db::publications::ListIndex;
 
+/// A derived value that also stops being true, without a write, when a scheduled
+/// publication's time comes.
+pub trait Expiring {
+    /// The instant it stops being true, if any.
+    fn valid_until(&self) -> Option<NaiveDateTime>;
+}
+
+impl Expiring for ListIndex {
+    fn valid_until(&self) -> Option<NaiveDateTime> {
+        self.valid_until
+    }
+}
+
+/// The memo of list indexes.
+pub type ListIndexCache = Memo<ListIndex>;
+
 /// Most filters remembered at once; past this the memo starts again.
 const CAPACITY: usize = 256;
 
-/// Filter key → (version it was computed at, index).
-#[derive(Debug, Default)]
-pub struct ListIndexCache {
-    entries: Mutex<HashMap<String, (i64, Arc<ListIndex>)>>,
-    /// Held while an index is computed, so a burst of requests scans the table once.
+/// Filter key → (version it was computed at, value).
+#[derive(Debug)]
+pub struct Memo<T> {
+    entries: Mutex<HashMap<String, (i64, Arc<T>)>>,
+    /// Held while a value is computed, so a burst of requests scans the table once.
     computing: Mutex<()>,
 }
 
-impl ListIndexCache {
-    /// The index for `key` if it was computed at `version` and no scheduled publication has
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::default(),
+            computing: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Expiring> Memo<T> {
+    /// The value for `key` if it was computed at `version` and no scheduled publication has
     /// joined the list since.
-    pub fn get(&self, key: &str, version: i64, now: NaiveDateTime) -> Option<Arc<ListIndex>> {
+    pub fn get(&self, key: &str, version: i64, now: NaiveDateTime) -> Option<Arc<T>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
-            .filter(|(v, index)| *v == version && index.valid_until.is_none_or(|t| now < t))
-            .map(|(_, index)| Arc::clone(index))
+            .filter(|(v, value)| *v == version && value.valid_until().is_none_or(|t| now < t))
+            .map(|(_, value)| Arc::clone(value))
     }
 
-    /// The index for `key` at `version`, computing it (once, however many ask at the same time)
+    /// The value for `key` at `version`, computing it (once, however many ask at the same time)
     /// when it is not remembered.
     pub fn get_or_compute<E>(
         &self,
         key: String,
         version: i64,
         now: NaiveDateTime,
-        compute: impl FnOnce() -> Result<ListIndex, E>,
-    ) -> Result<Arc<ListIndex>, E> {
-        if let Some(index) = self.get(&key, version, now) {
-            return Ok(index);
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        if let Some(value) = self.get(&key, version, now) {
+            return Ok(value);
         }
         let _computing = self
             .computing
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = self.get(&key, version, now) {
-            return Ok(index);
+        if let Some(value) = self.get(&key, version, now) {
+            return Ok(value);
         }
-        let index = Arc::new(compute()?);
-        self.put(key, version, Arc::clone(&index));
-        Ok(index)
+        let value = Arc::new(compute()?);
+        self.put(key, version, Arc::clone(&value));
+        Ok(value)
     }
 
-    /// Remembers `index` for `key` at `version`, forgetting entries from other versions first
+    /// Remembers `value` for `key` at `version`, forgetting entries from other versions first
     /// when full.
-    pub fn put(&self, key: String, version: i64, index: Arc<ListIndex>) {
+    pub fn put(&self, key: String, version: i64, value: Arc<T>) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= CAPACITY {
             entries.retain(|_, (v, _)| *v == version);
@@ -65,6 +91,6 @@ impl ListIndexCache {
                 entries.clear();
             }
         }
-        entries.insert(key, (version, index));
+        entries.insert(key, (version, value));
     }
 }

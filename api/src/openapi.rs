@@ -23,6 +23,7 @@ use crate::routes;
     ),
     tags(
         (name = "publications", description = "Statements, speeches, interviews and articles, newest first"),
+        (name = "facets", description = "How many publications each tag, kind, speaker and month has"),
         (name = "counters", description = "\"N days have passed since…\" counters"),
         (name = "clocks", description = "Clocks for the site's time zones"),
         (name = "site", description = "The mission's name, date line and contacts"),

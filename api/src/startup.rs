@@ -74,6 +74,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
+    let value_counts = web::Data::new(routes::facets::ValueMemo::default());
+    let month_counts = web::Data::new(routes::archive::MonthMemo::default());
     let clock = web::Data::new(settings.clock.clone());
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
@@ -93,6 +95,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(data.clone())
             .app_data(list_indexes.clone())
+            .app_data(value_counts.clone())
+            .app_data(month_counts.clone())
             .app_data(clock.clone())
             .app_data(write_limiter.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))

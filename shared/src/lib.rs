@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod counter;
+pub mod facet;
 pub mod page;
 pub mod publication;
 pub mod settings;

@@ -2,8 +2,10 @@
 //! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
 //! query modules the handlers call.
 
+pub mod archive;
 pub mod clocks;
 pub mod counters;
+pub mod facets;
 pub mod publications;
 pub mod schema;
 pub mod settings;

@@ -2,9 +2,11 @@
 //! and the OpenAPI document are built from the same list. Also the helpers handlers share:
 //! running a query off the async executor and resolving `at` against the site's time zone.
 
+pub mod archive;
 pub mod audit;
 pub mod clocks;
 pub mod counters;
+pub mod facets;
 pub mod health;
 pub mod home;
 pub mod me;
@@ -49,6 +51,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(revisions::list)
             .service(revisions::get)
             .service(revisions::diff)
+            .service(facets::tags)
+            .service(facets::kinds)
+            .service(facets::speakers)
+            .service(archive::get)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)

@@ -5,6 +5,7 @@ mod caching;
 mod counters;
 mod edits;
 mod errors;
+mod facets;
 mod helpers;
 mod import_export;
 mod openapi;
