@@ -1,11 +1,9 @@
-//! Facets on the wire: how many public publications have each tag, kind and speaker, and how
-//! many were published in each year and month of the site's home time zone. Each count comes
-//! with the list query (`href`) that shows exactly those publications, so its `X-Total-Count`
-//! equals the count.
+//! Facets on the wire: how many public publications have each tag, kind and speaker (one
+//! shape for all three, so a client can show any facet the same way), and how many were
+//! published in each year and month of the site's home time zone. Each count comes with the
+//! list query (`href`) that shows exactly those publications: its `X-Total-Count` is the count.
 
 use serde::{Deserialize, Serialize};
-
-use crate::publication::Kind;
 
 /// The values of one facet with their counts. Only values with at least one public
 /// publication are listed.
@@ -16,50 +14,21 @@ pub struct Counts<T> {
     pub items: Vec<T>,
 }
 
-/// One tag and how many publications carry it.
+/// One value of a facet (a tag, kind or speaker) and how many publications have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "tag": "victory-day", "count": 3, "href": "/api/v1/publications?tag=victory-day"
-})))]
-pub struct TagCount {
-    /// The tag's slug.
-    pub tag: String,
-    /// Public publications with this tag (and the narrowing filters).
-    pub count: u64,
-    /// The list of those publications.
-    pub href: String,
-}
-
-/// One kind and how many publications are of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({
-    "kind": "news_conference", "label": "News conference", "count": 3,
+    "value": "news_conference", "label": "News conference", "count": 3,
     "href": "/api/v1/publications?kind=news_conference"
 })))]
-pub struct KindCount {
-    pub kind: Kind,
-    /// The kind's name for readers.
+pub struct FacetValue {
+    /// What the list's parameter of the same name takes: a tag's slug, a kind's name
+    /// (`news_conference`) or a speaker's name. Speaker names that differ only in letter case
+    /// are one speaker, as in the list's filter, spelled as most publications spell it.
+    pub value: String,
+    /// The value for readers: a kind's name (`News conference`); otherwise the value itself.
     pub label: String,
-    /// Public publications of this kind (and the narrowing filters).
-    pub count: u64,
-    /// The list of those publications.
-    pub href: String,
-}
-
-/// One speaker and how many publications credit them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({
-    "speaker": "Sergey Lavrov", "count": 6,
-    "href": "/api/v1/publications?speaker=Sergey+Lavrov"
-})))]
-pub struct SpeakerCount {
-    /// The name as most publications spell it; names that differ only in letter case are
-    /// one speaker, as in the list's `speaker` filter.
-    pub speaker: String,
-    /// Public publications crediting this speaker (and the narrowing filters).
+    /// Public publications with this value (and the narrowing filters).
     pub count: u64,
     /// The list of those publications.
     pub href: String,

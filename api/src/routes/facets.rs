@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chancery_shared::facet::{Counts, KindCount, SpeakerCount, TagCount};
+use chancery_shared::facet::{Counts, FacetValue};
 use chancery_shared::page::Problem;
 use chancery_shared::publication::Kind;
 use chancery_shared::slug::Slug;
@@ -145,6 +145,16 @@ pub fn respond<T: Serialize>(
     cached_json(req, counts, fresh, |_| {})
 }
 
+/// A value that is its own label, with the list of what has it.
+fn plain(narrowing: &Narrowing, parameter: &'static str, value: &str, count: u64) -> FacetValue {
+    FacetValue {
+        value: value.to_owned(),
+        label: value.to_owned(),
+        count,
+        href: narrowing.href(&[(parameter, value.to_owned())]),
+    }
+}
+
 type CountValues = fn(&mut Conn, &Filter) -> QueryResult<Vec<ValueCount>>;
 
 /// Counts of one facet's values under `narrowing`, now.
@@ -201,7 +211,7 @@ pub struct TagsQuery {
     tag = "facets",
     params(TagsQuery),
     responses(
-        (status = 200, description = "Tags in use, most first (ties by slug)", body = Counts<TagCount>,
+        (status = 200, description = "Tags in use, most first (ties by slug)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A parameter is malformed or unknown (`tag` included: a facet is not narrowed by itself)",
@@ -222,11 +232,7 @@ pub async fn tags(
     let items = tally
         .items
         .iter()
-        .map(|(tag, count)| TagCount {
-            tag: tag.clone(),
-            count: *count,
-            href: narrowing.href(&[("tag", tag.clone())]),
-        })
+        .map(|(tag, count)| plain(&narrowing, "tag", tag, *count))
         .collect();
     Ok(respond(&req, &Counts { items }, now, tally.valid_until))
 }
@@ -259,7 +265,7 @@ pub struct KindsQuery {
     tag = "facets",
     params(KindsQuery),
     responses(
-        (status = 200, description = "Kinds in use, most first (ties by name)", body = Counts<KindCount>,
+        (status = 200, description = "Kinds in use, most first (ties by name)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A parameter is malformed or unknown (`kind` included: a facet is not narrowed by itself)",
@@ -290,11 +296,9 @@ pub async fn kinds(
             let kind = name
                 .parse::<Kind>()
                 .map_err(|e| ApiError::StoredData(e.to_string()))?;
-            Ok(KindCount {
-                kind,
+            Ok(FacetValue {
                 label: kind.label().to_owned(),
-                count: *count,
-                href: narrowing.href(&[("kind", name.clone())]),
+                ..plain(&narrowing, "kind", name, *count)
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -330,7 +334,7 @@ pub struct SpeakersQuery {
     tag = "facets",
     params(SpeakersQuery),
     responses(
-        (status = 200, description = "Speakers credited, most first (ties by name)", body = Counts<SpeakerCount>,
+        (status = 200, description = "Speakers credited, most first (ties by name)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A parameter is malformed or unknown (`speaker` included: a facet is not narrowed by itself)",
@@ -351,11 +355,7 @@ pub async fn speakers(
     let items = tally
         .items
         .iter()
-        .map(|(speaker, count)| SpeakerCount {
-            speaker: speaker.clone(),
-            count: *count,
-            href: narrowing.href(&[("speaker", speaker.clone())]),
-        })
+        .map(|(speaker, count)| plain(&narrowing, "speaker", speaker, *count))
         .collect();
     Ok(respond(&req, &Counts { items }, now, tally.valid_until))
 }
