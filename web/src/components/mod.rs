@@ -8,6 +8,7 @@ pub mod counters;
 pub mod date_line;
 pub mod editor;
 pub mod error_panel;
+pub mod facets;
 pub mod featured;
 pub mod field_errors;
 pub mod filters;
