@@ -43,11 +43,12 @@ test: lint
     cargo build -q -p chancery-api
     web/e2e/run.sh
 
-# rustfmt and clippy (native crates and the wasm reader), warnings as errors
+# rustfmt and clippy (native crates, the wasm reader and its staff bundle), warnings as errors
 lint: _native-deps _web-wasm32-target
     cargo fmt --all --check
     cargo clippy -q --all-targets -- -D warnings
     cargo clippy -q -p chancery-web --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -q -p chancery-web --target wasm32-unknown-unknown --features staff -- -D warnings
 
 # Regenerate openapi.yaml from the code
 openapi:

@@ -32,8 +32,15 @@ pub fn json_value(req: &HttpRequest, bytes: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-/// The typed shape of a JSON value, naming the field that does not fit.
+/// The typed shape of a JSON object, naming the field that does not fit.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    // serde would also build a struct from an array of its field values; no client means that.
+    if !value.is_object() {
+        return Err(ApiError::InvalidBody(vec![FieldError::new(
+            "body",
+            "must be a JSON object",
+        )]));
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let message = err.inner().to_string();
         let path = err.path().to_string();

@@ -55,6 +55,9 @@ pub enum ApiError {
     /// 500: stored data the server cannot interpret (e.g. an unknown time zone).
     #[error("stored data is invalid: {0}")]
     StoredData(String),
+    /// 500: the server failed outside the database (hashing a password); the cause is logged.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// 500: the database failed.
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
@@ -89,7 +92,9 @@ impl ApiError {
             ApiError::Gone(_) => "gone",
             ApiError::MethodNotAllowed(..) => "method_not_allowed",
             ApiError::StoredData(_) => "invalid_stored_data",
-            ApiError::Database(_) | ApiError::Blocking(_) => "internal_error",
+            ApiError::Internal(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
+                "internal_error"
+            }
             ApiError::Pool(_) => "database_unavailable",
         }
     }
@@ -111,7 +116,9 @@ impl ApiError {
             ApiError::Gone(_) => "Withdrawn",
             ApiError::MethodNotAllowed(..) => "Method not allowed",
             ApiError::StoredData(_) => "Stored data is invalid",
-            ApiError::Database(_) | ApiError::Blocking(_) => "Internal server error",
+            ApiError::Internal(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
+                "Internal server error"
+            }
             ApiError::Pool(_) => "Service unavailable",
         }
     }
@@ -141,7 +148,7 @@ impl ApiError {
             | ApiError::Forbidden(what) => (what.clone(), Vec::new()),
             ApiError::MethodNotAllowed(..) => (self.to_string(), Vec::new()),
             ApiError::StoredData(what) => (what.clone(), Vec::new()),
-            ApiError::Database(_) | ApiError::Blocking(_) => (
+            ApiError::Internal(_) | ApiError::Database(_) | ApiError::Blocking(_) => (
                 "The server failed to answer; the fault is logged.".to_owned(),
                 Vec::new(),
             ),
@@ -178,9 +185,10 @@ impl ResponseError for ApiError {
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::StoredData(_) | ApiError::Database(_) | ApiError::Blocking(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            ApiError::StoredData(_)
+            | ApiError::Internal(_)
+            | ApiError::Database(_)
+            | ApiError::Blocking(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -112,7 +112,7 @@ enum TokenCommand {
     },
     /// Revoke a token at once.
     Revoke { name: String },
-    /// List tokens (never their secrets).
+    /// List tokens, newest first (never their secrets).
     List,
 }
 
@@ -225,21 +225,18 @@ fn main() -> anyhow::Result<()> {
                     println!("{token}");
                 }
                 TokenCommand::Revoke { name } => {
-                    admin::revoke_token(conn, &name)?;
-                    eprintln!("revoked `{name}`");
+                    if admin::revoke_token(conn, &name)? {
+                        eprintln!("revoked `{name}`");
+                    } else {
+                        eprintln!("`{name}` was already revoked");
+                    }
                 }
                 TokenCommand::List => {
-                    for t in chancery_api::db::staff::tokens(conn)? {
-                        let state = t.revoked_at.map_or_else(
-                            || "live".to_owned(),
-                            |at| format!("revoked {}", at.and_utc()),
-                        );
-                        println!(
-                            "{}\t{}\tcreated {}\t{state}",
-                            t.name,
-                            t.role,
-                            t.created_at.and_utc()
-                        );
+                    for t in admin::tokens(conn)? {
+                        let state = t
+                            .revoked_at
+                            .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
+                        println!("{}\t{}\tcreated {}\t{state}", t.name, t.role, t.created_at);
                     }
                 }
             }

@@ -28,7 +28,7 @@ use crate::routes;
         (name = "clocks", description = "Clocks for the site's time zones"),
         (name = "site", description = "The mission's name, date line and contacts"),
         (name = "home", description = "Everything the home page shows, in one request"),
-        (name = "staff", description = "Who staff credentials belong to"),
+        (name = "staff", description = "Signing in, who credentials belong to, settings, tokens, users and the audit log"),
         (name = "health", description = "Liveness"),
     ),
     modifiers(&BearerAuth)

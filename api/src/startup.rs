@@ -109,8 +109,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .split_for_parts();
         let app =
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api));
-        let index = web_dir.join("index.html");
-        let unmatched = fn_service(move |req| fallback(req, index.clone()));
+        let pages = web_dir.clone();
+        let unmatched = fn_service(move |req| fallback(req, pages.clone()));
         if web_dir.is_dir() {
             app.service(
                 actix_files::Files::new("/", &web_dir)
@@ -152,11 +152,11 @@ fn cors() -> Cors {
 }
 
 /// Answers paths nothing else matched: a problem+json 404 under `/api/`, a bare 404 under
-/// `/assets/`, otherwise the
-/// reader's `index.html` so client-side routes survive a reload.
+/// `/assets/`, the staff bundle's `admin.html` under `/admin`, otherwise the reader's
+/// `index.html`, so client-side routes survive a reload.
 async fn fallback(
     req: ServiceRequest,
-    index: PathBuf,
+    web_dir: PathBuf,
 ) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let response = if req.path().starts_with("/api/") {
@@ -166,7 +166,9 @@ async fn fallback(
         // A missing asset is an old or broken build, never a client route.
         HttpResponse::NotFound().finish()
     } else {
-        match actix_files::NamedFile::open_async(&index).await {
+        let staff = req.path() == "/admin" || req.path().starts_with("/admin/");
+        let page = web_dir.join(if staff { "admin.html" } else { "index.html" });
+        match actix_files::NamedFile::open_async(&page).await {
             Ok(file) => file.into_response(&req),
             Err(_) => HttpResponse::NotFound()
                 .content_type("text/html; charset=utf-8")

@@ -1,6 +1,7 @@
-//! The app's shell: the router with its three public pages, the staff area and the not-found
-//! fallback, the site's name (read once, for the header and every page title), and the helper
-//! that keeps `document.title` in step with the page.
+//! The app's shell: the router with the three public pages (and, in the staff bundle, the
+//! staff area) and the not-found fallback, the site's name (read once, for the header and every
+//! page title, and again after staff change the settings), and the helper that keeps
+//! `document.title` in step with the page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -8,9 +9,6 @@ use leptos_router::path;
 
 use crate::api;
 use crate::components::layout::Layout;
-use crate::pages::admin_editor::{AdminEdit, AdminNew};
-use crate::pages::admin_list::AdminList;
-use crate::pages::admin_sign_in::AdminSignIn;
 use crate::pages::archive::Archive;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
@@ -19,6 +17,13 @@ use crate::pages::publication::PublicationPage;
 /// The site's name once `/site` has answered; `None` while loading or if it failed.
 #[derive(Clone, Copy)]
 pub struct SiteName(pub Signal<Option<String>>);
+
+/// The `/site` answer itself, so the settings page can have it read again after a save.
+#[cfg(feature = "staff")]
+#[derive(Clone, Copy)]
+pub struct SiteInfo(
+    pub LocalResource<Result<chancery_shared::site::Site, crate::api::ClientError>>,
+);
 
 /// The whole app.
 #[component]
@@ -31,26 +36,52 @@ pub fn App() -> impl IntoView {
             leptos::logging::warn!("site details unavailable: {error}");
         }
     });
+    #[cfg(feature = "staff")]
+    provide_context(SiteInfo(site));
     provide_context(SiteName(Signal::derive(move || {
         site.get().and_then(Result::ok).map(|site| site.name)
     })));
 
     view! {
         <Router>
-            <Layout>
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/publications") view=Archive />
-                    <Route path=path!("/publications/:slug") view=PublicationPage />
-                    // The staff area: the API decides who may do what; these only need a
-                    // session in this tab.
-                    <Route path=path!("/admin") view=AdminList />
-                    <Route path=path!("/admin/sign-in") view=AdminSignIn />
-                    <Route path=path!("/admin/new") view=AdminNew />
-                    <Route path=path!("/admin/publications/:slug") view=AdminEdit />
-                </Routes>
-            </Layout>
+            <Layout>{routes()}</Layout>
         </Router>
+    }
+}
+
+/// The reader's pages.
+#[cfg(not(feature = "staff"))]
+fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/publications") view=Archive />
+            <Route path=path!("/publications/:slug") view=PublicationPage />
+        </Routes>
+    }
+}
+
+/// The reader's pages and the staff area: links from the staff area to the public pages stay
+/// in this bundle. The API decides who may do what; these only need a session in this tab.
+#[cfg(feature = "staff")]
+fn routes() -> impl IntoView {
+    use crate::pages::admin_editor::{AdminEdit, AdminNew};
+    use crate::pages::admin_list::AdminList;
+    use crate::pages::admin_settings::AdminSettings;
+    use crate::pages::admin_sign_in::AdminSignIn;
+    use crate::pages::admin_tokens::AdminTokens;
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/publications") view=Archive />
+            <Route path=path!("/publications/:slug") view=PublicationPage />
+            <Route path=path!("/admin") view=AdminList />
+            <Route path=path!("/admin/sign-in") view=AdminSignIn />
+            <Route path=path!("/admin/new") view=AdminNew />
+            <Route path=path!("/admin/publications/:slug") view=AdminEdit />
+            <Route path=path!("/admin/settings") view=AdminSettings />
+            <Route path=path!("/admin/tokens") view=AdminTokens />
+        </Routes>
     }
 }
 

@@ -1,49 +1,105 @@
-//! The staff editor's form state and the pure conversions behind it: the fields as signals,
-//! paragraphs to and from the text area, comma lists, and the UTC minutes the time field shows.
-//! Kept apart from the form's view so each reads in one sitting.
+//! The staff editor's form state and the pure conversions behind it: the fields as signals, the
+//! body as a list of block rows (paragraphs and question/answer turns) and back, comma lists,
+//! and where the API's field errors belong. Kept apart from the form's view so each reads in
+//! one sitting.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::publication::{Block, Kind, Status};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use leptos::prelude::*;
 
+use crate::editor_time::{local_minutes, parse_date, rfc3339, utc_of_local};
 use crate::staff_api::{Draft, Versioned};
+
+/// What a body block is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BlockType {
+    Paragraph,
+    Question,
+    Answer,
+}
+
+impl BlockType {
+    pub(crate) const ALL: [BlockType; 3] =
+        [BlockType::Paragraph, BlockType::Question, BlockType::Answer];
+
+    /// The wire name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            BlockType::Paragraph => "paragraph",
+            BlockType::Question => "question",
+            BlockType::Answer => "answer",
+        }
+    }
+
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            BlockType::Paragraph => "Paragraph",
+            BlockType::Question => "Question",
+            BlockType::Answer => "Answer",
+        }
+    }
+}
+
+/// One block of the body as the form edits it. `id` stays with the block when it moves, so the
+/// list keeps its nodes and control ids, and focus can follow it.
+#[derive(Clone, Copy)]
+pub(crate) struct BlockRow {
+    pub(crate) id: u32,
+    pub(crate) kind: BlockType,
+    pub(crate) speaker: RwSignal<String>,
+    /// A blank line starts a new paragraph.
+    pub(crate) text: RwSignal<String>,
+    /// The API's complaints about this block, named `text` and `speaker`.
+    pub(crate) errors: RwSignal<Vec<FieldError>>,
+}
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {
     pub(crate) title: RwSignal<String>,
+    pub(crate) slug: RwSignal<String>,
     pub(crate) kind: RwSignal<String>,
+    pub(crate) lang: RwSignal<String>,
+    pub(crate) translation_group: RwSignal<String>,
     pub(crate) lead: RwSignal<String>,
-    pub(crate) paragraphs: RwSignal<String>,
     pub(crate) tags: RwSignal<String>,
     pub(crate) speakers: RwSignal<String>,
     pub(crate) place: RwSignal<String>,
+    /// `yyyy-mm-dd`, or empty.
+    pub(crate) occurred_on: RwSignal<String>,
+    /// `yyyy-mm-ddThh:mm` in the browser's zone.
     pub(crate) published_at: RwSignal<String>,
-    pub(crate) status: RwSignal<String>,
+    pub(crate) featured: RwSignal<bool>,
     pub(crate) change_note: RwSignal<String>,
-    /// The body as loaded: kept whole so question/answer turns survive a save that does not
-    /// touch the paragraphs.
-    pub(crate) body: RwSignal<Vec<Block>>,
-    /// Whether the paragraphs field was edited since the body was loaded.
-    pub(crate) body_edited: RwSignal<bool>,
+    pub(crate) blocks: RwSignal<Vec<BlockRow>>,
+    /// As last loaded or saved; `None` until a new publication is first saved.
+    pub(crate) status: RwSignal<Option<Status>>,
+    next_id: StoredValue<u32>,
+    /// Rows made on a click or after a save belong to the form, not to whatever ran them.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl Fields {
     pub(crate) fn new() -> Fields {
+        let text = || RwSignal::new(String::new());
         Fields {
-            title: RwSignal::new(String::new()),
+            title: text(),
+            slug: text(),
             kind: RwSignal::new(Kind::Statement.as_str().to_owned()),
-            lead: RwSignal::new(String::new()),
-            paragraphs: RwSignal::new(String::new()),
-            tags: RwSignal::new(String::new()),
-            speakers: RwSignal::new(String::new()),
-            place: RwSignal::new(String::new()),
+            lang: RwSignal::new("en".to_owned()),
+            translation_group: text(),
+            lead: text(),
+            tags: text(),
+            speakers: text(),
+            place: text(),
+            occurred_on: text(),
             published_at: RwSignal::new(local_minutes(crate::now::now())),
-            status: RwSignal::new(Status::Draft.as_str().to_owned()),
-            change_note: RwSignal::new(String::new()),
-            body: RwSignal::new(Vec::new()),
-            body_edited: RwSignal::new(false),
+            featured: RwSignal::new(false),
+            change_note: text(),
+            blocks: RwSignal::new(Vec::new()),
+            status: RwSignal::new(None),
+            next_id: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
         }
     }
 
@@ -52,108 +108,235 @@ impl Fields {
         let p = &saved.publication;
         let s = &p.summary;
         self.title.set(s.title.clone());
+        self.slug.set(s.slug.clone());
         self.kind.set(s.kind.as_str().to_owned());
+        self.lang.set(s.lang.clone());
+        self.translation_group
+            .set(s.translation_group.clone().unwrap_or_default());
         self.lead.set(s.lead.clone());
-        self.paragraphs.set(paragraph_text(&p.body));
         self.tags.set(s.tags.join(", "));
         self.speakers.set(s.speakers.join(", "));
         self.place.set(s.place.clone().unwrap_or_default());
+        self.occurred_on
+            .set(s.occurred_on.map(|on| on.to_string()).unwrap_or_default());
         self.published_at.set(local_minutes(s.published_at));
-        // Scheduled is "published with a future date", which is how the form says it.
-        let status = match s.status {
-            Status::Scheduled => Status::Published,
-            other => other,
-        };
-        self.status.set(status.as_str().to_owned());
+        self.featured.set(s.featured);
         self.change_note.set(String::new());
-        self.body.set(p.body.clone());
-        self.body_edited.set(false);
+        self.status.set(Some(s.status));
+        let rows = p.body.iter().map(|block| self.row_of(block)).collect();
+        self.blocks.set(rows);
     }
 
-    /// The body a save would send, and what the preview shows.
-    pub(crate) fn blocks(&self) -> Vec<Block> {
-        if self.body_edited.get() || !has_turns(&self.body.get()) {
-            paragraphs(&self.paragraphs.get())
-        } else {
-            self.body.get()
+    /// A new row for `block`, owned by the form.
+    pub(crate) fn row_of(&self, block: &Block) -> BlockRow {
+        let (kind, speaker, text) = match block {
+            Block::Paragraph { text } => (BlockType::Paragraph, "", text.clone()),
+            Block::Question {
+                speaker,
+                paragraphs,
+            } => (
+                BlockType::Question,
+                speaker.as_str(),
+                paragraphs.join("\n\n"),
+            ),
+            Block::Answer {
+                speaker,
+                paragraphs,
+            } => (BlockType::Answer, speaker.as_str(), paragraphs.join("\n\n")),
+        };
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        let make = || BlockRow {
+            id,
+            kind,
+            speaker: RwSignal::new(speaker.to_owned()),
+            text: RwSignal::new(text),
+            errors: RwSignal::new(Vec::new()),
+        };
+        match self.owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
         }
     }
 
-    /// What to send, or the fields the form itself can tell are wrong.
-    pub(crate) fn draft(&self, new: bool) -> Result<Draft, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let published_at = self.published_at.get_untracked();
-        let published_at = match parse_local(&published_at) {
-            Some(at) => rfc3339(at),
-            None => {
-                errors.push(FieldError::new("published_at", "must be a date and time"));
-                String::new()
+    /// The instant the time field names, if it names one.
+    pub(crate) fn when(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        utc_of_local(&self.published_at.get())
+    }
+
+    /// The body a save would send and the preview shows, with the row each block came from
+    /// (a paragraph row with blank lines in it becomes several paragraphs).
+    pub(crate) fn body(&self) -> (Vec<Block>, Vec<u32>) {
+        let mut blocks = Vec::new();
+        let mut origin = Vec::new();
+        for row in self.blocks.get() {
+            let mut texts = paragraphs(&row.text.get());
+            let speaker = row.speaker.get().trim().to_owned();
+            match row.kind {
+                BlockType::Paragraph => {
+                    // An empty block is sent as it is, so the API names it.
+                    if texts.is_empty() {
+                        texts.push(String::new());
+                    }
+                    for text in texts {
+                        blocks.push(Block::Paragraph { text });
+                        origin.push(row.id);
+                    }
+                }
+                BlockType::Question => {
+                    blocks.push(Block::Question {
+                        speaker,
+                        paragraphs: texts,
+                    });
+                    origin.push(row.id);
+                }
+                BlockType::Answer => {
+                    blocks.push(Block::Answer {
+                        speaker,
+                        paragraphs: texts,
+                    });
+                    origin.push(row.id);
+                }
             }
-        };
-        let kind = self.kind.get_untracked().parse::<Kind>();
+        }
+        (blocks, origin)
+    }
+
+    /// What to send to move the publication to `status`, with the row of each body block; or
+    /// the fields the form itself can tell are wrong.
+    pub(crate) fn draft(&self, status: Status) -> Result<(Draft, Vec<u32>), Vec<FieldError>> {
+        untrack(|| self.draft_untracked(status))
+    }
+
+    fn draft_untracked(&self, status: Status) -> Result<(Draft, Vec<u32>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let published_at = self.when().map(rfc3339).unwrap_or_else(|| {
+            errors.push(FieldError::new("published_at", "must be a date and time"));
+            String::new()
+        });
+        let occurred_on = optional(&self.occurred_on.get());
+        if occurred_on
+            .as_deref()
+            .is_some_and(|on| parse_date(on).is_none())
+        {
+            errors.push(FieldError::new("occurred_on", "must be a date"));
+        }
+        let kind = self.kind.get().parse::<Kind>();
         if kind.is_err() {
             errors.push(FieldError::new("kind", "choose a kind"));
         }
-        let status = match self.status.get_untracked().as_str() {
-            "published" => Status::Published,
-            "withdrawn" => Status::Withdrawn,
-            _ => Status::Draft,
-        };
         let (Ok(kind), true) = (kind, errors.is_empty()) else {
             return Err(errors);
         };
-        let edited = self.body_edited.get_untracked();
-        let body = (new || edited || !has_turns(&self.body.get_untracked()))
-            .then(|| paragraphs(&self.paragraphs.get_untracked()));
-        let place = self.place.get_untracked().trim().to_owned();
-        let note = self.change_note.get_untracked().trim().to_owned();
-        Ok(Draft {
+        let new = self.status.get().is_none();
+        let note = optional(&self.change_note.get()).filter(|_| !new);
+        let (body, origin) = self.body();
+        let draft = Draft {
+            slug: optional(&self.slug.get()),
+            lang: self.lang.get().trim().to_owned(),
+            translation_group: optional(&self.translation_group.get()),
             kind,
-            title: self.title.get_untracked(),
-            lead: self.lead.get_untracked(),
-            speakers: list(&self.speakers.get_untracked()),
-            place: (!place.is_empty()).then_some(place),
+            title: self.title.get(),
+            lead: self.lead.get(),
+            speakers: list(&self.speakers.get()),
+            place: optional(&self.place.get()),
+            occurred_on,
             published_at,
-            tags: list(&self.tags.get_untracked()),
+            featured: self.featured.get(),
+            tags: list(&self.tags.get()),
             status,
             body,
-            change_note: (!new && !note.is_empty()).then_some(note),
-        })
+            change_note: note,
+        };
+        Ok((draft, origin))
+    }
+
+    /// Gives each row the API's errors about its blocks (`body[2]`, `body[2].speaker`), and
+    /// says every error in words for the summary above the form.
+    pub(crate) fn explain(&self, errors: &[FieldError], origin: &[u32]) -> Vec<String> {
+        let rows = self.blocks.get_untracked();
+        for row in &rows {
+            row.errors.set(Vec::new());
+        }
+        let position = |index: usize| {
+            let id = origin.get(index)?;
+            rows.iter().position(|row| row.id == *id)
+        };
+        errors
+            .iter()
+            .map(|error| {
+                let label = match block_field(&error.field) {
+                    Some((index, rest)) => {
+                        let name = if rest == ".speaker" {
+                            "speaker"
+                        } else {
+                            "text"
+                        };
+                        let Some(at) = position(index) else {
+                            return format!("Body: {}", error.message);
+                        };
+                        rows[at]
+                            .errors
+                            .update(|list| list.push(FieldError::new(name, &error.message)));
+                        format!("Block {}, {name}", at + 1)
+                    }
+                    None => label(&error.field).to_owned(),
+                };
+                format!("{label}: {}", error.message)
+            })
+            .collect()
     }
 }
 
-pub(crate) fn has_turns(body: &[Block]) -> bool {
-    body.iter().any(|b| !matches!(b, Block::Paragraph { .. }))
+/// `body[2].speaker` as `(2, ".speaker")`.
+fn block_field(field: &str) -> Option<(usize, &str)> {
+    let (index, rest) = field.strip_prefix("body[")?.split_once(']')?;
+    Some((index.parse().ok()?, rest))
 }
 
-/// The paragraph blocks as the text field shows them: a blank line between each.
-pub(crate) fn paragraph_text(body: &[Block]) -> String {
-    body.iter()
-        .filter_map(|b| match b {
-            Block::Paragraph { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
+/// The form's name for a field the API names.
+fn label(field: &str) -> &str {
+    let name = field.split(['[', '.']).next().unwrap_or(field);
+    match name {
+        "title" => "Title",
+        "slug" => "Address",
+        "kind" => "Kind",
+        "lang" => "Language",
+        "translation_group" => "Translation group",
+        "lead" => "Lead",
+        "tags" => "Tags",
+        "speakers" => "Speakers",
+        "place" => "Place",
+        "occurred_on" => "Date of the event",
+        "published_at" => "Publication time",
+        "featured" => "Featured",
+        "status" => "Status",
+        "change_note" => "Change note",
+        "body" => "Body",
+        _ => field,
+    }
 }
 
-/// The text field's paragraphs: runs of non-blank lines.
-pub(crate) fn paragraphs(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
+/// A text field's value, or `None` when it is blank.
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// Text split into paragraphs at blank lines, each a run of non-blank lines.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in text.lines().chain(std::iter::once("")) {
         if line.trim().is_empty() {
             if !current.is_empty() {
-                blocks.push(Block::Paragraph {
-                    text: current.join("\n"),
-                });
+                found.push(current.join("\n"));
                 current.clear();
             }
         } else {
             current.push(line.trim_end());
         }
     }
-    blocks
+    found
 }
 
 /// A comma-separated field as a list, blanks dropped.
@@ -163,50 +346,4 @@ pub(crate) fn list(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-// Dates are written and read by hand: chrono's general `format`/`parse_from_str` machinery
-// would add tens of KiB to the bundle for three fixed formats.
-
-/// `yyyy-mm-ddThh:mm`, what a `datetime-local` input takes; the editor treats it as UTC (the
-/// site's clocks are in UTC).
-pub(crate) fn local_minutes(at: DateTime<Utc>) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
-}
-
-/// A `datetime-local` value (`yyyy-mm-ddThh:mm`, seconds optional).
-pub(crate) fn parse_local(text: &str) -> Option<NaiveDateTime> {
-    let (date, time) = text.trim().split_once('T')?;
-    let mut date = date.splitn(3, '-').map(str::parse::<u32>);
-    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
-    let mut time = time.splitn(3, ':');
-    let hour = time.next()?.parse().ok()?;
-    let minute = time.next()?.parse().ok()?;
-    // Seconds may carry a fraction (`05.250`); whole seconds are enough here.
-    let second = match time.next() {
-        Some(s) => s.split('.').next()?.parse().ok()?,
-        None => 0,
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
-        .and_hms_opt(hour, minute, second)
-}
-
-/// RFC 3339 in UTC, as the API takes `published_at`.
-pub(crate) fn rfc3339(at: NaiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
 }

@@ -1,15 +1,24 @@
 //! Chancery's reader: the browser app that shows the mission's site to the public. It renders
 //! in the browser (client-side), reads everything from the JSON API under `/api/v1`, and keeps
-//! each page's state in its URL so links, reloads and back/forward all work.
+//! each page's state in its URL so links, reloads and back/forward all work. Built with the
+//! `staff` feature it is also the staff area at `/admin`, a second bundle that readers never
+//! download.
 
 mod api;
 mod app;
 mod archive_query;
 mod components;
+#[cfg(feature = "staff")]
 mod editor_fields;
+#[cfg(feature = "staff")]
+mod editor_time;
 mod now;
 mod pages;
+#[cfg(feature = "staff")]
+mod settings_fields;
+#[cfg(feature = "staff")]
 mod staff_api;
+#[cfg(feature = "staff")]
 mod staff_session;
 
 fn main() {

@@ -1,11 +1,13 @@
-//! The staff side of the API client: signing in and out, the staff list of publications and
-//! the writes the editor makes. Kept apart from `api` so the reader's own calls stay read-only.
-//! Every write carries the session's CSRF token; saves of an existing publication carry the
-//! ETag they are based on, so a stale save is refused (412) instead of overwriting someone.
+//! The staff side of the API client: signing in and out, the staff list of publications, the
+//! writes the editor makes, the settings document, and (for admins) tokens and users. Kept apart
+//! from `api` so the reader's own calls stay read-only. Every write carries the session's CSRF
+//! token; saves of an existing publication or of the settings carry the ETag they are based on,
+//! so a stale save is refused (412) instead of overwriting someone.
 
 use chancery_shared::page::Page;
 use chancery_shared::publication::{Block, Kind, Publication, PublicationSummary, Status};
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Me, NewToken, NewUser, Role};
+use chrono::{DateTime, Utc};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -28,21 +30,29 @@ pub struct Versioned {
     pub etag: String,
 }
 
-/// The fields the editor sends. For a new publication every field is sent; for an edit it is
-/// a merge patch, so `body` is left out unless the paragraphs were edited (which keeps an
-/// interview's question/answer turns intact).
+/// The fields the editor sends: the whole record, as `POST` takes it and as a merge `PATCH`
+/// applies it. Dates travel as the text the API parses, so chrono's formatting stays out of
+/// the bundle.
 #[derive(Debug, Clone, Serialize)]
 pub struct Draft {
+    /// Absent on create to have one made from the title, and on edit to keep the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    pub lang: String,
+    pub translation_group: Option<String>,
     pub kind: Kind,
     pub title: String,
     pub lead: String,
     pub speakers: Vec<String>,
     pub place: Option<String>,
+    /// `yyyy-mm-dd`; `None` clears it.
+    pub occurred_on: Option<String>,
+    /// RFC 3339 in UTC.
     pub published_at: String,
+    pub featured: bool,
     pub tags: Vec<String>,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Vec<Block>>,
+    pub body: Vec<Block>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change_note: Option<String>,
 }
@@ -126,6 +136,123 @@ pub async fn update(
         .headers()
         .set("Content-Type", "application/merge-patch+json");
     versioned(send(request).await?).await
+}
+
+/// `DELETE /publications/{slug}` based on `etag`: removes a draft, withdraws anything else.
+pub async fn remove(slug: &str, etag: &str, csrf: &str) -> Result<(), ClientError> {
+    let request = Request::delete(&format!("{API_BASE}/publications/{}", encode(slug)))
+        .header("Accept", "application/json")
+        .header("If-Match", etag)
+        .header("X-CSRF-Token", csrf)
+        .build()
+        .map_err(network)?;
+    send(request).await.map(drop)
+}
+
+/// The settings document (`chancery_shared::settings::Settings` on the wire) with its ETag.
+/// Kept as JSON: the settings form reads and writes it field by field through one generic list
+/// editor, which is smaller in wasm than a typed copy per list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsDoc {
+    pub json: serde_json::Value,
+    pub etag: String,
+}
+
+/// `GET /settings`.
+pub async fn settings() -> Result<SettingsDoc, ClientError> {
+    settings_doc(send(get("/settings").build().map_err(network)?).await?).await
+}
+
+/// `PUT /settings` based on `etag`.
+pub async fn save_settings(
+    json: &serde_json::Value,
+    etag: &str,
+    csrf: &str,
+) -> Result<SettingsDoc, ClientError> {
+    let request = Request::put(&format!("{API_BASE}/settings"))
+        .header("Accept", "application/json")
+        .header("If-Match", etag)
+        .header("X-CSRF-Token", csrf)
+        .json(json)
+        .map_err(network)?;
+    settings_doc(send(request).await?).await
+}
+
+/// Reads `/site` and `/home` past the browser's cache, which the API lets keep them for up to
+/// a minute, so that the public pages this tab shows next carry settings just saved.
+pub async fn refresh_public() {
+    for path in ["/site", "/home"] {
+        let request = Request::get(&format!("{API_BASE}{path}"))
+            .cache(RequestCache::Reload)
+            .build();
+        if let Ok(request) = request {
+            // Only the cache's copy matters here; the pages report their own failures.
+            let _ = request.send().await;
+        }
+    }
+}
+
+/// A token or a user as the staff lists show it: the fields `TokenInfo` and `UserInfo` share,
+/// and a token's `revoked_at`. One type for both lists keeps one JSON decoder in the wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Account {
+    pub name: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /tokens` (`tokens`) or `GET /users`.
+pub async fn accounts(tokens: bool) -> Result<Vec<Account>, ClientError> {
+    let path = if tokens { "/tokens" } else { "/users" };
+    decode(send(get(path).build().map_err(network)?).await?).await
+}
+
+/// The part of `CreatedToken` the page uses: the secret, shown once.
+#[derive(Deserialize)]
+struct Secret {
+    token: String,
+}
+
+/// `POST /tokens`: the new token's secret.
+pub async fn create_token(new: &NewToken, csrf: &str) -> Result<String, ClientError> {
+    let made: Secret = decode(send(post("/tokens", new, csrf)?).await?).await?;
+    Ok(made.token)
+}
+
+/// `DELETE /tokens/{name}`.
+pub async fn revoke_token(name: &str, csrf: &str) -> Result<(), ClientError> {
+    let request = Request::delete(&format!("{API_BASE}/tokens/{}", encode(name)))
+        .header("X-CSRF-Token", csrf)
+        .build()
+        .map_err(network)?;
+    send(request).await.map(drop)
+}
+
+/// `GET /me`: who the session belongs to now, and with which role (it may have changed since
+/// signing in).
+pub async fn me() -> Result<Me, ClientError> {
+    decode(send(get("/me").build().map_err(network)?).await?).await
+}
+
+/// `POST /users` (the answer, the new `UserInfo`, adds nothing the form does not know).
+pub async fn add_user(new: &NewUser, csrf: &str) -> Result<(), ClientError> {
+    send(post("/users", new, csrf)?).await.map(drop)
+}
+
+fn post(path: &str, body: &impl Serialize, csrf: &str) -> Result<Request, ClientError> {
+    Request::post(&format!("{API_BASE}{path}"))
+        .header("Accept", "application/json")
+        .header("X-CSRF-Token", csrf)
+        .json(body)
+        .map_err(network)
+}
+
+async fn settings_doc(response: Response) -> Result<SettingsDoc, ClientError> {
+    let etag = response.headers().get("etag").unwrap_or_default();
+    let json = decode(response).await?;
+    Ok(SettingsDoc { json, etag })
 }
 
 /// A staff GET: never from the HTTP cache, since a stale copy would carry a stale ETag.

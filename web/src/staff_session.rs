@@ -3,7 +3,8 @@
 //! sees; the token must still be sent with every write, and a reload would lose it if it lived
 //! only in memory, so it is kept in `sessionStorage` (it is not the session secret, and that
 //! storage ends with the tab). Reached through `js_sys` because the build enables no
-//! `web-sys` storage bindings.
+//! `web-sys` storage bindings. The same storage carries a one-off status message from one
+//! staff page to the next.
 
 use chancery_shared::staff::Role;
 use js_sys::{Function, Reflect};
@@ -14,6 +15,7 @@ use crate::staff_api::NewSession;
 const KEY_NAME: &str = "chancery.staff.name";
 const KEY_ROLE: &str = "chancery.staff.role";
 const KEY_CSRF: &str = "chancery.staff.csrf";
+const KEY_FLASH: &str = "chancery.staff.flash";
 
 /// The signed-in member of staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +53,19 @@ impl StaffSession {
     pub fn may_publish(&self) -> bool {
         self.role.allows(Role::Editor)
     }
+}
+
+/// Leaves `message` for the next staff page this tab shows: a save, withdrawal or deletion is
+/// followed by a navigation, and what happened must still be said on the page it lands on.
+pub fn flash(message: &str) {
+    set(KEY_FLASH, message);
+}
+
+/// The message [`flash`] left, once.
+pub fn take_flash() -> Option<String> {
+    let message = get(KEY_FLASH)?;
+    let _ = call("removeItem", &[JsValue::from_str(KEY_FLASH)]);
+    Some(message)
 }
 
 fn storage() -> Option<JsValue> {

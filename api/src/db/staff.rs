@@ -69,12 +69,47 @@ pub fn revoke_token(conn: &mut Conn, name: &str) -> QueryResult<bool> {
     Ok(changed > 0)
 }
 
-/// Every token, oldest first.
+/// Every token, revoked ones included, newest first.
 pub fn tokens(conn: &mut Conn) -> QueryResult<Vec<TokenRow>> {
     api_tokens::table
-        .order(api_tokens::id.asc())
+        .order(api_tokens::id.desc())
         .select(TokenRow::as_select())
         .load(conn)
+}
+
+/// The named token, live or revoked.
+pub fn token(conn: &mut Conn, name: &str) -> QueryResult<Option<TokenRow>> {
+    api_tokens::table
+        .filter(api_tokens::name.eq(name))
+        .select(TokenRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A user as listed to admins (never with the password hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub name: String,
+    pub role: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Every user, newest first.
+pub fn users(conn: &mut Conn) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .order(users::id.desc())
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+/// The named user.
+pub fn user(conn: &mut Conn, name: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::name.eq(name))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Records who did what to what.

@@ -16,6 +16,8 @@ pub mod revisions;
 pub mod session;
 pub mod settings;
 pub mod site;
+pub mod tokens;
+pub mod users;
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
@@ -66,6 +68,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(audit::list)
             .service(settings::get)
             .service(settings::replace)
+            .service(tokens::list)
+            .service(tokens::create)
+            .service(tokens::get)
+            .service(tokens::revoke)
+            .service(users::list)
+            .service(users::create)
+            .service(users::get)
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );
@@ -75,10 +84,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// known path asked with a method it does not take, 404 otherwise.
 async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
     if req.resource_map().has_resource(req.path()) {
-        // Only the collection takes writes so far; every other resource is read-only.
+        // Kept by hand in step with `configure`: what each writable path takes.
         let path = req.path();
-        let allowed = if path == "/api/v1/publications" {
+        let allowed = if matches!(
+            path,
+            "/api/v1/publications" | "/api/v1/tokens" | "/api/v1/users"
+        ) {
             "GET, HEAD, POST"
+        } else if path.starts_with("/api/v1/tokens/") && path.matches('/').count() == 4 {
+            "GET, HEAD, DELETE"
         } else if path == "/api/v1/session" {
             "POST, DELETE"
         } else if path == "/api/v1/settings" {
@@ -114,6 +128,17 @@ where
 /// A slug from the request path; a malformed one is a 400 naming `slug`.
 pub fn path_slug(text: &str) -> Result<chancery_shared::slug::Slug, ApiError> {
     chancery_shared::slug::Slug::parse(text).map_err(|e| ApiError::invalid("slug", &e.to_string()))
+}
+
+/// `text` as one URL path segment (for `Location`): everything but unreserved characters is
+/// percent-encoded, so names with spaces, slashes or any script stay one segment.
+pub fn path_segment(text: &str) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
 }
 
 /// Parses a stored zone name; a bad one is the database's fault, not the client's.

@@ -52,7 +52,10 @@ pub struct SessionStarted {
         (status = 200, description = "Signed in; the session cookie is set", body = SessionStarted),
         (status = 400, description = "Not JSON of the right shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong name or password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until an attempt is allowed again"))),
         ServerErrors,
     )
 )]
@@ -129,6 +132,8 @@ fn wrong_credentials() -> ApiError {
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The X-CSRF-Token header is missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]

@@ -64,9 +64,12 @@ pub async fn get(
         (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an editor, or an editor changing the name or home time zone", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
     )
 )]

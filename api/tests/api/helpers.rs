@@ -223,3 +223,50 @@ pub async fn create_token(app: &TestApp, name: &str, role: chancery_shared::staf
     .expect("finished")
     .expect("token created")
 }
+
+/// The password test users get.
+pub const PASSWORD: &str = "a long enough passphrase";
+
+/// Adds a staff user straight in the app's database, as `chancery user add` would.
+pub async fn add_user(app: &TestApp, name: &str, role: chancery_shared::staff::Role) {
+    let pool = app.pool.clone();
+    let name = name.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("connection");
+        chancery_api::admin::add_user(&mut conn, &name, role, PASSWORD)
+    })
+    .await
+    .expect("finished")
+    .expect("user added");
+}
+
+/// Signs in; returns the `Cookie` header value to send back and the CSRF token, or the status
+/// of a refusal.
+pub async fn sign_in(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+) -> Result<(String, String), reqwest::StatusCode> {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/session", app.address))
+        .json(&serde_json::json!({"name": name, "password": password}))
+        .send()
+        .await
+        .expect("request");
+    if response.status() != reqwest::StatusCode::OK {
+        return Err(response.status());
+    }
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
+    let body: Value = response.json().await.expect("JSON");
+    Ok((
+        cookie,
+        body["csrf_token"].as_str().expect("csrf").to_owned(),
+    ))
+}

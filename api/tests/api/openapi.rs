@@ -1,7 +1,9 @@
 //! The OpenAPI contract: `openapi.yaml` is exactly what the code generates, the server serves
 //! the same document, and Swagger UI comes from the binary itself.
 
-use crate::helpers::spawn_app;
+use chancery_shared::staff::Role;
+
+use crate::helpers::{create_token, spawn_app};
 
 #[test]
 fn openapi_yaml_matches_the_code() {
@@ -29,6 +31,10 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
         "/api/v1/site",
         "/api/v1/home",
         "/api/v1/healthz",
+        "/api/v1/tokens",
+        "/api/v1/tokens/{name}",
+        "/api/v1/users",
+        "/api/v1/users/{name}",
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
@@ -52,4 +58,130 @@ async fn swagger_ui_is_served_from_the_binary() {
     let page = app.get("/swagger-ui/").await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.expect("html").contains("swagger"));
+}
+
+/// Every documented operation, as (method, path template, operation).
+fn operations(document: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            found.push((method.to_uppercase(), path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_staff_operation_documents_its_refusals() {
+    let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
+    let mut missing = Vec::new();
+    for (method, path, operation) in operations(&document) {
+        let responses = operation["responses"].as_object().expect("responses");
+        let secured = operation["security"]
+            .as_array()
+            .is_some_and(|schemes| schemes.iter().any(|s| s.get("bearer").is_some()));
+        let public_too = operation["security"].as_array().is_some_and(|schemes| {
+            schemes
+                .iter()
+                .any(|s| s.as_object().is_some_and(|o| o.is_empty()))
+        });
+        let writes = method != "GET";
+        let mut needed = Vec::new();
+        if secured && !public_too {
+            needed.push("401");
+        }
+        if secured && writes {
+            needed.push("403"); // a weak role, or a cookie write without its CSRF token
+        }
+        if writes {
+            needed.push("429");
+        }
+        if operation.get("requestBody").is_some() {
+            needed.extend(["400", "413", "415"]);
+        }
+        for status in needed {
+            if !responses.contains_key(status) {
+                missing.push(format!("{method} {path} does not document {status}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[tokio::test]
+async fn every_operation_with_a_body_answers_an_oversized_one_with_413() {
+    let app = spawn_app().await;
+    let admin = create_token(&app, "root", Role::Admin).await;
+    let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
+    let huge = format!(r#"{{"name": "{}"}}"#, "x".repeat(3 << 20));
+    let mut checked = Vec::new();
+    for (method, path, operation) in operations(&document) {
+        if operation.get("requestBody").is_none() {
+            continue;
+        }
+        let url = path
+            .replace("{slug}", "lavrov-interview-russia-24-maria-bondareva")
+            .replace("{name}", "root");
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let response = app
+            .client
+            .request(method.clone(), format!("{}{url}", app.address))
+            .bearer_auth(&admin)
+            .header("Content-Type", "application/json")
+            .header("If-Match", "*")
+            .body(huge.clone())
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 413, "{method} {path}");
+        let problem: serde_json::Value = response.json().await.expect("problem");
+        assert_eq!(problem["code"], "payload_too_large", "{method} {path}");
+        checked.push(format!("{method} {path}"));
+    }
+    assert!(checked.len() >= 7, "{checked:?}");
+}
+
+#[tokio::test]
+async fn the_allow_header_lists_exactly_the_documented_methods() {
+    let app = spawn_app().await;
+    let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        let mut documented: Vec<String> = item
+            .as_object()
+            .expect("path item")
+            .keys()
+            .map(|m| m.to_uppercase())
+            .collect();
+        if documented.iter().any(|m| m == "GET") {
+            documented.push("HEAD".to_owned());
+        }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+        documented.sort_by_key(|m| order.iter().position(|o| o == m));
+        let Some(unused) = ["PATCH", "POST", "PUT", "DELETE"]
+            .into_iter()
+            .find(|m| !documented.iter().any(|d| d == m))
+        else {
+            continue;
+        };
+        let url: String = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        let response = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(unused.as_bytes()).expect("method"),
+                format!("{}{url}", app.address),
+            )
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 405, "{unused} {path}");
+        assert_eq!(
+            response.headers()["allow"],
+            documented.join(", ").as_str(),
+            "{path}: keep `no_such_route` in routes/mod.rs in step"
+        );
+    }
 }

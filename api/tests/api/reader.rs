@@ -1,5 +1,6 @@
-//! Serving the built reader: `index.html` for client routes, immutable hashed assets, and
-//! API and asset paths that never fall back to the app.
+//! Serving the built reader: `index.html` for client routes, `admin.html` (the staff bundle)
+//! under `/admin`, immutable hashed assets, and API and asset paths that never fall back to
+//! the app.
 
 use crate::helpers::spawn_app_with_reader;
 
@@ -10,6 +11,11 @@ fn built_reader() -> tempfile::TempDir {
         "<!doctype html><title>reader</title>",
     )
     .expect("index");
+    std::fs::write(
+        dir.path().join("admin.html"),
+        "<!doctype html><title>staff</title>",
+    )
+    .expect("admin");
     std::fs::create_dir_all(dir.path().join("assets/0123abcd")).expect("assets");
     std::fs::write(
         dir.path().join("assets/0123abcd/chancery_web.js"),
@@ -38,6 +44,28 @@ async fn client_routes_get_index_html_revalidated_each_time() {
                 .await
                 .expect("html")
                 .contains("<title>reader</title>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_staff_area_gets_its_own_bundle_and_readers_never_do() {
+    let dir = built_reader();
+    let app = spawn_app_with_reader(dir.path()).await;
+    for (path, title) in [
+        ("/admin", "staff"),
+        ("/admin/", "staff"),
+        ("/admin/publications/some-slug", "staff"),
+        ("/administration", "reader"),
+        ("/publications/admin", "reader"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let html = response.text().await.expect("html");
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{path}: {html}"
         );
     }
 }

@@ -5,51 +5,7 @@ use chancery_shared::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-const PASSWORD: &str = "a long enough passphrase";
-
-async fn add_user(app: &TestApp, name: &str, role: Role) {
-    let pool = app.pool.clone();
-    let name = name.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::admin::add_user(&mut conn, &name, role, PASSWORD)
-    })
-    .await
-    .expect("finished")
-    .expect("user added");
-}
-
-/// Signs in; returns the `Cookie` header value to send back and the CSRF token.
-async fn sign_in(
-    app: &TestApp,
-    name: &str,
-    password: &str,
-) -> Result<(String, String), StatusCode> {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/session", app.address))
-        .json(&json!({"name": name, "password": password}))
-        .send()
-        .await
-        .expect("request");
-    if response.status() != StatusCode::OK {
-        return Err(response.status());
-    }
-    let set_cookie = response.headers()["set-cookie"]
-        .to_str()
-        .expect("text")
-        .to_owned();
-    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
-    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
-    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
-    let body: Value = response.json().await.expect("JSON");
-    Ok((
-        cookie,
-        body["csrf_token"].as_str().expect("csrf").to_owned(),
-    ))
-}
+use crate::helpers::{PASSWORD, add_user, sign_in, spawn_app};
 
 fn draft() -> Value {
     json!({"kind": "statement", "title": "Draft from the browser", "published_at": "2020-07-16T09:00:00Z"})

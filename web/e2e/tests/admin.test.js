@@ -8,14 +8,14 @@
 
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import {
+  addStaff,
   apiJson,
-  baseUrl,
+  apiSession,
   eventually,
   pageTest,
-  repoRoot,
+  removePublications,
+  signIn as signInAs,
   squash,
   texts,
   useBrowser,
@@ -24,66 +24,15 @@ import {
 const NAME = 'e2e-editor';
 const PASSWORD = 'a long enough passphrase';
 
-function addEditor() {
-  const dataDir = process.env.CHANCERY_DATA_DIR;
-  if (!dataDir) {
-    throw new Error('CHANCERY_DATA_DIR is not set: run the browser tests through web/e2e/run.sh');
-  }
-  const bin = path.resolve(
-    repoRoot,
-    process.env.CHANCERY_BIN ||
-      path.join(process.env.CARGO_TARGET_DIR || 'target', 'debug', 'chancery'),
-  );
-  execFileSync(bin, ['--data-dir', dataDir, 'user', 'add', NAME, '--role', 'editor', '--password-stdin'], {
-    input: `${PASSWORD}\n`,
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-}
-
-addEditor();
+addStaff(NAME, 'editor', PASSWORD);
 useBrowser();
 
 // The other test files read the demo content as seeded, so what these tests add is removed
 // afterwards (a draft is deleted; a published statement is withdrawn and so hidden).
 const created = new Set();
-after(async () => {
-  if (created.size === 0) return;
-  const other = await apiSession();
-  for (const slug of created) {
-    const url = `${baseUrl}/api/v1/publications/${slug}`;
-    const headers = { accept: 'application/json', cookie: other.cookie };
-    const current = await fetch(url, { headers });
-    if (!current.ok) continue;
-    const removed = await fetch(url, {
-      method: 'DELETE',
-      headers: { ...headers, 'x-csrf-token': other.csrf, 'if-match': current.headers.get('etag') },
-    });
-    assert.ok(removed.ok, `DELETE ${slug} answered ${removed.status}`);
-  }
-});
+after(() => removePublications(created, NAME, PASSWORD));
 
-/** Signs in through the form and waits for the staff list. */
-async function signIn(s) {
-  await s.visit('/admin/sign-in', 'form.admin-form', 'sign-in');
-  await s.page.fill('#s-name', NAME);
-  await s.page.fill('#s-password', PASSWORD);
-  await s.page.click('form.admin-form button[type="submit"]');
-  await s.settled('a.new-publication', 'admin-list');
-  assert.equal(new URL(s.page.url()).pathname, '/admin');
-}
-
-/** A session for writes made from node, as another member of staff would make them. */
-async function apiSession() {
-  const response = await fetch(`${baseUrl}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ name: NAME, password: PASSWORD }),
-  });
-  assert.equal(response.status, 200, 'POST /session');
-  const { csrf_token: csrf } = await response.json();
-  const cookie = response.headers.get('set-cookie').split(';')[0];
-  return { cookie, csrf };
-}
+const signIn = (s) => signInAs(s, NAME, PASSWORD);
 
 pageTest('a wrong password is refused with a message', async (s) => {
   // The API answers 401; Chromium logs that failed request as a console error.
@@ -109,22 +58,28 @@ pageTest('an editor publishes a statement and it shows on the home page', async 
   const title = 'Statement on the e2e test';
   await s.page.fill('#e-title', title);
   await s.page.fill('#e-lead', 'The browser tests publish this statement.');
-  await s.page.fill('#e-body', 'One paragraph written in the editor.');
-  await s.page.selectOption('#e-status', 'published');
+  await s.page.click('#add-paragraph');
+  await s.page.fill('.block-list textarea', 'One paragraph written in the editor.');
+  // In the browser's zone (London, summer time): 11:00 UTC.
   await s.page.fill('#e-published-at', '2020-07-15T12:00');
   // The preview follows the form.
   await eventually(async () => {
     assert.equal(squash(await s.page.textContent('.preview-heading')), title);
+    assert.equal(squash(await s.page.textContent('.preview .body p')), 'One paragraph written in the editor.');
   });
-  await s.page.click('button.save');
+  assert.equal(squash(await s.page.textContent('button.publish')), 'Publish', 'a past time publishes');
+  await s.page.click('button.publish');
   created.add('statement-on-the-e2e-test');
   await eventually(async () => {
     assert.equal(new URL(s.page.url()).pathname, '/admin/publications/statement-on-the-e2e-test');
   });
-  await s.settled('#e-title', 'saved');
+  await s.settled('.notice', 'saved');
+  assert.equal(squash(await s.page.textContent('.notice')), 'Published.');
   await eventually(async () => {
     assert.equal(await s.page.inputValue('#e-title'), title);
   });
+  const { published_at: publishedAt } = await apiJson('/api/v1/publications/statement-on-the-e2e-test');
+  assert.equal(publishedAt, '2020-07-15T11:00:00Z', 'the local time was sent as UTC');
 
   await s.visit('/admin?status=published', 'ol.staff-publications', 'published-tab');
   assert.ok((await texts(s.page, 'ol.staff-publications a.title')).includes(title));
@@ -135,23 +90,14 @@ pageTest('an editor publishes a statement and it shows on the home page', async 
 });
 
 pageTest('saving over a newer version shows the conflict and loads theirs', async (s) => {
-  const other = await apiSession();
-  const response = await fetch(`${baseUrl}/api/v1/publications`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      cookie: other.cookie,
-      'x-csrf-token': other.csrf,
-    },
-    body: JSON.stringify({
-      kind: 'statement',
-      title: 'Draft for the conflict test',
-      lead: 'First lead.',
-      published_at: '2020-07-15T10:00:00Z',
-      status: 'draft',
-      body: [{ type: 'paragraph', text: 'First text.' }],
-    }),
+  const other = await apiSession(NAME, PASSWORD);
+  const response = await other.write('POST', '/publications', {
+    kind: 'statement',
+    title: 'Draft for the conflict test',
+    lead: 'First lead.',
+    published_at: '2020-07-15T10:00:00Z',
+    status: 'draft',
+    body: [{ type: 'paragraph', text: 'First text.' }],
   });
   assert.equal(response.status, 201, 'POST /publications');
   const { slug } = await response.json();
@@ -165,23 +111,18 @@ pageTest('saving over a newer version shows the conflict and loads theirs', asyn
   });
 
   // Someone else saves first.
-  const patched = await fetch(`${baseUrl}/api/v1/publications/${slug}`, {
-    method: 'PATCH',
-    headers: {
-      'content-type': 'application/merge-patch+json',
-      accept: 'application/json',
-      cookie: other.cookie,
-      'x-csrf-token': other.csrf,
-      'if-match': etag,
-    },
-    body: JSON.stringify({ title: 'Their title', change_note: 'from the test' }),
-  });
+  const patched = await other.write(
+    'PATCH',
+    `/publications/${slug}`,
+    { title: 'Their title', change_note: 'from the test' },
+    etag,
+  );
   assert.equal(patched.status, 200, 'PATCH by the other editor');
 
   // The save the browser makes is refused (412), which Chromium logs.
   s.allowConsoleError(/status of 412 .*\/api\/v1\/publications\//);
   await s.page.fill('#e-lead', 'My lead, typed while they saved.');
-  await s.page.click('button.save');
+  await s.page.click('button.save-draft');
   await s.settled('.conflict-message', 'conflict');
   assert.match(
     squash(await s.page.textContent('.conflict-message')),
@@ -197,8 +138,8 @@ pageTest('saving over a newer version shows the conflict and loads theirs', asyn
   });
   // Saved on top of their version now, so it goes through.
   await s.page.fill('#e-lead', 'My lead, on top of theirs.');
-  await s.page.click('button.save');
-  await s.settled('.notice', 'saved-after-conflict');
+  await s.page.click('button.save-draft');
+  await s.settled('.notice:text("Saved as a draft.")', 'saved-after-conflict');
 });
 
 pageTest("an interview's question and answer turns are shown, not flattened", async (s) => {
@@ -206,7 +147,14 @@ pageTest("an interview's question and answer turns are shown, not flattened", as
   assert.ok(items.length > 0, 'the demo content has an interview');
   await signIn(s);
   await s.visit(`/admin/publications/${items[0].slug}`, '.preview .turn.question', 'interview-editor');
-  assert.ok(await s.page.isVisible('.turns-note'), 'the note about question/answer turns');
+  // Each turn is a block of its own, with its speaker, in the order the reader shows them.
+  const { body } = await apiJson(`/api/v1/publications/${items[0].slug}`);
+  const blocks = s.page.locator('.block-list > li.block');
+  assert.equal(await blocks.count(), body.length);
+  const types = await blocks.evaluateAll((lis) => lis.map((li) => li.dataset.type));
+  assert.deepEqual(types, body.map((block) => block.type));
+  const answer = body.findIndex((block) => block.type === 'answer');
+  assert.equal(await blocks.nth(answer).locator('input[name="speaker"]').inputValue(), body[answer].speaker);
   assert.ok((await s.page.locator('.preview .turn.answer .speaker').count()) > 0);
 
   await s.page.click('button.sign-out');
@@ -224,7 +172,7 @@ pageTest('fields the API refuses are named next to them', async (s) => {
   await s.visit('/admin/new', '#e-title', 'new-publication');
   await s.page.fill('#e-title', 'A statement with a bad tag');
   await s.page.fill('#e-tags', 'fine-tag, Not A Slug');
-  await s.page.click('button.save');
+  await s.page.click('button.save-draft');
   await s.settled('#e-tags-error', 'invalid-tag');
   assert.match(squash(await s.page.textContent('#e-tags-error')), /slug/);
   assert.equal(await s.page.getAttribute('#e-tags', 'aria-invalid'), 'true');

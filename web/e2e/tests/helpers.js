@@ -7,6 +7,7 @@
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,4 +259,73 @@ export function pageTest(name, body, options = {}) {
     }
     if (failure) throw failure;
   });
+}
+
+/** Adds a staff user with the server's own CLI, in the data directory run.sh exports
+ *  (SQLite in WAL mode takes the second writer while the server runs). */
+export function addStaff(name, role, password) {
+  const dataDir = process.env.CHANCERY_DATA_DIR;
+  if (!dataDir) {
+    throw new Error('CHANCERY_DATA_DIR is not set: run the browser tests through web/e2e/run.sh');
+  }
+  const bin = path.resolve(
+    repoRoot,
+    process.env.CHANCERY_BIN ||
+      path.join(process.env.CARGO_TARGET_DIR || 'target', 'debug', 'chancery'),
+  );
+  execFileSync(bin, ['--data-dir', dataDir, 'user', 'add', name, '--role', role, '--password-stdin'], {
+    input: `${password}\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+}
+
+/** A session for writes made from node, as another member of staff would make them:
+ *  `write(method, path, body, etag)` sends one with its cookie and CSRF token. */
+export async function apiSession(name, password) {
+  const response = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  assert.equal(response.status, 200, `POST /session as ${name}`);
+  const { csrf_token: csrf } = await response.json();
+  const cookie = response.headers.get('set-cookie').split(';')[0];
+  const write = (method, pathname, body, etag) =>
+    fetch(`${baseUrl}/api/v1${pathname}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        cookie,
+        'x-csrf-token': csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(etag ? { 'if-match': etag } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return { cookie, csrf, write };
+}
+
+/** Removes what a test file made, as `name`: drafts are deleted, anything else withdrawn (so
+ *  the other files still read the demo content as seeded). */
+export async function removePublications(slugs, name, password) {
+  if (slugs.size === 0) return;
+  const staff = await apiSession(name, password);
+  for (const slug of slugs) {
+    const current = await fetch(`${baseUrl}/api/v1/publications/${slug}`, {
+      headers: { accept: 'application/json', cookie: staff.cookie },
+    });
+    if (!current.ok) continue; // already deleted by the test itself
+    const removed = await staff.write('DELETE', `/publications/${slug}`, undefined, current.headers.get('etag'));
+    assert.ok(removed.ok, `DELETE ${slug} answered ${removed.status}`);
+  }
+}
+
+/** Signs in through the form as `name` and waits for the staff list. */
+export async function signIn(s, name, password) {
+  await s.visit('/admin/sign-in', 'form.admin-form', 'sign-in');
+  await s.page.fill('#s-name', name);
+  await s.page.fill('#s-password', password);
+  await s.page.click('form.admin-form button[type="submit"]');
+  await s.settled('a.new-publication', 'admin-list');
+  assert.equal(new URL(s.page.url()).pathname, '/admin');
 }

@@ -1,37 +1,37 @@
-//! The staff editor's form: every field of a publication, saved with `POST` (new) or a merge
-//! `PATCH` based on the ETag it was opened at, so a save never silently overwrites someone
-//! else's. The API's reasons for refusing a save are shown next to the fields they name, and
-//! a live preview uses the reader's own body component, so staff see what readers will.
+//! The staff editor's form: every field of a publication and its body as a list of blocks,
+//! saved with `POST` (new) or a merge `PATCH` based on the ETag it was opened at, so a save
+//! never silently overwrites someone else's; withdrawn or deleted with `DELETE` on the same
+//! terms. The API's reasons for refusing are shown next to the fields (and body blocks) they
+//! name, and a live preview uses the reader's own body component, so staff see what readers
+//! will.
 
 use chancery_shared::page::FieldError;
-use chancery_shared::publication::Kind;
+use chancery_shared::publication::{Kind, PublicationSummary, Status};
+use chancery_shared::staff::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::ClientError;
+use crate::components::block_list::BlockList;
 use crate::components::body::Body;
-use crate::components::text_field::{TextField, belongs};
-use crate::editor_fields::{Fields, has_turns, local_minutes};
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::components::editor_actions::{Action, EditorActions};
+use crate::components::editor_outcome::{Outcome, OutcomeAlert, TheirVersion};
+use crate::components::text_field::{Spec, belongs, text_fields};
+use crate::editor_fields::Fields;
+use crate::editor_time::{local_minutes, utc_minutes};
 use crate::staff_api::{self, Versioned};
-use crate::staff_session::StaffSession;
+use crate::staff_session::{self, StaffSession};
 
-/// Where the form stands after a save was tried.
-#[derive(Clone, PartialEq, Eq)]
-enum Outcome {
-    Saved,
-    Refused(String),
-    /// 412: someone saved first; their version is kept to show and to load on request.
-    Conflict(Box<Versioned>),
-    /// 401, or 403 over the CSRF token: the tab's session is gone.
-    SignedOut,
-}
-
-/// The form for a new publication (`initial` is `None`) or an existing one.
+/// The form for a new publication (`initial` is `None`) or an existing one; `notice` is what
+/// the previous page said happened (a save that moved the editor to a new address).
 #[component]
-pub fn Editor(session: StaffSession, initial: Option<Versioned>) -> impl IntoView {
+pub fn Editor(
+    session: StaffSession,
+    initial: Option<Versioned>,
+    notice: Option<String>,
+) -> impl IntoView {
     let fields = Fields::new();
     let new = initial.is_none();
     let slug = StoredValue::new(initial.as_ref().map(|v| v.publication.summary.slug.clone()));
@@ -41,28 +41,98 @@ pub fn Editor(session: StaffSession, initial: Option<Versioned>) -> impl IntoVie
     }
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let outcome = RwSignal::new(None::<Outcome>);
+    let notice = RwSignal::new(notice.unwrap_or_default());
     let busy = RwSignal::new(false);
-    let may_publish = session.may_publish();
     let csrf = StoredValue::new(session.csrf.clone());
-    let navigate = use_navigate();
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |href: &str, replace: bool| {
+        navigate.with_value(|navigate| {
+            navigate(
+                href,
+                NavigateOptions {
+                    replace,
+                    ..Default::default()
+                },
+            );
+        });
+    };
+    // The role the server knows now, which may have changed since this tab signed in.
+    let may_publish = RwSignal::new(session.may_publish());
+    leptos::task::spawn_local(async move {
+        match staff_api::me().await {
+            Ok(me) => may_publish.set(me.role.allows(Role::Editor)),
+            Err(ClientError::Rejected { status: 401, .. }) => outcome.set(Some(signed_out())),
+            // The role from signing in stands; the API still decides each write.
+            Err(error) => leptos::logging::warn!("/me: {error}"),
         }
-        let draft = match fields.draft(new) {
-            Ok(draft) => draft,
-            Err(found) => {
+    });
+
+    // What a refusal means for the form; a stale version (412) fetches theirs to show.
+    let refusal = move |error: ClientError, origin: Vec<u32>| async move {
+        match error {
+            ClientError::Rejected { status: 412, .. } => match slug.get_value() {
+                Some(slug) => match staff_api::publication(&slug).await {
+                    Ok(theirs) => Outcome::Conflict(Box::new(theirs)),
+                    Err(error) => Outcome::refused(format!(
+                        "Someone else saved this publication after you opened it, and their \
+                         version could not be loaded: {error}"
+                    )),
+                },
+                None => Outcome::refused("The save was refused as out of date."),
+            },
+            ClientError::Rejected { status: 401, .. } => signed_out(),
+            ClientError::Rejected {
+                status: 403,
+                detail,
+                ..
+            } if detail.contains("CSRF") => signed_out(),
+            ClientError::Rejected {
+                status: 403,
+                detail,
+                ..
+            } => Outcome::refused(format!(
+                "Your role does not allow this ({detail}). Contributors may save and delete \
+                 only their own drafts; an editor can publish, schedule or withdraw."
+            )),
+            ClientError::Rejected {
+                status: 409,
+                detail,
+                ..
+            } => {
+                errors.set(vec![FieldError::new(
+                    "slug",
+                    "is the address of another publication; choose another",
+                )]);
+                Outcome::refused(format!("{detail}. Choose another address."))
+            }
+            ClientError::Rejected { errors: found, .. } if !found.is_empty() => {
+                let list = fields.explain(&found, &origin);
                 errors.set(found);
-                outcome.set(Some(Outcome::Refused(
-                    "Some fields need attention.".to_owned(),
-                )));
+                Outcome::Refused {
+                    message: "Nothing was saved; some fields need attention:".to_owned(),
+                    list,
+                }
+            }
+            error => Outcome::refused(error.to_string()),
+        }
+    };
+
+    let save = move |status: Status| {
+        let (draft, origin) = match fields.draft(status) {
+            Ok(found) => found,
+            Err(found) => {
+                let list = fields.explain(&found, &[]);
+                errors.set(found);
+                notice.set(String::new());
+                outcome.set(Some(Outcome::Refused {
+                    message: "Some fields need attention:".to_owned(),
+                    list,
+                }));
                 return;
             }
         };
         busy.set(true);
-        let navigate = navigate.clone();
+        notice.set(String::new());
         leptos::task::spawn_local(async move {
             let csrf = csrf.get_value();
             let answer = match slug.get_value() {
@@ -71,252 +141,232 @@ pub fn Editor(session: StaffSession, initial: Option<Versioned>) -> impl IntoVie
             };
             let next = match answer {
                 Ok(saved) => {
-                    errors.set(Vec::new());
+                    let summary = &saved.publication.summary;
+                    let message = saved_message(summary);
+                    let moved = slug.get_value().as_deref() != Some(summary.slug.as_str());
+                    let href = format!("/admin/publications/{}", summary.slug);
+                    slug.set_value(Some(summary.slug.clone()));
                     etag.set_value(saved.etag.clone());
+                    errors.set(Vec::new());
+                    fields.explain(&[], &[]);
                     fields.fill(&saved);
-                    if new {
-                        // The editor's own address from now on, so a reload edits this one.
-                        let href =
-                            format!("/admin/publications/{}", saved.publication.summary.slug);
-                        navigate(
-                            &href,
-                            NavigateOptions {
-                                replace: true,
-                                ..Default::default()
-                            },
-                        );
+                    busy.set(false);
+                    outcome.set(None);
+                    notice.set(message.clone());
+                    if moved {
+                        // The editor's own address from now on, so a reload edits this one;
+                        // the page there says what happened.
+                        staff_session::flash(&message);
+                        go(&href, true);
                     }
-                    Outcome::Saved
+                    return;
                 }
-                Err(ClientError::Rejected { status: 412, .. }) => match slug.get_value() {
-                    Some(slug) => match staff_api::publication(&slug).await {
-                        Ok(theirs) => Outcome::Conflict(Box::new(theirs)),
-                        Err(error) => Outcome::Refused(format!(
-                            "Someone else saved this publication after you opened it, and \
-                                 their version could not be loaded: {error}"
-                        )),
-                    },
-                    None => Outcome::Refused("The save was refused.".to_owned()),
-                },
-                Err(ClientError::Rejected { status: 401, .. }) => signed_out(),
-                Err(ClientError::Rejected {
-                    status: 403,
-                    ref detail,
-                    ..
-                }) if detail.contains("CSRF") => signed_out(),
-                Err(ClientError::Rejected {
-                    status: 409,
-                    detail,
-                    ..
-                }) => Outcome::Refused(format!(
-                    "{detail} Another publication already has this address; change the title."
-                )),
-                Err(ClientError::Rejected {
-                    detail,
-                    errors: found,
-                    ..
-                }) => {
-                    // The list under the message names each field; the detail would repeat it.
-                    let message = if found.is_empty() {
-                        detail
-                    } else {
-                        "The publication could not be saved; some fields need attention:".to_owned()
-                    };
-                    errors.set(found);
-                    Outcome::Refused(message)
-                }
-                Err(error) => Outcome::Refused(error.to_string()),
+                Err(error) => refusal(error, origin).await,
             };
             busy.set(false);
             outcome.set(Some(next));
         });
     };
 
-    let load_theirs = move |_| {
+    let remove = move |action: Action| {
+        let Some(current) = slug.get_value() else {
+            return;
+        };
+        busy.set(true);
+        notice.set(String::new());
+        leptos::task::spawn_local(async move {
+            let answer = staff_api::remove(&current, &etag.get_value(), &csrf.get_value()).await;
+            match answer {
+                Ok(()) => {
+                    let title = fields.title.get_untracked();
+                    let (message, tab) = if action == Action::Delete {
+                        (format!("The draft “{title}” was deleted."), "draft")
+                    } else {
+                        (
+                            format!("“{title}” was withdrawn; its page now tells readers so."),
+                            "withdrawn",
+                        )
+                    };
+                    busy.set(false);
+                    staff_session::flash(&message);
+                    go(&format!("/admin?status={tab}"), false);
+                }
+                Err(error) => {
+                    let next = refusal(error, Vec::new()).await;
+                    busy.set(false);
+                    outcome.set(Some(next));
+                }
+            }
+        });
+    };
+
+    let run = Callback::new(move |action: Action| {
+        if busy.get_untracked() {
+            return;
+        }
+        match action {
+            Action::SaveDraft => save(Status::Draft),
+            Action::Publish => save(Status::Published),
+            Action::Withdraw | Action::Delete => remove(action),
+        }
+    });
+    let load_theirs = Callback::new(move |()| {
         if let Some(Outcome::Conflict(theirs)) = outcome.get_untracked() {
             etag.set_value(theirs.etag.clone());
             fields.fill(&theirs);
+            fields.explain(&[], &[]);
             errors.set(Vec::new());
             outcome.set(None);
+            notice.set("Their version is loaded.".to_owned());
         }
-    };
-    let keep_mine = move |_| {
+    });
+    let keep_mine = Callback::new(move |()| {
         // The next save is based on their version, so it replaces it deliberately.
         if let Some(Outcome::Conflict(theirs)) = outcome.get_untracked() {
             etag.set_value(theirs.etag.clone());
-            outcome.set(Some(Outcome::Refused(
-                "Your version is kept. Save again to replace theirs.".to_owned(),
+            outcome.set(Some(Outcome::refused(
+                "Your version is kept. Save again to replace theirs.",
             )));
         }
+    });
+    let invalid = move || {
+        errors
+            .with(|errors| errors.iter().any(|e| belongs(&e.field, "kind")))
+            .then_some("true")
     };
-
-    let error_for = move |name: &'static str| {
-        move || {
-            let messages: Vec<String> = errors.with(|errors| {
-                errors
-                    .iter()
-                    .filter(|e| belongs(&e.field, name))
-                    .map(|e| e.message.clone())
-                    .collect()
-            });
-            (!messages.is_empty()).then(|| {
-                view! { <p class="field-error" id=format!("error-{name}")>{messages.join("; ")}</p> }
-            })
-        }
+    let publishing = move || match fields.status.get() {
+        Some(status) => format!("Publishing (now {})", status.as_str()),
+        None => "Publishing (not saved yet)".to_owned(),
     };
-    let invalid = move |name: &'static str| {
-        move || {
-            errors
-                .with(|errors| errors.iter().any(|e| belongs(&e.field, name)))
-                .then_some("true")
-        }
+    let slug_hint = if new {
+        "Optional: made from the title when left empty."
+    } else {
+        "Part of the public address; changing it breaks links to the old one."
     };
+    let f = fields;
+    let top = vec![
+        Spec::new("e-title", "title", "Title", f.title),
+        Spec::new("e-slug", "slug", "Address (slug)", f.slug)
+            .hint(slug_hint)
+            .placeholder("made-from-the-title"),
+    ];
+    let lang =
+        vec![Spec::new("e-lang", "lang", "Language", f.lang).hint("A tag such as en or ru.")];
+    let lead = vec![Spec::new("e-lead", "lead", "Lead", f.lead).rows(3)];
+    let details = vec![
+        Spec::new("e-speakers", "speakers", "Speakers", f.speakers).placeholder("comma-separated"),
+        Spec::new("e-place", "place", "Place", f.place),
+        Spec::new(
+            "e-occurred-on",
+            "occurred_on",
+            "Date of the event",
+            f.occurred_on,
+        )
+        .input_type("date")
+        .hint("Leave empty when it is the day of publication."),
+        Spec::new("e-tags", "tags", "Tags", f.tags).placeholder("comma-separated"),
+        Spec::new(
+            "e-translation-group",
+            "translation_group",
+            "Translation group",
+            f.translation_group,
+        )
+        .hint("The same name on each language version of one text; usually empty."),
+    ];
+    let when = vec![
+        Spec::new(
+            "e-published-at",
+            "published_at",
+            "Publication time",
+            f.published_at,
+        )
+        .input_type("datetime-local")
+        .hint("In your computer's time zone. A time ahead schedules the publication."),
+    ];
+    let note = (!new)
+        .then(|| {
+            Spec::new("e-note", "change_note", "Change note", f.change_note)
+                .placeholder("what changed, and why")
+        })
+        .into_iter()
+        .collect();
 
     view! {
-        {move || outcome.get().map(|outcome| match outcome {
-            Outcome::Saved => view! { <p class="notice" role="status">"Saved."</p> }.into_any(),
-            Outcome::Refused(message) => view! {
-                <div class="error" role="alert">
-                    <p>{message}</p>
-                    <ErrorList errors=errors.get() />
+        <form class="admin-form editor" novalidate on:submit=|ev: SubmitEvent| ev.prevent_default()>
+            {text_fields(top, errors)}
+            <div class="field-row">
+                <div class="field">
+                    <label for="e-kind">"Kind"</label>
+                    <select id="e-kind" name="kind" aria-invalid=invalid
+                        on:change=move |ev| fields.kind.set(event_target_value(&ev))>
+                        {Kind::ALL
+                            .into_iter()
+                            .map(|kind| view! {
+                                <option value=kind.as_str()
+                                    prop:selected=move || fields.kind.get() == kind.as_str()>
+                                    {kind.label()}
+                                </option>
+                            })
+                            .collect_view()}
+                    </select>
                 </div>
-            }
-                .into_any(),
-            Outcome::Conflict(_) => view! {
-                <div class="error conflict-message" role="alert">
-                    <p class="error-what">
-                        "Someone else saved this publication after you opened it."
-                    </p>
-                    <p>"Your text is still in the form; their version is shown below it."</p>
-                    <button type="button" class="load-theirs" on:click=load_theirs>
-                        "Load their version"
-                    </button>
-                    " "
-                    <button type="button" class="keep-mine" on:click=keep_mine>
-                        "Keep mine"
-                    </button>
-                </div>
-            }
-                .into_any(),
-            Outcome::SignedOut => view! {
-                <div class="error" role="alert">
-                    <p>
-                        "Your session has ended, so nothing was saved. Copy your text, then "
-                        <a href=SIGN_IN>"sign in again"</a>
-                        "."
-                    </p>
-                </div>
-            }
-                .into_any(),
-        })}
-        <form class="admin-form editor" on:submit=on_submit novalidate>
-            <TextField id="e-title" name="title" label="Title" value=fields.title errors />
-            <div class="field">
-                <label for="e-kind">"Kind"</label>
-                <select id="e-kind" name="kind" aria-invalid=invalid("kind")
-                    on:change=move |ev| fields.kind.set(event_target_value(&ev))>
-                    {Kind::ALL
-                        .into_iter()
-                        .map(|kind| view! {
-                            <option value=kind.as_str()
-                                prop:selected=move || fields.kind.get() == kind.as_str()>
-                                {kind.label()}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                {error_for("kind")}
+                {text_fields(lang, errors)}
             </div>
-            <TextField id="e-lead" name="lead" label="Lead" value=fields.lead errors rows=3 />
-            {move || has_turns(&fields.body.get()).then(|| view! {
-                <div class="field turns-note">
-                    <p class="hint">
-                        "This body has question and answer turns, shown in the preview. They are
-                        kept as they are unless you edit the paragraphs below, which replaces the
-                        whole body with those paragraphs."
-                    </p>
+            {text_fields(lead, errors)}
+            <BlockList fields />
+            <fieldset class="details">
+                <legend>"Details"</legend>
+                {text_fields(details, errors)}
+                <div class="field check">
+                    <input type="checkbox" id="e-featured" name="featured"
+                        prop:checked=fields.featured
+                        on:change=move |ev| fields.featured.set(event_target_checked(&ev)) />
+                    <label for="e-featured">"Featured on the home page"</label>
                 </div>
-            })}
-            <TextField id="e-body" name="body" label="Body" value=fields.paragraphs errors rows=12
-                hint="A blank line starts a new paragraph." edited=fields.body_edited />
-            <TextField id="e-tags" name="tags" label="Tags" value=fields.tags errors
-                placeholder="comma-separated" />
-            <TextField id="e-speakers" name="speakers" label="Speakers" value=fields.speakers
-                errors placeholder="comma-separated" />
-            <TextField id="e-place" name="place" label="Place" value=fields.place errors />
-            <TextField id="e-published-at" name="published_at" label="Publication time (UTC)"
-                value=fields.published_at errors input_type="datetime-local" />
-            <div class="field">
-                <label for="e-status">"Status"</label>
-                <select id="e-status" name="status" aria-invalid=invalid("status")
-                    on:change=move |ev| fields.status.set(event_target_value(&ev))>
-                    <option value="draft" prop:selected=move || fields.status.get() == "draft">
-                        "Draft"
-                    </option>
-                    <option value="published" disabled=!may_publish
-                        prop:selected=move || fields.status.get() == "published">
-                        {if may_publish { "Published (scheduled if the time is ahead)" }
-                            else { "Published (editors only)" }}
-                    </option>
-                    {may_publish.then(|| view! {
-                        <option value="withdrawn"
-                            prop:selected=move || fields.status.get() == "withdrawn">
-                            "Withdrawn"
-                        </option>
-                    })}
-                </select>
-                {error_for("status")}
-            </div>
-            {(!new).then(|| view! {
-                <TextField id="e-note" name="change_note" label="Change note"
-                    value=fields.change_note errors placeholder="what changed, and why" />
-            })}
-            <div class="actions">
-                <button type="submit" class="save" aria-disabled=move || busy.get().to_string()>
-                    {move || if busy.get() { "Saving…" } else { "Save" }}
-                </button>
-            </div>
+            </fieldset>
+            <fieldset class="publishing">
+                <legend>{publishing}</legend>
+                {text_fields(when, errors)}
+                {text_fields(note, errors)}
+                <div class="status-region" role="status">
+                    <p class="notice" hidden=move || notice.with(String::is_empty)>{notice}</p>
+                </div>
+                {move || outcome.get().map(|outcome| view! {
+                    <OutcomeAlert outcome load_theirs keep_mine />
+                })}
+                <EditorActions fields may_publish busy run />
+            </fieldset>
         </form>
         {move || match outcome.get() {
             Some(Outcome::Conflict(theirs)) => {
-                let p = theirs.publication;
-                view! {
-                    <section class="their-version" aria-labelledby="their-version">
-                        <h2 id="their-version">"Their version"</h2>
-                        <p class="eyebrow">{format!("Saved {} UTC", local_minutes(p.summary.updated_at).replace('T', " "))}</p>
-                        <h3>{p.summary.title}</h3>
-                        <p class="lead">{p.summary.lead}</p>
-                        <Body blocks=p.body />
-                    </section>
-                }
-                    .into_any()
+                view! { <TheirVersion theirs=theirs.publication /> }.into_any()
             }
             _ => ().into_any(),
         }}
         <section class="preview" aria-labelledby="preview-title">
             <h2 id="preview-title" class="section-title">"Preview"</h2>
             <article class="preview-publication">
-                <h3 class="preview-heading">{move || fields.title.get()}</h3>
-                <p class="lead">{move || fields.lead.get()}</p>
-                {move || view! { <Body blocks=fields.blocks() /> }}
+                <h3 class="preview-heading">{fields.title}</h3>
+                <p class="lead">{fields.lead}</p>
+                {move || view! { <Body blocks=fields.body().0 /> }}
             </article>
         </section>
     }
 }
 
-/// Every error the API or the form found, for the alert above the form.
-#[component]
-fn ErrorList(errors: Vec<FieldError>) -> impl IntoView {
-    (!errors.is_empty()).then(|| {
-        view! {
-            <ul>
-                {errors
-                    .into_iter()
-                    .map(|e| view! { <li><strong>{e.field}</strong>": " {e.message}</li> })
-                    .collect_view()}
-            </ul>
-        }
-    })
+/// What a successful save did, in words.
+fn saved_message(saved: &PublicationSummary) -> String {
+    let at = saved.published_at;
+    match saved.status {
+        Status::Draft => "Saved as a draft.".to_owned(),
+        Status::Scheduled => format!(
+            "Scheduled for {} ({} UTC).",
+            local_minutes(at).replace('T', " "),
+            utc_minutes(at)
+        ),
+        Status::Published => "Published.".to_owned(),
+        Status::Withdrawn => "Saved; it stays withdrawn.".to_owned(),
+    }
 }
 
 fn signed_out() -> Outcome {

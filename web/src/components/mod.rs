@@ -1,19 +1,36 @@
 //! The pieces pages are built from, one component per module.
 
+#[cfg(feature = "staff")]
 pub mod admin_bar;
+#[cfg(feature = "staff")]
+pub mod block_list;
 pub mod body;
 pub mod clocks;
 pub mod contacts;
 pub mod counters;
 pub mod date_line;
+#[cfg(feature = "staff")]
 pub mod editor;
+#[cfg(feature = "staff")]
+pub mod editor_actions;
+#[cfg(feature = "staff")]
+pub mod editor_outcome;
 pub mod error_panel;
 pub mod facets;
 pub mod featured;
 pub mod field_errors;
 pub mod filters;
 pub mod layout;
+#[cfg(feature = "staff")]
+pub mod list_editor;
 pub mod pager;
 pub mod publication_item;
+#[cfg(feature = "staff")]
+pub mod role_select;
+#[cfg(feature = "staff")]
+pub mod save_result;
 pub mod skeleton;
+#[cfg(feature = "staff")]
 pub mod text_field;
+#[cfg(feature = "staff")]
+pub mod token_secret;

@@ -4,13 +4,16 @@
 //! compiled copy of the same view.
 
 use chancery_shared::page::FieldError;
+use leptos::oco::Oco;
 use leptos::prelude::*;
 
 /// The field named `name` (as the API names it in its errors), labelled `label`.
 #[component]
 pub fn TextField(
-    id: &'static str,
-    name: &'static str,
+    /// Unique on the page; `{id}-error` holds the field's messages.
+    #[prop(into)]
+    id: Oco<'static, str>,
+    #[prop(into)] name: Oco<'static, str>,
     label: &'static str,
     value: RwSignal<String>,
     errors: RwSignal<Vec<FieldError>>,
@@ -18,30 +21,41 @@ pub fn TextField(
     #[prop(default = "text")]
     input_type: &'static str,
     /// Lines shown: a text area when given.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     rows: Option<u32>,
-    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional_no_strip)] placeholder: Option<&'static str>,
     /// Said under the label, and linked to the field for screen readers.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     hint: Option<&'static str>,
-    /// Set when the user types here (the body needs to know whether it was touched).
+    /// Shown but not editable (a field this role may not change).
     #[prop(optional)]
-    edited: Option<RwSignal<bool>>,
+    readonly: bool,
+    /// The `autocomplete` hint (`new-password` keeps the browser's saved one out).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional_no_strip)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
+    let field = name.clone();
     let messages = move || {
         errors.with(|errors| {
             errors
                 .iter()
-                .filter(|e| belongs(&e.field, name))
+                .filter(|e| belongs(&e.field, &field))
                 .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
         })
     };
-    let invalid = move || (!messages().is_empty()).then_some("true");
+    let invalid = {
+        let messages = messages.clone();
+        move || (!messages().is_empty()).then_some("true")
+    };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let messages = messages.clone();
         move || {
             let mut ids = Vec::new();
             if hint.is_some() {
@@ -53,21 +67,18 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let on_input = move |ev: leptos::ev::Event| {
-        value.set(event_target_value(&ev));
-        if let Some(edited) = edited {
-            edited.set(true);
-        }
-    };
+    let on_input = move |ev: leptos::ev::Event| value.set(event_target_value(&ev));
+    let label_for = id.clone();
     let control = match rows {
         Some(rows) => view! {
-            <textarea id=id name=name rows=rows placeholder=placeholder
+            <textarea id=id.clone() name=name rows=rows placeholder=placeholder readonly=readonly
                 aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || value.get() on:input=on_input></textarea>
         }
         .into_any(),
         None => view! {
-            <input id=id name=name type=input_type placeholder=placeholder
+            <input id=id.clone() name=name type=input_type placeholder=placeholder
+                readonly=readonly list=list autocomplete=autocomplete
                 aria-invalid=invalid aria-describedby=described
                 prop:value=move || value.get() on:input=on_input />
         }
@@ -75,7 +86,7 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=label_for>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             {control}
             {move || {
@@ -93,4 +104,76 @@ pub fn belongs(field: &str, name: &str) -> bool {
     field
         .strip_prefix(name)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('[') || rest.starts_with('.'))
+}
+
+/// A text field described as data: a form lists its fields and one compiled view shows them all.
+#[derive(Clone, Copy)]
+pub struct Spec {
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    input_type: &'static str,
+    rows: Option<u32>,
+    placeholder: Option<&'static str>,
+    hint: Option<&'static str>,
+}
+
+impl Spec {
+    /// A one-line text input.
+    pub fn new(
+        id: &'static str,
+        name: &'static str,
+        label: &'static str,
+        value: RwSignal<String>,
+    ) -> Spec {
+        Spec {
+            id,
+            name,
+            label,
+            value,
+            input_type: "text",
+            rows: None,
+            placeholder: None,
+            hint: None,
+        }
+    }
+
+    pub fn input_type(self, input_type: &'static str) -> Spec {
+        Spec { input_type, ..self }
+    }
+
+    pub fn rows(self, rows: u32) -> Spec {
+        Spec {
+            rows: Some(rows),
+            ..self
+        }
+    }
+
+    pub fn placeholder(self, placeholder: &'static str) -> Spec {
+        Spec {
+            placeholder: Some(placeholder),
+            ..self
+        }
+    }
+
+    pub fn hint(self, hint: &'static str) -> Spec {
+        Spec {
+            hint: Some(hint),
+            ..self
+        }
+    }
+}
+
+/// The fields `specs`, in order, each showing the `errors` that name it.
+pub fn text_fields(specs: Vec<Spec>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    specs
+        .into_iter()
+        .map(|s| {
+            view! {
+                <TextField id=s.id name=s.name label=s.label value=s.value errors
+                    input_type=s.input_type rows=s.rows placeholder=s.placeholder hint=s.hint />
+            }
+        })
+        .collect_view()
 }

@@ -14,7 +14,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::LoadingNotice;
 use crate::pages::admin_sign_in::SIGN_IN;
 use crate::staff_api;
-use crate::staff_session::StaffSession;
+use crate::staff_session::{self, StaffSession};
 
 /// A new publication.
 #[component]
@@ -27,7 +27,7 @@ pub fn AdminNew() -> impl IntoView {
         <div class="admin admin-editor">
             <AdminBar session=session.clone() />
             <h1>"New publication"</h1>
-            <Editor session initial=None />
+            <Editor session initial=None notice=None />
         </div>
     }
     .into_any()
@@ -57,7 +57,10 @@ pub fn AdminEdit() -> impl IntoView {
                     Suspend::new(async move {
                         match loaded.await {
                             Ok(initial) => {
-                                view! { <Editor session initial=Some(initial) /> }.into_any()
+                                // What the previous page did, e.g. the save that made this one.
+                                let notice = staff_session::take_flash();
+                                view! { <Editor session initial=Some(initial) notice /> }
+                                    .into_any()
                             }
                             Err(ClientError::Rejected { status: 401, .. }) => {
                                 StaffSession::clear();

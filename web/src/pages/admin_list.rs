@@ -1,6 +1,7 @@
 //! The staff list (`/admin`): publications by status (drafts, scheduled, published, withdrawn;
 //! `?status=` in the URL so a tab can be linked and reloaded), each linking to its editor.
-//! Without a session in this tab it sends the visitor to sign in.
+//! Without a session in this tab it sends the visitor to sign in. What the editor last did
+//! (a withdrawal, a deletion) is said at the top.
 
 use chancery_shared::page::Page;
 use chancery_shared::publication::{PublicationSummary, Status};
@@ -16,7 +17,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::LoadingNotice;
 use crate::pages::admin_sign_in::SIGN_IN;
 use crate::staff_api;
-use crate::staff_session::StaffSession;
+use crate::staff_session::{self, StaffSession};
 
 /// The tabs, in the order a publication moves through them.
 const TABS: [(Status, &str); 4] = [
@@ -41,6 +42,7 @@ pub fn AdminList() -> impl IntoView {
             .find(|status| status.as_str() == wanted)
             .unwrap_or(Status::Draft)
     });
+    let done = staff_session::take_flash();
     let results = LocalResource::new(move || {
         let status = status.get();
         async move { staff_api::publications(status, 1).await }
@@ -52,6 +54,9 @@ pub fn AdminList() -> impl IntoView {
             <div class="admin-heading">
                 <h1>"Publications"</h1>
                 <a class="button new-publication" href="/admin/new">"New publication"</a>
+            </div>
+            <div class="status-region" role="status">
+                {done.map(|done| view! { <p class="notice">{done}</p> })}
             </div>
             <nav class="tabs" aria-label="Status">
                 {TABS

@@ -1,9 +1,16 @@
 //! One module per route: the home page, the archive, a publication, "not found", and the
-//! staff area (sign-in, the list of publications, the editor).
+//! staff area (sign-in, the list of publications, the editor, settings, tokens and users).
 
+#[cfg(feature = "staff")]
 pub mod admin_editor;
+#[cfg(feature = "staff")]
 pub mod admin_list;
+#[cfg(feature = "staff")]
+pub mod admin_settings;
+#[cfg(feature = "staff")]
 pub mod admin_sign_in;
+#[cfg(feature = "staff")]
+pub mod admin_tokens;
 pub mod archive;
 pub mod home;
 pub mod not_found;

@@ -1,6 +1,7 @@
 //! A publication's own page (`/publications/:slug`): title, a dateline of kind, speakers, place
 //! and date, the body with its question/answer turns, tags into the archive, and links to the
-//! newer and older publications. Unknown slugs get "Page not found".
+//! newer and older publications. Unknown slugs get "Page not found"; withdrawn ones (410) say
+//! they were withdrawn.
 
 use chancery_shared::publication::{Neighbour, Neighbours, Publication};
 use chancery_shared::time::{date_line, list_date};
@@ -32,6 +33,7 @@ pub fn PublicationPage() -> impl IntoView {
         publication.with(|answer| match answer {
             Some(Ok(publication)) => Some(publication.summary.title.clone()),
             Some(Err(error)) if is_missing(error) => Some("Page not found".to_owned()),
+            Some(Err(ClientError::Rejected { status: 410, .. })) => Some("Withdrawn".to_owned()),
             _ => None,
         })
     });
@@ -44,6 +46,14 @@ pub fn PublicationPage() -> impl IntoView {
                         view! { <PublicationView publication neighbours /> }.into_any()
                     }
                     Err(error) if is_missing(&error) => view! { <NotFound /> }.into_any(),
+                    Err(ClientError::Rejected { status: 410, .. }) => view! {
+                        <div class="not-found withdrawn">
+                            <h1>"Withdrawn"</h1>
+                            <p>"This publication has been withdrawn and is no longer published."</p>
+                            <p><a href=ARCHIVE>"Browse all messages"</a></p>
+                        </div>
+                    }
+                        .into_any(),
                     Err(error) => {
                         view! {
                             <h1 class="visually-hidden">"Publication"</h1>

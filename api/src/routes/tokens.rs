@@ -1,0 +1,155 @@
+//! API tokens managed by admins over HTTP, as `chancery token …` does on the command line:
+//! `GET /tokens` lists them (never their secrets), `POST /tokens` makes one and shows its
+//! secret that once, `GET /tokens/{name}` reads one, and `DELETE /tokens/{name}` revokes it at
+//! once. Every change commits with its audit entry, recorded under the admin's name.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chancery_shared::page::Problem;
+use chancery_shared::staff::{CreatedToken, NewToken, Role, TokenInfo};
+
+use crate::admin;
+use crate::auth::Staff;
+use crate::body::{from_value, json_value};
+use crate::db::DbPool;
+use crate::error::{ApiError, ServerErrors};
+use crate::query::ApiQuery;
+use crate::routes::publications::NoParams;
+use crate::routes::{path_segment, with_conn};
+
+/// Every token, revoked ones included (with `revoked_at`), newest first; admins only.
+#[utoipa::path(
+    operation_id = "list_tokens",
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every token, newest first; never a secret", body = Vec<TokenInfo>),
+        (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/tokens")]
+pub async fn list(
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let tokens = with_conn(&pool, |conn| Ok(admin::tokens(conn)?)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(tokens))
+}
+
+/// Makes a token for a machine client; admins only.
+///
+/// The answer is the only time the secret is shown: only its SHA-256 hash is kept.
+#[utoipa::path(
+    operation_id = "create_token",
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body(content = NewToken, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created; the body holds the secret, shown only now", body = CreatedToken,
+            headers(("Location" = String, description = "The new token's URL"))),
+        (status = 400, description = "Not JSON, an unknown role, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A token already has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[post("/tokens")]
+pub async fn create(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let new: NewToken = from_value(json_value(&req, &bytes)?)?;
+    let actor = staff.name;
+    let created = with_conn(&pool, move |conn| {
+        Ok(admin::create_token_as(conn, &actor, &new)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/tokens/{}", path_segment(&created.info.name)),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(created))
+}
+
+/// One token, live or revoked; admins only.
+#[utoipa::path(
+    operation_id = "get_token",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The token's name")),
+    responses(
+        (status = 200, description = "The token; never its secret", body = TokenInfo),
+        (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/tokens/{name}")]
+pub async fn get(
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    name: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let name = name.into_inner();
+    let token = with_conn(&pool, move |conn| Ok(admin::token(conn, &name)?)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(token))
+}
+
+/// Revokes a token at once: its next request is refused with 401; admins only.
+///
+/// Revoking a token that is already revoked is a 204 too and changes nothing (it keeps its
+/// first `revoked_at`, and no second audit entry is written); a name no token has is a 404.
+#[utoipa::path(
+    operation_id = "revoke_token",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The token's name")),
+    responses(
+        (status = 204, description = "Revoked (or already revoked)"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[delete("/tokens/{name}")]
+pub async fn revoke(
+    pool: web::Data<DbPool>,
+    staff: Staff,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let name = name.into_inner();
+    let actor = staff.name;
+    with_conn(&pool, move |conn| {
+        Ok(admin::revoke_token_as(conn, &actor, &name)?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,365 @@
+//! The role-by-endpoint permission matrix: every staff-relevant request, asked by everyone who
+//! might ask it, must get the answer its row says. Each cell gets fresh fixtures (its own
+//! drafts, publication or token, and the current `If-Match`), so cells do not depend on each
+//! other; every cell that disagrees is reported by name. Adding an endpoint is one row.
+
+use chancery_shared::staff::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    PASSWORD, TestApp, add_user, create_token, sign_in, spawn_app_with_write_limit,
+};
+
+/// Who asks, in the matrix's column order.
+const WHO: [&str; 7] = [
+    "anonymous",
+    "contributor",
+    "editor",
+    "admin",
+    "revoked token",
+    "bad token",
+    "admin cookie without CSRF",
+];
+
+/// What a cell must answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// Any 2xx: the request was allowed and done.
+    Allowed,
+    /// Exactly this status.
+    Status(u16),
+}
+
+const OK: Expect = Expect::Allowed;
+/// No usable credentials.
+const U: Expect = Expect::Status(401);
+/// Credentials too weak, or a cookie write without its CSRF token.
+const F: Expect = Expect::Status(403);
+/// Hidden from the public.
+const N: Expect = Expect::Status(404);
+
+/// A request body. Placeholders as in paths.
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    None,
+    Json(&'static str),
+    /// An RFC 7396 merge patch.
+    Merge(&'static str),
+    /// The resource as an admin reads it now, changed by this merge patch (a whole-document
+    /// PUT such as the settings).
+    CurrentWith(&'static str),
+}
+use Body::{CurrentWith, Json, Merge};
+
+struct Row {
+    method: &'static str,
+    /// `{own}`: a draft by the contributor; `{others}`: a draft by the editor; `{published}`:
+    /// a live publication; `{token}`: a live contributor token; `{n}`: the cell's number.
+    path: &'static str,
+    body: Body,
+    expect: [Expect; 7],
+}
+
+const fn row(method: &'static str, path: &'static str, body: Body, expect: [Expect; 7]) -> Row {
+    Row {
+        method,
+        path,
+        body,
+        expect,
+    }
+}
+
+const DRAFT: &str =
+    r#"{"kind": "statement", "title": "Draft {n}", "published_at": "2020-07-16T09:00:00Z"}"#;
+const PUBLISHED: &str = r#"{"kind": "statement", "title": "Published {n}", "published_at": "2020-07-16T09:00:00Z", "status": "published"}"#;
+const REPLACEMENT: &str =
+    r#"{"kind": "statement", "title": "Replaced {n}", "published_at": "2020-07-16T09:00:00Z"}"#;
+const CONTACTS: &str = r#"{"contacts": [{"label": "Press {n}", "phone": "+44 20 7000 0000"}]}"#;
+const CLOCKS: &str = r#"{"clocks": [{"label": "Paris {n}", "time_zone": "Europe/Paris"}]}"#;
+const COUNTERS: &str = r#"{"counters": [{"slug": "counter-{n}", "label": "the matrix {n}", "event_date": "2018-03-04", "time_zone": "Europe/Moscow"}]}"#;
+const NEW_USER: &str =
+    r#"{"name": "user-{n}", "role": "contributor", "password": "a long enough passphrase"}"#;
+const SIGN_IN: &str = r#"{"name": "matrix-user", "password": "a long enough passphrase"}"#;
+
+#[rustfmt::skip]
+const MATRIX: &[Row] = &[
+    //   method    path                                          body                                                   anon contr edit admin revkd bad cookie
+    row("GET",    "/api/v1/publications",                        Body::None,                                            [OK, OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications?status=draft",           Body::None,                                            [U,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{published}",            Body::None,                                            [OK, OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{others}",               Body::None,                                            [N,  OK, OK, OK, U, U, OK]),
+    // Purely public: it reads no credentials, so even bad ones do not matter.
+    row("GET",    "/api/v1/home",                                Body::None,                                            [OK, OK, OK, OK, OK, OK, OK]),
+    row("POST",   "/api/v1/publications",                        Json(DRAFT),                                           [U,  OK, OK, OK, U, U, F]),
+    row("POST",   "/api/v1/publications",                        Json(PUBLISHED),                                       [U,  F,  OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/publications/{own}",                  Json(REPLACEMENT),                                     [U,  OK, OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/publications/{others}",               Json(REPLACEMENT),                                     [U,  F,  OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/publications/{published}",            Json(REPLACEMENT),                                     [U,  F,  OK, OK, U, U, F]),
+    row("PATCH",  "/api/v1/publications/{own}",                  Merge(r#"{"title": "Amended {n}"}"#),                  [U,  OK, OK, OK, U, U, F]),
+    row("PATCH",  "/api/v1/publications/{own}",                  Merge(r#"{"status": "published"}"#),                   [U,  F,  OK, OK, U, U, F]),
+    row("PATCH",  "/api/v1/publications/{others}",               Merge(r#"{"title": "Amended {n}"}"#),                  [U,  F,  OK, OK, U, U, F]),
+    row("PATCH",  "/api/v1/publications/{published}",            Merge(r#"{"title": "Amended {n}"}"#),                  [U,  F,  OK, OK, U, U, F]),
+    row("DELETE", "/api/v1/publications/{own}",                  Body::None,                                            [U,  OK, OK, OK, U, U, F]),
+    row("DELETE", "/api/v1/publications/{others}",               Body::None,                                            [U,  F,  OK, OK, U, U, F]),
+    row("DELETE", "/api/v1/publications/{published}",            Body::None,                                            [U,  F,  OK, OK, U, U, F]),
+    row("GET",    "/api/v1/publications/{published}/revisions",  Body::None,                                            [U,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{published}/revisions/1",Body::None,                                            [U,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{published}/diff?from=1&to=1", Body::None,                                      [U,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/settings",                            Body::None,                                            [U,  OK, OK, OK, U, U, OK]),
+    row("PUT",    "/api/v1/settings",                            CurrentWith(CONTACTS),                                 [U,  F,  OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/settings",                            CurrentWith(CLOCKS),                                   [U,  F,  OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/settings",                            CurrentWith(COUNTERS),                                 [U,  F,  OK, OK, U, U, F]),
+    row("PUT",    "/api/v1/settings",                            CurrentWith(r#"{"name": "Embassy {n}"}"#),             [U,  F,  F,  OK, U, U, F]),
+    row("PUT",    "/api/v1/settings",                            CurrentWith(r#"{"home_time_zone": "Europe/London"}"#), [U,  F,  F,  OK, U, U, F]),
+    row("GET",    "/api/v1/audit",                               Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("GET",    "/api/v1/me",                                  Body::None,                                            [U,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/tokens",                              Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("POST",   "/api/v1/tokens",                              Json(r#"{"name": "made-{n}", "role": "editor"}"#),     [U,  F,  F,  OK, U, U, F]),
+    row("GET",    "/api/v1/tokens/{token}",                      Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("DELETE", "/api/v1/tokens/{token}",                      Body::None,                                            [U,  F,  F,  OK, U, U, F]),
+    row("GET",    "/api/v1/users",                               Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("POST",   "/api/v1/users",                               Json(NEW_USER),                                        [U,  F,  F,  OK, U, U, F]),
+    row("GET",    "/api/v1/users/matrix-user",                   Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    // Signing in needs no credentials; signing out needs a session (a token is not one).
+    row("POST",   "/api/v1/session",                             Json(SIGN_IN),                                         [OK, OK, OK, OK, OK, OK, OK]),
+    row("DELETE", "/api/v1/session",                             Body::None,                                            [U,  U,  U,  U,  U, U, F]),
+];
+
+/// The credentials each column sends.
+enum Credential {
+    None,
+    Bearer(String),
+    Cookie(String),
+}
+
+struct Matrix {
+    app: TestApp,
+    who: Vec<Credential>,
+    contributor: String,
+    editor: String,
+    admin: String,
+}
+
+impl Matrix {
+    async fn new() -> Self {
+        let app = spawn_app_with_write_limit(100_000).await;
+        let contributor = create_token(&app, "matrix-contributor", Role::Contributor).await;
+        let editor = create_token(&app, "matrix-editor", Role::Editor).await;
+        let admin = create_token(&app, "matrix-admin", Role::Admin).await;
+        let revoked = create_token(&app, "matrix-revoked", Role::Admin).await;
+        let response = app
+            .client
+            .delete(format!("{}/api/v1/tokens/matrix-revoked", app.address))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 204);
+        add_user(&app, "matrix-user", Role::Admin).await;
+        let (cookie, _csrf) = sign_in(&app, "matrix-user", PASSWORD)
+            .await
+            .expect("signed in");
+        let who = vec![
+            Credential::None,
+            Credential::Bearer(contributor.clone()),
+            Credential::Bearer(editor.clone()),
+            Credential::Bearer(admin.clone()),
+            Credential::Bearer(revoked),
+            Credential::Bearer(format!("chy_{}", "0".repeat(64))),
+            Credential::Cookie(cookie),
+        ];
+        Matrix {
+            app,
+            who,
+            contributor,
+            editor,
+            admin,
+        }
+    }
+
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        credential: &Credential,
+    ) -> reqwest::RequestBuilder {
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let request = self
+            .app
+            .client
+            .request(method, format!("{}{path}", self.app.address));
+        match credential {
+            Credential::None => request,
+            Credential::Bearer(token) => request.bearer_auth(token),
+            Credential::Cookie(cookie) => request.header("Cookie", cookie),
+        }
+    }
+
+    /// Adds a publication for the cell; returns its slug.
+    async fn publication(&self, token: &str, slug: &str, body: &str) -> String {
+        let mut record: Value = serde_json::from_str(body).expect("fixture JSON");
+        record["slug"] = json!(slug);
+        let response = self
+            .request(
+                "POST",
+                "/api/v1/publications",
+                &Credential::Bearer(token.to_owned()),
+            )
+            .json(&record)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 201, "fixture {slug}");
+        slug.to_owned()
+    }
+
+    /// The row's path with the cell's fixtures made and filled in.
+    async fn fixtures(&self, template: &str, n: usize) -> String {
+        let mut path = template.replace("{n}", &n.to_string());
+        if path.contains("{own}") {
+            let slug = self
+                .publication(&self.contributor, &format!("own-{n}"), DRAFT)
+                .await;
+            path = path.replace("{own}", &slug);
+        }
+        if path.contains("{others}") {
+            let slug = self
+                .publication(&self.editor, &format!("others-{n}"), DRAFT)
+                .await;
+            path = path.replace("{others}", &slug);
+        }
+        if path.contains("{published}") {
+            let slug = self
+                .publication(&self.editor, &format!("published-{n}"), PUBLISHED)
+                .await;
+            path = path.replace("{published}", &slug);
+        }
+        if path.contains("{token}") {
+            let name = format!("victim-{n}");
+            create_token(&self.app, &name, Role::Contributor).await;
+            path = path.replace("{token}", &name);
+        }
+        path
+    }
+
+    /// What an admin reads at `path` now, if it can be read: its ETag, if any, and its JSON.
+    async fn current(&self, path: &str) -> (Option<String>, Value) {
+        let response = self
+            .request("GET", path, &Credential::Bearer(self.admin.clone()))
+            .send()
+            .await
+            .expect("request");
+        if response.status() != 200 {
+            return (None, Value::Null);
+        }
+        let etag = response
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (etag, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Asks one cell; returns the status and the start of the answer.
+    async fn ask(&self, row: &Row, column: usize, n: usize) -> (u16, String) {
+        let path = self.fixtures(row.path, n).await;
+        let fill = |text: &str| text.replace("{n}", &n.to_string());
+        let mut request = self.request(row.method, &path, &self.who[column]);
+        if matches!(row.method, "PUT" | "PATCH" | "DELETE") {
+            // Writes are sent with the current version, so only permissions decide.
+            let (etag, current) = self.current(&path).await;
+            if let Some(etag) = etag {
+                request = request.header("If-Match", etag);
+            }
+            if let CurrentWith(patch) = row.body {
+                let mut document = current;
+                let patch: Value = serde_json::from_str(&fill(patch)).expect("patch JSON");
+                chancery_api::body::merge_patch(&mut document, &patch);
+                request = request.json(&document);
+            }
+        }
+        request = match row.body {
+            Json(body) => request
+                .header("Content-Type", "application/json")
+                .body(fill(body)),
+            Merge(body) => request
+                .header("Content-Type", "application/merge-patch+json")
+                .body(fill(body)),
+            Body::None | CurrentWith(_) => request,
+        };
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, text.chars().take(200).collect())
+    }
+}
+
+#[tokio::test]
+async fn every_role_gets_what_its_row_says_from_every_staff_endpoint() {
+    let matrix = Matrix::new().await;
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in MATRIX {
+        for (column, expected) in row.expect.iter().enumerate() {
+            n += 1;
+            let (status, answer) = matrix.ask(row, column, n).await;
+            let fits = match expected {
+                Expect::Allowed => (200..300).contains(&status),
+                Expect::Status(wanted) => status == *wanted,
+            };
+            if !fits {
+                let wanted = match expected {
+                    Expect::Allowed => "2xx".to_owned(),
+                    Expect::Status(s) => s.to_string(),
+                };
+                failures.push(format!(
+                    "{} {} as {}: expected {wanted}, got {status}: {answer}",
+                    row.method, row.path, WHO[column]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cells disagree with the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_staff_route_the_api_documents() {
+    let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
+    let mut uncovered = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let method = method.to_uppercase();
+            let staff = operation["security"].is_array() || method != "GET";
+            let covered = MATRIX.iter().any(|row| {
+                let row_path = row.path.split('?').next().unwrap_or(row.path);
+                row.method == method && same_route(row_path, path)
+            });
+            if staff && !covered {
+                uncovered.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(
+        uncovered.is_empty(),
+        "add a row for each of:\n{}",
+        uncovered.join("\n")
+    );
+}
+
+/// Whether a matrix path (`/publications/{own}`) is an instance of a documented route
+/// (`/publications/{slug}`): the same segments, any placeholder matching any parameter.
+fn same_route(row_path: &str, route: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (row_path.split('/').collect(), route.split('/').collect());
+    let param = |s: &str| s.starts_with('{');
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (param(y) && (param(x) || !x.is_empty())))
+}

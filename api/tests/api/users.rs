@@ -1,0 +1,244 @@
+//! Users over HTTP: admins add and list staff who then sign in; passwords are checked, stored
+//! only as argon2id hashes and never appear in answers, problems, the audit log or the
+//! server's log lines.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use chancery_shared::staff::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, backend_is_postgres, create_token, fields, sign_in, spawn_app};
+
+const SECRET_PASSWORD: &str = "a secret 24-character pw";
+
+async fn post(app: &TestApp, bearer: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/users", app.address))
+        .bearer_auth(bearer)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn get_json(app: &TestApp, bearer: &str, path: &str) -> Value {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    response.json().await.expect("JSON")
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_user_who_can_then_sign_in() {
+    let app = spawn_app().await;
+    let admin = create_token(&app, "root", Role::Admin).await;
+    crate::helpers::add_user(&app, "anna", Role::Contributor).await;
+    let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});
+    let response = post(&app, &admin, &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.headers()["location"], "/api/v1/users/maria");
+    let created = response.text().await.expect("body");
+    assert!(!created.contains(SECRET_PASSWORD), "{created}");
+    let created: Value = serde_json::from_str(&created).expect("JSON");
+    assert_eq!(
+        (&created["name"], &created["role"]),
+        (&json!("maria"), &json!("editor"))
+    );
+    assert!(created.get("password").is_none());
+
+    let (_, csrf) = sign_in(&app, "maria", SECRET_PASSWORD)
+        .await
+        .expect("the new user signs in");
+    assert!(csrf.starts_with("chy_"));
+
+    let users = get_json(&app, &admin, "/api/v1/users").await;
+    let names: Vec<&str> = users
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert_eq!(names, ["maria", "anna"], "newest first");
+    assert_eq!(get_json(&app, &admin, "/api/v1/users/maria").await, created);
+
+    let audit = get_json(&app, &admin, "/api/v1/audit").await;
+    let entry = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|e| e["action"] == "user.add" && e["actor"] == "root")
+        .expect("audited under the admin's name");
+    assert_eq!(entry["target"], "maria (editor)");
+    assert!(!audit.to_string().contains(SECRET_PASSWORD));
+    assert!(!audit.to_string().contains("argon2"));
+}
+
+#[tokio::test]
+async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing() {
+    let app = spawn_app().await;
+    let admin = create_token(&app, "root", Role::Admin).await;
+    crate::helpers::add_user(&app, "maria", Role::Editor).await;
+    let short = "eleven char";
+    for (body, status, expected) in [
+        (
+            json!({"name": "", "role": "editor", "password": short}),
+            422,
+            vec!["name", "password"],
+        ),
+        (
+            json!({"name": "olga", "role": "editor", "password": short}),
+            422,
+            vec!["password"],
+        ),
+        (
+            json!({"name": "maria", "role": "admin", "password": SECRET_PASSWORD}),
+            409,
+            vec![],
+        ),
+        (
+            json!({"name": "olga", "role": "owner", "password": SECRET_PASSWORD}),
+            400,
+            vec!["role"],
+        ),
+        (
+            json!({"name": "olga", "role": "editor", "password": 987_654_321_987_u64}),
+            400,
+            vec!["password"],
+        ),
+        (
+            json!({"name": "olga", "role": "editor"}),
+            400,
+            vec!["password"],
+        ),
+    ] {
+        let response = post(&app, &admin, &body).await;
+        assert_eq!(response.status().as_u16(), status, "{body}");
+        let text = response.text().await.expect("body");
+        for secret in [short, SECRET_PASSWORD, "987654321987"] {
+            assert!(!text.contains(secret), "{text} echoes the password");
+        }
+        let problem: Value = serde_json::from_str(&text).expect("problem");
+        assert_eq!(fields(&problem), expected, "{body}");
+    }
+    let users = get_json(&app, &admin, "/api/v1/users").await;
+    assert_eq!(
+        users.as_array().expect("list").len(),
+        1,
+        "nothing was written"
+    );
+    let unknown = app
+        .client
+        .get(format!("{}/api/v1/users/olga", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+/// Starts the real binary with every log line on (`RUST_LOG=trace`) on a fresh SQLite
+/// directory; returns it, its address, and a thread collecting its log until it exits.
+fn serve_logging(
+    dir: &std::path::Path,
+) -> (std::process::Child, String, std::thread::JoinHandle<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chancery serves");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Drained on a thread, so a chatty log never fills the pipe and stalls the server.
+    let collected = std::thread::spawn(move || {
+        let mut text = String::new();
+        let mut line = String::new();
+        while log.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some((_, rest)) = line.split_once("serving on ") {
+                let _ = tx.send(rest.trim().to_owned());
+            }
+            text.push_str(&line);
+            line.clear();
+        }
+        text
+    });
+    let address = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server says where it listens");
+    (child, address, collected)
+}
+
+#[tokio::test]
+async fn no_password_or_token_secret_reaches_the_server_log() {
+    if backend_is_postgres() {
+        return; // The binary is exercised on SQLite; the log lines do not depend on the backend.
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let made = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["token", "create", "--name", "root", "--role", "admin"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("token created");
+    let admin = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    let (mut child, address, log) = serve_logging(dir.path());
+    let client = reqwest::Client::new();
+    let send = |path: &str, body: Value| {
+        client
+            .post(format!("{address}{path}"))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    let added = send(
+        "/api/v1/users",
+        json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD}),
+    )
+    .await
+    .expect("request");
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let refused = send(
+        "/api/v1/users",
+        json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD}),
+    )
+    .await
+    .expect("request");
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let created: Value = send("/api/v1/tokens", json!({"name": "feed", "role": "editor"}))
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    let secret = created["token"].as_str().expect("secret").to_owned();
+    let signed_in = client
+        .post(format!("{address}/api/v1/session"))
+        .json(&json!({"name": "maria", "password": SECRET_PASSWORD}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    child.kill().expect("stopped");
+    child.wait().expect("exited");
+    let text = log.join().expect("log collected");
+    assert!(
+        text.contains("/api/v1/users"),
+        "the requests were logged:\n{text}"
+    );
+    for leaked in [SECRET_PASSWORD, &secret[4..], &admin[4..]] {
+        assert!(!text.contains(leaked), "the log holds a secret:\n{text}");
+    }
+}

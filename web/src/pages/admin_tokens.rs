@@ -1,0 +1,216 @@
+//! Tokens and users (`/admin/tokens`, admins only): the API tokens with a form to make one
+//! (whose secret is shown once, with a copy button) and a confirm step to revoke one (the
+//! browser's own dialog), then the
+//! staff users with a form to add one. Both sections are one component, since they differ only
+//! in words, the password field and the token's extras. The API checks the role on every call.
+
+use chancery_shared::page::FieldError;
+use chancery_shared::staff::{NewToken, NewUser, Role};
+use chancery_shared::time::list_date;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::ClientError;
+use crate::app::use_title;
+use crate::components::admin_bar::AdminBar;
+use crate::components::list_editor::focus_later;
+use crate::components::role_select::RoleSelect;
+use crate::components::save_result::{Outcome, SaveResult, not_loaded};
+use crate::components::text_field::TextField;
+use crate::components::token_secret::TokenSecret;
+use crate::pages::admin_sign_in::SIGN_IN;
+use crate::staff_api::{self, Account};
+use crate::staff_session::StaffSession;
+
+/// The page.
+#[component]
+pub fn AdminTokens() -> impl IntoView {
+    use_title(|| Some("Staff: tokens and users".to_owned()));
+    let Some(session) = StaffSession::load() else {
+        return view! { <Redirect path=SIGN_IN /> }.into_any();
+    };
+    let csrf = StoredValue::new(session.csrf.clone());
+    let is_admin = session.role.allows(Role::Admin);
+    view! {
+        <div class="admin admin-tokens">
+            <AdminBar session />
+            <h1>"Tokens and users"</h1>
+            {if is_admin {
+                view! {
+                    <Accounts tokens=true csrf />
+                    <Accounts tokens=false csrf />
+                }
+                    .into_any()
+            } else {
+                view! { <p class="notice">"Only admins manage tokens and users."</p> }.into_any()
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// The tokens (`tokens`) or the users: the list and the form that adds one.
+#[component]
+fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
+    let (kind, what) = if tokens {
+        ("token", "the tokens")
+    } else {
+        ("user", "the users")
+    };
+    let list = RwSignal::new(None::<Result<Vec<Account>, ClientError>>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            let found = staff_api::accounts(tokens).await;
+            list.set(Some(found));
+        })
+    };
+    load();
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(if tokens {
+        Role::Editor
+    } else {
+        Role::Contributor
+    });
+    let password = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let (new_name, new_role) = (name.get_untracked().trim().to_owned(), role.get_untracked());
+        leptos::task::spawn_local(async move {
+            let csrf = csrf.get_value();
+            let answer = if tokens {
+                let new = NewToken {
+                    name: new_name,
+                    role: new_role,
+                };
+                staff_api::create_token(&new, &csrf).await.map(|made| {
+                    secret.set(made);
+                    focus_later("token-secret".to_owned());
+                    format!("Token {} created.", new.name)
+                })
+            } else {
+                let new = NewUser {
+                    name: new_name,
+                    role: new_role,
+                    password: password.get_untracked(),
+                };
+                staff_api::add_user(&new, &csrf)
+                    .await
+                    .map(|()| format!("{} can sign in now.", new.name))
+            };
+            let next = match answer {
+                Ok(message) => {
+                    errors.set(Vec::new());
+                    name.set(String::new());
+                    password.set(String::new());
+                    load();
+                    Outcome::Done(message)
+                }
+                Err(error) => Outcome::refused(error, errors),
+            };
+            busy.set(false);
+            outcome.set(Some(next));
+        });
+    };
+    let revoke = move |token: String| {
+        // The browser's own dialog: the confirm step, accessible and with no wasm of its own.
+        let sure = window()
+            .confirm_with_message(&format!(
+                "Revoke the token {token}? Programs using it stop working at once."
+            ))
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let next = match staff_api::revoke_token(&token, &csrf.get_value()).await {
+                Ok(()) => {
+                    load();
+                    Outcome::Done(format!("Token {token} revoked; it no longer works."))
+                }
+                Err(error) => Outcome::refused(error, errors),
+            };
+            outcome.set(Some(next));
+        });
+    };
+    let rows = move || {
+        let Some(Ok(all)) = list.get() else {
+            return Vec::new();
+        };
+        all.into_iter()
+            .map(|a| {
+                let mut about = format!(
+                    " · {} · since {}",
+                    a.role,
+                    list_date(a.created_at.date_naive())
+                );
+                if let Some(at) = a.revoked_at {
+                    about.push_str(&format!(" · revoked {}", list_date(at.date_naive())));
+                }
+                let live = tokens && a.revoked_at.is_none();
+                let name = a.name.clone();
+                let token = a.name.clone();
+                view! {
+                    <li class=kind data-name=a.name>
+                        <span class="title">{name.clone()}</span>
+                        {about}
+                        " "
+                        <button type="button" class="quiet revoke" hidden=!live
+                            on:click=move |_| revoke(token.clone())>
+                            "Revoke"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class=format!("staff-section {kind}s") aria-labelledby=format!("{kind}s-title")>
+            <h2 id=format!("{kind}s-title")>{if tokens { "API tokens" } else { "Users" }}</h2>
+            {move || match list.get() {
+                Some(Ok(_)) => None,
+                other => Some(not_loaded(other.and_then(Result::err), what, load.into())),
+            }}
+            <ul class="staff-publications">{rows}</ul>
+            {tokens.then(|| view! { <TokenSecret secret errors /> })}
+            <form class=format!("admin-form new-{kind}") on:submit=on_submit novalidate>
+                <h3>{if tokens { "New token" } else { "New user" }}</h3>
+                <TextField id=format!("{kind}-name") name="name" label="Name" value=name errors
+                    autocomplete="off" />
+                <RoleSelect id=if tokens { "token-role" } else { "user-role" } value=role />
+                {(!tokens).then(|| view! {
+                    <TextField id="user-password" name="password" label="Password" value=password
+                        errors input_type="password" autocomplete="new-password"
+                        hint=Some("At least 12 characters. They sign in at /admin/sign-in.") />
+                })}
+                <div class="actions">
+                    <button type="submit" class=format!("add-{kind}")
+                        aria-disabled=move || busy.get().to_string()>
+                        {if tokens { "Create token" } else { "Add user" }}
+                    </button>
+                </div>
+                <SaveResult outcome errors label=plain_label />
+            </form>
+        </section>
+    }
+}
+
+/// The API's name for a field of these forms, in words.
+fn plain_label(field: &str) -> String {
+    // The API's field names are ASCII, and Unicode case tables would cost wasm.
+    let mut label = field.replace('_', " ");
+    if let Some(first) = label.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    label
+}
