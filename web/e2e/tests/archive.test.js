@@ -127,6 +127,14 @@ async function shownCount(link) {
   return Number(squash(await link.locator('.count').textContent()));
 }
 
+/** [value of `param` in the link, count shown] for each link matching `selector`, read at one
+ *  moment (the lists are replaced whole when the search changes). */
+async function shownCounts(page, selector, param) {
+  return page.locator(selector).evaluateAll((links, name) => links.map((a) => [
+    new URL(a.href).searchParams.get(name), Number(a.querySelector('.count').textContent),
+  ]), param);
+}
+
 pageTest('the sidebar counts months, kinds and tags as the list does, and a month filters it', async (s) => {
   const { page } = s;
   await s.visit('/publications', '.facets .facet-dates a', 'archive-facets');
@@ -137,13 +145,10 @@ pageTest('the sidebar counts months, kinds and tags as the list does, and a mont
 
   // Every kind and tag shown counts what its link lists.
   for (const facet of ['kind', 'tag']) {
-    const links = page.locator(`.facets .facet-${facet}s .facet-list a[href*="${facet}="]`);
-    const count = await links.count();
-    assert.ok(count > 0, `the sidebar lists ${facet}s`);
-    for (let i = 0; i < count; i += 1) {
-      const link = links.nth(i);
-      const value = new URL(await link.getAttribute('href'), baseUrl).searchParams.get(facet);
-      assert.equal(await shownCount(link), await listTotal(`${facet}=${encodeURIComponent(value)}`), `${facet} ${value}`);
+    const shown = await shownCounts(page, `.facets .facet-${facet}s .facet-list a[href*="${facet}="]`, facet);
+    assert.ok(shown.length > 0, `the sidebar lists ${facet}s`);
+    for (const [value, count] of shown) {
+      assert.equal(count, await listTotal(`${facet}=${encodeURIComponent(value)}`), `${facet} ${value}`);
     }
   }
   // The form suggests the tags in use.
@@ -165,7 +170,7 @@ pageTest('the sidebar counts months, kinds and tags as the list does, and a mont
   await eventually(async () => assert.equal(await july.isVisible(), true, 'the counts open at 390 px'));
   const box = await sidebar.boundingBox();
   assert.ok(box && box.x >= 0 && box.x + box.width <= phone.width + 1, `the counts fit in 390 px (${JSON.stringify(box)})`);
-  await page.locator(".facets summary").scrollIntoViewIfNeeded();
+  await page.locator('.facets summary').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${screenshotDir}/archive--facets-open-390.png` });
   await page.setViewportSize(desktop);
 
@@ -178,12 +183,7 @@ pageTest('the sidebar counts months, kinds and tags as the list does, and a mont
     'July, all kinds and all tags are the current choices');
   // The kinds are now counted within July, as the list counts them.
   await eventually(async () => {
-    const kinds = page.locator('.facets .facet-kinds a[href*="kind="]');
-    const shown = [];
-    for (let i = 0; i < await kinds.count(); i += 1) {
-      const value = new URL(await kinds.nth(i).getAttribute('href'), baseUrl).searchParams.get('kind');
-      shown.push([value, await shownCount(kinds.nth(i))]);
-    }
+    const shown = await shownCounts(page, '.facets .facet-kinds a[href*="kind="]', 'kind');
     const expected = [];
     for (const [value] of shown) expected.push([value, await listTotal(`kind=${value}&from=2020-07-01&to=2020-07-31`)]);
     assert.deepEqual(shown, expected, 'kinds counted within July');
