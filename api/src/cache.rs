@@ -1,7 +1,7 @@
-//! In-process memos of what a list filter's whole result looks like — its [`ListIndex`] (total
-//! and page checkpoints), or a search's [`Ranking`] — valid for one `publications_version`.
-//! The version is read from the database on every request, so nodes sharing one database
-//! never serve totals or pages from stale data.
+//! In-process memos of what is derived from the whole public list — each filter's
+//! [`ListIndex`] (its total and page checkpoints), a search's [`Ranking`], and facet counts —
+//! valid for one `publications_version`. The version is read from the database on every
+//! request, so nodes sharing one database never serve totals, pages or counts from stale data.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -62,7 +62,7 @@ impl<T: Expiring> Memo<T> {
         entries
             .get(key)
             .filter(|(v, value)| *v == version && value.valid_until().is_none_or(|t| now < t))
-            .map(|(_, index)| Arc::clone(index))
+            .map(|(_, value)| Arc::clone(value))
     }
 
     /// The value for `key` at `version`, computing it (once, however many ask at the same time)
@@ -74,24 +74,24 @@ impl<T: Expiring> Memo<T> {
         now: NaiveDateTime,
         compute: impl FnOnce() -> Result<T, E>,
     ) -> Result<Arc<T>, E> {
-        if let Some(index) = self.get(&key, version, now) {
-            return Ok(index);
+        if let Some(value) = self.get(&key, version, now) {
+            return Ok(value);
         }
         let _computing = self
             .computing
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = self.get(&key, version, now) {
-            return Ok(index);
+        if let Some(value) = self.get(&key, version, now) {
+            return Ok(value);
         }
-        let index = Arc::new(compute()?);
-        self.put(key, version, Arc::clone(&index));
-        Ok(index)
+        let value = Arc::new(compute()?);
+        self.put(key, version, Arc::clone(&value));
+        Ok(value)
     }
 
-    /// Remembers `index` for `key` at `version`, forgetting entries from other versions first
+    /// Remembers `value` for `key` at `version`, forgetting entries from other versions first
     /// when full.
-    pub fn put(&self, key: String, version: i64, index: Arc<T>) {
+    pub fn put(&self, key: String, version: i64, value: Arc<T>) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= CAPACITY {
             entries.retain(|_, (v, _)| *v == version);
@@ -99,6 +99,6 @@ impl<T: Expiring> Memo<T> {
                 entries.clear();
             }
         }
-        entries.insert(key, (version, index));
+        entries.insert(key, (version, value));
     }
 }

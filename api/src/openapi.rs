@@ -25,6 +25,7 @@ use crate::routes;
         (name = "publications", description = "Statements, speeches, interviews and articles, newest first"),
         (name = "changes", description = "The change feed: every public change in order, for mirrors"),
         (name = "feeds", description = "Atom, RSS and JSON feeds, the sitemap and robots.txt, outside /api/v1"),
+        (name = "facets", description = "How many publications each tag, kind, speaker and month has"),
         (name = "counters", description = "\"N days have passed since…\" counters"),
         (name = "clocks", description = "Clocks for the site's time zones"),
         (name = "site", description = "The mission's name, date line and contacts"),

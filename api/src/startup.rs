@@ -83,6 +83,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let data = web::Data::new(pool.clone());
     let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let rankings = web::Data::new(crate::cache::RankingCache::default());
+    let value_counts = web::Data::new(routes::facets::ValueMemo::default());
+    let month_counts = web::Data::new(routes::archive::MonthMemo::default());
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let syndication = web::Data::new(settings.syndication.clone());
@@ -105,6 +107,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
+            .app_data(value_counts.clone())
+            .app_data(month_counts.clone())
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
             .app_data(syndication.clone())

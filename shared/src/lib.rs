@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod clock;
 pub mod counter;
+pub mod facet;
 pub mod page;
 pub mod publication;
 pub mod search;

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use chancery_shared::clock::ClockReading;
+use chancery_shared::facet::Counts;
 use chancery_shared::page::{FieldError, ListPage, Problem, Readings};
 use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
 use chancery_shared::site::{Home, Site};
@@ -125,6 +126,15 @@ pub async fn publications(query: &ListQuery) -> Result<ListPage<PublicationSumma
     get_json("/publications", &query.pairs()).await
 }
 
+/// One facet's counts (`path` is `/tags`, `/kinds`, `/speakers` or `/archive`), narrowed by
+/// `query`'s filters.
+pub async fn counts<T: DeserializeOwned>(
+    path: &str,
+    query: &ListQuery,
+) -> Result<Counts<T>, ClientError> {
+    get_json(path, &query.pairs()).await
+}
+
 /// One publication with its body (`GET /publications/{slug}`).
 pub async fn publication(slug: &str) -> Result<Publication, ClientError> {
     let slug = String::from(js_sys::encode_uri_component(slug));
@@ -137,12 +147,19 @@ pub async fn neighbours(slug: &str) -> Result<Neighbours, ClientError> {
     get_json(&format!("/publications/{slug}/neighbours"), &[]).await
 }
 
-/// GETs `API_BASE` + `path` with `query` and decodes the JSON body as `T`, giving up after
-/// [`TIMEOUT`] (the abort covers reading the body too).
+/// GETs `API_BASE` + `path` with `query` and decodes the JSON body as `T`.
 async fn get_json<T: DeserializeOwned>(
     path: &str,
     query: &[(&str, &str)],
 ) -> Result<T, ClientError> {
+    // Only the decoding is per type: one copy of the request code serves every call.
+    let body = get_body(path, query).await?;
+    serde_json::from_str(&body).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// GETs `API_BASE` + `path` with `query` and reads the body, giving up after [`TIMEOUT`] (the
+/// abort covers reading the body too).
+async fn get_body(path: &str, query: &[(&str, &str)]) -> Result<String, ClientError> {
     let controller =
         web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
     let signal = controller.signal();
@@ -157,11 +174,11 @@ async fn get_json<T: DeserializeOwned>(
     }
 }
 
-async fn fetch<T: DeserializeOwned>(
+async fn fetch(
     path: &str,
     query: &[(&str, &str)],
     signal: &web_sys::AbortSignal,
-) -> Result<T, ClientError> {
+) -> Result<String, ClientError> {
     let response = Request::get(&format!("{API_BASE}{path}"))
         .query(query.iter().copied())
         .header("Accept", "application/json")
@@ -173,7 +190,7 @@ async fn fetch<T: DeserializeOwned>(
         return Err(error_from(response).await);
     }
     response
-        .json::<T>()
+        .text()
         .await
         .map_err(|e| ClientError::Decode(e.to_string()))
 }

@@ -165,6 +165,43 @@ impl ArchiveQuery {
         })
     }
 
+    /// This search with filter `name` set to `value` (or cleared when `None`), from page 1.
+    pub fn with(mut self, name: &str, value: Option<&str>) -> Self {
+        if let Some(i) = FILTERS.iter().position(|f| *f == name) {
+            self.filters[i] = value.map(str::to_owned);
+        }
+        self.page = None;
+        self
+    }
+
+    /// This search on `year` (and `month`) instead of any dates it had.
+    pub fn on(self, year: i32, month: Option<u32>) -> Self {
+        let (year, month) = (year.to_string(), month.map(|m| m.to_string()));
+        self.with("from", None)
+            .with("to", None)
+            .with("year", Some(&year))
+            .with("month", month.as_deref())
+    }
+
+    /// What a facet's counts are narrowed by: this search's filters but the facet's own (`kind`,
+    /// `tag`, `speaker`, or `year` for the dates, which drops every date filter), unpaged.
+    /// `None` when the remaining filters are not valid (the page shows why).
+    pub fn facet_api(&self, own: &str) -> Option<ListQuery> {
+        let search = if own == "year" {
+            ["year", "month", "from", "to"]
+                .into_iter()
+                .fold(self.clone(), |q, name| q.with(name, None))
+        } else {
+            self.clone().with(own, None)
+        };
+        let api = search.to_api().ok()?;
+        Some(ListQuery {
+            page: None,
+            per_page: None,
+            ..api
+        })
+    }
+
     /// The search in words, for the empty state: `kind “Interview”, tag “iran”, July 2020`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();

@@ -2,9 +2,11 @@
 //! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
 //! query modules the handlers call.
 
+pub mod archive;
 pub mod changes;
 pub mod clocks;
 pub mod counters;
+pub mod facets;
 pub mod keyset;
 pub mod publications;
 pub mod schema;

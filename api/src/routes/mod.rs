@@ -3,10 +3,12 @@
 //! feeds, sitemap and `robots.txt` at the root). Also the helpers handlers share: running a
 //! query off the async executor and resolving `at` against the site's time zone.
 
+pub mod archive;
 pub mod audit;
 pub mod changes;
 pub mod clocks;
 pub mod counters;
+pub mod facets;
 pub mod feeds;
 pub mod health;
 pub mod home;
@@ -59,6 +61,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(revisions::get)
             .service(revisions::diff)
             .service(changes::list)
+            .service(facets::tags)
+            .service(facets::kinds)
+            .service(facets::speakers)
+            .service(archive::get)
             .service(counters::list)
             .service(counters::get)
             .service(clocks::list)

@@ -7,6 +7,7 @@ mod counters;
 mod cursors;
 mod edits;
 mod errors;
+mod facets;
 mod feeds;
 mod helpers;
 mod import_export;

@@ -1,7 +1,7 @@
-//! The archive's filter form: kind, tag, speaker, year and month, and a date range. It is a plain
-//! GET form to `/publications` (or to `/search`, carrying the words searched for); in the app,
-//! submitting navigates to a clean URL (empty fields left out, back to page 1) so the search
-//! can be shared and the back button undoes it.
+//! The archive's filter form: kind, tag, speaker (suggesting those in use), year and month,
+//! and a date range. It is a plain GET form to `/publications` (or to `/search`, carrying the
+//! words searched for); in the app, submitting navigates to a clean URL (empty fields left
+//! out, back to page 1) so the search can be shared and the back button undoes it.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::publication::Kind;
@@ -14,11 +14,14 @@ use leptos_router::hooks::use_navigate;
 
 use crate::archive_query::{ArchiveQuery, FILTERS};
 
-/// The form, filled from `query`; fields named in `errors` are marked invalid.
+/// The form, filled from `query`; fields named in `errors` are marked invalid. The tag and
+/// speaker fields suggest `tags` and `speakers` (the values in use, as HTML `<option>`s).
 #[component]
 pub fn Filters(
     #[prop(into)] query: Signal<ArchiveQuery>,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(into)] tags: Signal<String>,
+    #[prop(into)] speakers: Signal<String>,
 ) -> impl IntoView {
     let form_ref = NodeRef::<html::Form>::new();
     let navigate = use_navigate();
@@ -98,13 +101,15 @@ pub fn Filters(
             </div>
             <div class="field field-tag">
                 <label for="f-tag">"Tag"</label>
-                <input id="f-tag" name="tag" type="text" autocomplete="off" spellcheck="false"
+                <input id="f-tag" name="tag" type="text" autocomplete="off" spellcheck="false" list="f-tags"
                     prop:value=value("tag") aria-invalid=invalid("tag") aria-describedby=described("tag") />
+                <datalist id="f-tags" inner_html=tags></datalist>
             </div>
             <div class="field field-speaker">
                 <label for="f-speaker">"Speaker"</label>
-                <input id="f-speaker" name="speaker" type="text" autocomplete="off"
+                <input id="f-speaker" name="speaker" type="text" autocomplete="off" list="f-speakers"
                     prop:value=value("speaker") aria-invalid=invalid("speaker") aria-describedby=described("speaker") />
+                <datalist id="f-speakers" inner_html=speakers></datalist>
             </div>
             <div class="field field-year">
                 <label for="f-year">"Year"</label>

@@ -16,6 +16,7 @@ pub mod editor_actions;
 #[cfg(feature = "staff")]
 pub mod editor_outcome;
 pub mod error_panel;
+pub mod facets;
 pub mod featured;
 pub mod field_errors;
 pub mod filters;

@@ -1,6 +1,7 @@
 //! The archive (`/publications`): every publication, newest first, filtered by kind, tag,
-//! speaker, year/month and date range, and paged with a numbered pager. The whole search lives
-//! in the URL (`?page=3&kind=interview`), so it can be shared, reloaded and gone back through.
+//! speaker, year/month and date range, and paged with a numbered pager; a sidebar counts what
+//! each year, month, kind and tag would show. The whole search lives in the URL
+//! (`?page=3&kind=interview`), so it can be shared, reloaded and gone back through.
 
 use chancery_shared::page::ListPage;
 use chancery_shared::publication::PublicationSummary;
@@ -11,6 +12,7 @@ use crate::api::{self, ClientError};
 use crate::app::use_title;
 use crate::archive_query::{ARCHIVE, ArchiveQuery};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::facets::{self, FacetSidebar};
 use crate::components::field_errors::FieldErrors;
 use crate::components::filters::Filters;
 use crate::components::pager::Pager;
@@ -45,6 +47,9 @@ pub fn Archive() -> impl IntoView {
         })
     });
     let (pending, set_pending) = signal(false);
+    let facets = facets::load(query);
+    let tags = facets::options(facets, |f| &f.tags);
+    let speakers = facets::options(facets, |f| &f.speakers);
     use_title(move || {
         let page = query.with(ArchiveQuery::page_number);
         Some(if page > 1 {
@@ -57,7 +62,8 @@ pub fn Archive() -> impl IntoView {
     view! {
         <div class="archive">
             <h1>"All messages"</h1>
-            <Filters query errors />
+            <Filters query errors tags speakers />
+            <FacetSidebar query facets />
             <div class="results" aria-busy=move || pending.get().to_string()>
                 <Transition fallback=ResultsSkeleton set_pending>
                     {move || Suspend::new(async move {

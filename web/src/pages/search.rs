@@ -62,7 +62,8 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <div class="archive search">
             <h1>"Search"</h1>
-            <Filters query errors />
+            // No tag or speaker suggestions here: the facets count the archive, not a search.
+            <Filters query errors tags=String::new() speakers=String::new() />
             <div class="results" aria-busy=move || pending.get().to_string()>
                 <Transition fallback=ResultsSkeleton set_pending>
                     {move || Suspend::new(async move {
