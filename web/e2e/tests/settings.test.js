@@ -126,7 +126,10 @@ pageTest('an editor adds a counter and a clock and the home page shows them', as
     assert.equal(await s.page.inputValue(`#clocks-${clock - 1}-label`), 'Tokyo');
   });
   assert.equal(await s.page.inputValue(`#clocks-${clock}-label`), original.clocks[clock - 1].label);
-  assert.equal(await s.page.evaluate(() => document.activeElement?.id), `clocks-${clock - 1}-up`);
+  // Focus moves after the re-render, which may land a moment after the values do.
+  await eventually(async () => {
+    assert.equal(await s.page.evaluate(() => document.activeElement?.id), `clocks-${clock - 1}-up`);
+  });
   await s.snap('settings-edited');
 
   await s.page.click('button.save');
