@@ -18,7 +18,7 @@ use crate::routes;
             `X-Total-Count` headers; errors are RFC 9457 `application/problem+json` with a stable `code` and the \
             offending `field`s; unknown query parameters are rejected; every GET has a strong `ETag` and answers \
             `If-None-Match` with 304; computed values (clocks, counters, the date line) take `at` so any past page \
-            can be reproduced. An empty parameter (`tag=`) counts as absent.",
+            can be reproduced. An empty parameter (`tag=`) counts as absent, except `q` and `cursor`, where it is a 400.",
         license(name = "MIT", identifier = "MIT"),
     ),
     tags(

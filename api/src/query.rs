@@ -25,9 +25,20 @@ impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
     }
 }
 
-/// Parses a raw query string into `T`, naming the offending parameter on failure.
+/// Parameters whose empty value is an error rather than absent: an empty search, or a cursor
+/// walk fed its final `null`, is more likely a client's bug than a wish for everything.
+const EMPTY_IS_AN_ERROR: [&str; 2] = ["q", "cursor"];
+
+/// Parses a raw query string into `T`, naming the offending parameter on failure. An empty
+/// parameter (`tag=`, as a form with a blank field sends) counts as absent, except those in
+/// [`EMPTY_IS_AN_ERROR`].
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    let pairs = form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, value)| !value.is_empty() || EMPTY_IS_AN_ERROR.contains(&key.as_ref()));
+    let kept = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    let de = serde_html_form::Deserializer::new(form_urlencoded::parse(kept.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let message = err.inner().to_string();
         let path = err.path().to_string();

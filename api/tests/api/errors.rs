@@ -157,3 +157,26 @@ async fn other_methods_on_known_paths_are_405_with_allow() {
         assert_eq!(problem["code"], "method_not_allowed");
     }
 }
+
+#[tokio::test]
+async fn empty_parameters_count_as_absent_except_q_and_cursor() {
+    let app = spawn_app().await;
+    let all = app.get_json("/api/v1/publications").await;
+    assert!(all["total"].as_u64().is_some_and(|n| n > 0));
+    // What a GET form with blank fields sends.
+    for path in [
+        "/api/v1/publications?kind=&tag=&speaker=&from=&to=&featured=&page=",
+        "/api/v1/publications?tag=",
+        "/api/v1/publications?speaker=",
+    ] {
+        let blank = app.get_json(path).await;
+        assert_eq!(blank["total"], all["total"], "{path}");
+    }
+    for (path, field) in [
+        ("/api/v1/publications?q=", "q"),
+        ("/api/v1/publications?cursor=", "cursor"),
+    ] {
+        let problem = app.get_problem(path, 400).await;
+        assert_eq!(fields(&problem), [field], "{path}");
+    }
+}
