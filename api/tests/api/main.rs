@@ -9,6 +9,7 @@ mod errors;
 mod feeds;
 mod helpers;
 mod import_export;
+mod memo;
 mod mirror;
 mod openapi;
 mod permissions;
