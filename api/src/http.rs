@@ -7,6 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -73,13 +74,32 @@ pub fn cached_body(
     extra: impl FnOnce(&mut HttpResponseBuilder),
 ) -> HttpResponse {
     let etag = etag_of(&body);
-    let not_modified = if_none_match(req, &etag);
+    cached_bytes(
+        req,
+        Bytes::from(body),
+        &etag,
+        content_type,
+        freshness,
+        extra,
+    )
+}
+
+/// [`cached_body`] for a body whose ETag is already known (a memoised one).
+pub fn cached_bytes(
+    req: &HttpRequest,
+    body: Bytes,
+    etag: &str,
+    content_type: &'static str,
+    freshness: Freshness,
+    extra: impl FnOnce(&mut HttpResponseBuilder),
+) -> HttpResponse {
+    let not_modified = if_none_match(req, etag);
     let mut response = if not_modified {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
-    response.insert_header((header::ETAG, etag));
+    response.insert_header((header::ETAG, etag.to_owned()));
     response.insert_header((header::CACHE_CONTROL, freshness.header()));
     response.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
     extra(&mut response);

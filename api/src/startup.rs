@@ -12,6 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::cache::{self, ListIndexCache, ResponseCache};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
@@ -81,10 +82,11 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let listener = TcpListener::bind(&settings.bind)?;
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
-    let list_indexes = web::Data::new(crate::cache::ListIndexCache::default());
     let rankings = web::Data::new(crate::cache::RankingCache::default());
     let value_counts = web::Data::new(routes::facets::ValueMemo::default());
     let month_counts = web::Data::new(routes::archive::MonthMemo::default());
+    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEXES));
+    let responses = web::Data::new(ResponseCache::new(cache::RESPONSE_BYTES));
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let syndication = web::Data::new(settings.syndication.clone());
@@ -109,6 +111,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(rankings.clone())
             .app_data(value_counts.clone())
             .app_data(month_counts.clone())
+            .app_data(responses.clone())
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
             .app_data(syndication.clone())

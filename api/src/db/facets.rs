@@ -14,7 +14,7 @@ use diesel::sql_types::{BigInt, Bool};
 use super::publications::{Filter, PUBLISHED};
 use super::schema::{publication_speakers, publication_tags, publications, tags};
 use super::{Conn, MultiBackend};
-use crate::cache::Expiring;
+use crate::cache::Memoised;
 
 /// Counts as computed, with the instant they stop being true without a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Tally<T> {
     pub valid_until: Option<NaiveDateTime>,
 }
 
-impl<T> Expiring for Tally<T> {
+impl<T> Memoised for Tally<T> {
     fn valid_until(&self) -> Option<NaiveDateTime> {
         self.valid_until
     }

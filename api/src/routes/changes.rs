@@ -2,6 +2,7 @@
 //! from the compacted log in [`crate::db::changes`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::changes::{Change, ChangeKind, ChangesPage};
@@ -11,13 +12,14 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
+use crate::cache::{Rendered, ResponseCache};
 use crate::clock::Clock;
 use crate::cursor::{self, CursorError, CursorKey};
-use crate::db::DbPool;
 use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
 use crate::db::publications::{FullRow, PUBLISHED};
+use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
 use crate::routes::{load_site, with_conn};
 
@@ -91,7 +93,8 @@ pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    key: web::Data<CursorKey>,
+    cursor_key: web::Data<CursorKey>,
+    cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -104,46 +107,77 @@ pub async fn list(
     // An empty parameter counts as absent, as everywhere in the API.
     let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(text) => after_position(&key, text).map_err(|e| e.for_param("since"))?,
+        Some(text) => after_position(&cursor_key, text).map_err(|e| e.for_param("since"))?,
     };
     let now = clock.now();
-    let horizon = stored_instant(now - SETTLE);
-    let (changes, last, has_more, due) = with_conn(&pool, move |conn| {
-        let (_, zone) = load_site(conn)?;
-        let mut entries = log::page(conn, since, horizon, i64::from(limit) + 1)?;
-        let has_more = entries.len() > limit as usize;
-        entries.truncate(limit as usize);
-        let ids: Vec<i64> = entries.iter().filter_map(|e| e.publication_id).collect();
-        let rows: HashMap<i64, FullRow> = crate::db::publications::full_by_ids(conn, &ids)?
-            .into_iter()
-            .map(|row| (row.summary.id, row))
-            .collect();
-        let changes = entries
-            .iter()
-            .map(|e| render(e, &rows, zone, now))
-            .collect::<Result<Vec<_>, _>>()?;
-        let last = entries.last().map(|e| (e.effective_at, e.seq)).or(since);
-        let due = if has_more {
-            None
-        } else {
-            log::next_due(conn, horizon)?
-        };
-        Ok((changes, last, has_more, due))
+    let rendered = with_conn(&pool, move |conn| {
+        let (site, zone) = load_site(conn)?;
+        if since.is_some() {
+            return read_page(conn, &cursor_key, since, limit, zone, now).map(Arc::new);
+        }
+        // From the start, everyone reads the same page: memoised. The log changes only with
+        // a write to the publications (which bumps the version) or a move of the home zone
+        // (in the key), and grows with no write only at `changes_at`.
+        let key = format!("changes?limit={limit}\n{}", site.home_time_zone);
+        cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
+            read_page(conn, &cursor_key, None, limit, zone, now)
+        })
     })
     .await?;
+    let changes_at = rendered.changes_at.map(|t| t.and_utc());
+    let freshness = Freshness::until(now, changes_at, rendered.max_age);
+    Ok(cached_bytes(
+        &req,
+        rendered.body.clone(),
+        &rendered.etag,
+        "application/json",
+        freshness,
+        |_| {},
+    ))
+}
+
+/// Reads and renders the page after `since`.
+fn read_page(
+    conn: &mut Conn,
+    key: &CursorKey,
+    since: Option<(NaiveDateTime, i64)>,
+    limit: u32,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Rendered, ApiError> {
+    let horizon = stored_instant(now - SETTLE);
+    let mut entries = log::page(conn, since, horizon, i64::from(limit) + 1)?;
+    let has_more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let ids: Vec<i64> = entries.iter().filter_map(|e| e.publication_id).collect();
+    let rows: HashMap<i64, FullRow> = crate::db::publications::full_by_ids(conn, &ids)?
+        .into_iter()
+        .map(|row| (row.summary.id, row))
+        .collect();
+    let changes = entries
+        .iter()
+        .map(|e| render(e, &rows, zone, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    let last = entries.last().map(|e| (e.effective_at, e.seq)).or(since);
+    // A full page only changes when an entry on it is superseded (a write); the last one
+    // grows, with no write when a scheduled entry's instant is SETTLE old.
+    let (changes_at, max_age) = if has_more {
+        (None, CONTENT_MAX_AGE)
+    } else {
+        (
+            log::next_due(conn, horizon)?.map(|t| t + SETTLE),
+            TAIL_MAX_AGE,
+        )
+    };
     let position = last.map(|(at, seq)| (at.and_utc().timestamp_micros(), seq));
     let page = ChangesPage {
         changes,
-        next_cursor: cursor::encode(&key, &Since(Listing::Changes, position)),
+        next_cursor: cursor::encode(key, &Since(Listing::Changes, position)),
         has_more,
     };
-    // A full page only changes when an entry on it is superseded; the last one grows.
-    let freshness = if has_more {
-        Freshness(CONTENT_MAX_AGE)
-    } else {
-        Freshness::until(now, due.map(|t| t.and_utc() + SETTLE), TAIL_MAX_AGE)
-    };
-    Ok(cached_json(&req, &page, freshness, |_| {}))
+    let body = serde_json::to_vec(&page)
+        .map_err(|e| ApiError::StoredData(format!("the page did not serialise: {e}")))?;
+    Ok(Rendered::new(body, changes_at, max_age))
 }
 
 /// The position a `since` cursor names.

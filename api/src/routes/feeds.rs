@@ -8,14 +8,17 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chancery_shared::publication::Kind;
 use chancery_shared::slug::Slug;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::cache::{Rendered, ResponseCache};
 use crate::clock::Clock;
-use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
+use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
+use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
 use crate::routes::publications::KindList;
 use crate::routes::{load_site, with_conn};
@@ -48,6 +51,16 @@ enum Format {
     Json,
 }
 
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Rss => "application/rss+xml; charset=utf-8",
+            Format::Json => "application/feed+json",
+        }
+    }
+}
+
 /// The latest 50 public publications as an Atom feed (RFC 4287), full text included.
 ///
 /// Entry ids are the reader's permalinks; `updated` is the publication's last change. Links
@@ -72,9 +85,10 @@ pub async fn atom(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, query, Format::Atom).await
+    serve(req, pool, clock, syndication, cache, query, Format::Atom).await
 }
 
 /// The same feed as RSS 2.0: the lead as `description`, the full text as `content:encoded`.
@@ -97,9 +111,10 @@ pub async fn rss(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, query, Format::Rss).await
+    serve(req, pool, clock, syndication, cache, query, Format::Rss).await
 }
 
 /// The same feed as JSON Feed 1.1, the full text as `content_html`.
@@ -122,9 +137,10 @@ pub async fn json_feed(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, query, Format::Json).await
+    serve(req, pool, clock, syndication, cache, query, Format::Json).await
 }
 
 async fn serve(
@@ -132,6 +148,7 @@ async fn serve(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    cache: web::Data<ResponseCache>,
     mut query: FeedQuery,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
@@ -142,68 +159,105 @@ async fn serve(
         Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
         None => None,
     };
-    let title_parts = describe(&query, tag.as_ref());
-    let now = clock.now();
-    let filter = Filter {
-        kinds: query.kind.0,
-        tag: tag.map(|t| t.to_string()),
-        speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
-        ..Filter::default()
-    }
-    .showing(None, now.naive_utc());
-    let (site, publications, next) = with_conn(&pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        let rows = q::list(conn, &filter, None, 0, FEED_ITEMS)?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut full: HashMap<i64, q::FullRow> = q::full_by_ids(conn, &ids)?
-            .into_iter()
-            .map(|row| (row.summary.id, row))
-            .collect();
-        let publications = rows
-            .iter()
-            .filter_map(|r| full.remove(&r.id))
-            .map(|row| row.into_publication(zone, now))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ApiError::StoredData(e.to_string()))?;
-        let next = q::next_scheduled(conn, now.naive_utc())?;
-        Ok((site.name, publications, next))
-    })
-    .await?;
-
     let base = syndication.base_url(&req);
     let query_string = match req.query_string() {
         "" => String::new(),
         q => format!("?{q}"),
     };
-    let feed = Feed {
-        title: if title_parts.is_empty() {
-            site.clone()
-        } else {
-            format!("{site}: {}", title_parts.join("; "))
-        },
-        site,
+    let now = clock.now();
+    let spec = Spec {
+        format,
+        title_parts: describe(&query, tag.as_ref()),
         self_url: format!("{base}{}{query_string}", req.path()),
         page_url: format!("{base}/publications{query_string}"),
-        items: publications.iter().map(|p| Item::of(p, &base)).collect(),
+        base,
+        filter: Filter {
+            kinds: query.kind.0,
+            tag: tag.map(|t| t.to_string()),
+            speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
+            ..Filter::default()
+        }
+        .showing(None, now.naive_utc()),
     };
-    let (body, content_type) = match format {
-        Format::Atom => (
-            atom::render(&feed).ok(),
-            "application/atom+xml; charset=utf-8",
-        ),
-        Format::Rss => (
-            rss::render(&feed).ok(),
-            "application/rss+xml; charset=utf-8",
-        ),
-        Format::Json => (json::render(&feed).ok(), "application/feed+json"),
+    let rendered = with_conn(&pool, move |conn| {
+        let (site, zone) = load_site(conn)?;
+        // The body follows from its URL (format, host, filters), the site's name and zone,
+        // the publications (the version) and the instant (until `changes_at`).
+        let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
+        cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
+            render(conn, &spec, site.name.clone(), zone, now)
+        })
+    })
+    .await?;
+    // A scheduled piece joining the feed changes it with no write.
+    let changes_at = rendered.changes_at.map(|t| t.and_utc());
+    let freshness = Freshness::until(now, changes_at, rendered.max_age);
+    let vary = syndication.vary();
+    Ok(cached_bytes(
+        &req,
+        rendered.body.clone(),
+        &rendered.etag,
+        format.content_type(),
+        freshness,
+        |r| {
+            r.insert_header((header::VARY, vary));
+        },
+    ))
+}
+
+/// One feed as asked for: everything but the site and the publications.
+struct Spec {
+    format: Format,
+    /// The filters in words.
+    title_parts: Vec<String>,
+    self_url: String,
+    page_url: String,
+    base: String,
+    filter: Filter,
+}
+
+/// Loads the feed's publications and renders it.
+fn render(
+    conn: &mut Conn,
+    spec: &Spec,
+    site: String,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Rendered, ApiError> {
+    let rows = q::list(conn, &spec.filter, None, 0, FEED_ITEMS)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut full: HashMap<i64, q::FullRow> = q::full_by_ids(conn, &ids)?
+        .into_iter()
+        .map(|row| (row.summary.id, row))
+        .collect();
+    let publications = rows
+        .iter()
+        .filter_map(|r| full.remove(&r.id))
+        .map(|row| row.into_publication(zone, now))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::StoredData(e.to_string()))?;
+    let next = q::next_scheduled(conn, now.naive_utc())?;
+    let feed = Feed {
+        title: if spec.title_parts.is_empty() {
+            site.clone()
+        } else {
+            format!("{site}: {}", spec.title_parts.join("; "))
+        },
+        site,
+        self_url: spec.self_url.clone(),
+        page_url: spec.page_url.clone(),
+        items: publications
+            .iter()
+            .map(|p| Item::of(p, &spec.base))
+            .collect(),
+    };
+    let body = match spec.format {
+        Format::Atom => atom::render(&feed).ok(),
+        Format::Rss => rss::render(&feed).ok(),
+        Format::Json => json::render(&feed).ok(),
     };
     let body = body.ok_or_else(|| ApiError::StoredData("the feed did not render".to_owned()))?;
-    // A scheduled piece joining the feed changes it with no write.
-    let freshness = Freshness::until(now, next.map(|t| t.and_utc()), CONTENT_MAX_AGE);
-    let vary = syndication.vary();
-    Ok(cached_body(&req, body, content_type, freshness, |r| {
-        r.insert_header((header::VARY, vary));
-    }))
+    Ok(Rendered::new(body, next, CONTENT_MAX_AGE))
 }
 
 /// The filters in words, for the feed's title.

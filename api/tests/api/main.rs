@@ -11,6 +11,7 @@ mod facets;
 mod feeds;
 mod helpers;
 mod import_export;
+mod memo;
 mod mirror;
 mod openapi;
 mod permissions;
