@@ -57,6 +57,18 @@ pub struct ListPage<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> ListPage<T> {
+    /// This page's number, the total and the number of pages, as a numbered pager shows them
+    /// (page 1 and zeros where the page was not asked for by number with totals).
+    pub fn numbering(&self) -> (u32, u64, u32) {
+        (
+            self.page.unwrap_or(1),
+            self.total.unwrap_or_default(),
+            self.total_pages.unwrap_or_default(),
+        )
+    }
+}
+
 /// Values computed for one instant, such as clock readings or counters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -129,5 +141,20 @@ mod tests {
         assert_eq!(total_pages(20, 20), 1);
         assert_eq!(total_pages(21, 20), 2);
         assert_eq!(total_pages(100_000, 25), 4_000);
+    }
+
+    #[test]
+    fn numbering_reads_a_numbered_page_and_defaults_a_cursor_page() {
+        let page = |page, total, total_pages| ListPage::<()> {
+            items: Vec::new(),
+            page,
+            per_page: 25,
+            total,
+            total_pages,
+            has_more: false,
+            next_cursor: None,
+        };
+        assert_eq!(page(Some(3), Some(70), Some(3)).numbering(), (3, 70, 3));
+        assert_eq!(page(None, None, None).numbering(), (1, 0, 0));
     }
 }

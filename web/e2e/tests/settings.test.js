@@ -9,33 +9,15 @@
 
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { baseUrl, eventually, pageTest, repoRoot, squash, texts, useBrowser } from './helpers.js';
+import { addStaff, baseUrl, eventually, pageTest, squash, texts, useBrowser } from './helpers.js';
 
 const PASSWORD = 'a long enough passphrase';
 const EDITOR = 'e2e-settings-editor';
 const ADMIN = 'e2e-settings-admin';
 const AT = '2020-07-15T18:08:00Z';
 
-function addUser(name, role) {
-  const dataDir = process.env.CHANCERY_DATA_DIR;
-  if (!dataDir) {
-    throw new Error('CHANCERY_DATA_DIR is not set: run the browser tests through web/e2e/run.sh');
-  }
-  const bin = path.resolve(
-    repoRoot,
-    process.env.CHANCERY_BIN ||
-      path.join(process.env.CARGO_TARGET_DIR || 'target', 'debug', 'chancery'),
-  );
-  execFileSync(bin, ['--data-dir', dataDir, 'user', 'add', name, '--role', role, '--password-stdin'], {
-    input: `${PASSWORD}\n`,
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-}
-
-addUser(EDITOR, 'editor');
-addUser(ADMIN, 'admin');
+addStaff(EDITOR, 'editor', PASSWORD);
+addStaff(ADMIN, 'admin', PASSWORD);
 useBrowser();
 
 /** A cookie session made from node, as another member of staff would make it. */

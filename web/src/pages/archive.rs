@@ -97,19 +97,9 @@ pub fn Archive() -> impl IntoView {
 /// One page of results with its count and pager, or the empty state.
 #[component]
 fn Results(page: ListPage<PublicationSummary>, query: ArchiveQuery) -> impl IntoView {
-    let ListPage {
-        items,
-        page: current,
-        total,
-        total_pages,
-        ..
-    } = page;
     // The reader pages by number and always asks for totals.
-    let (current, total, total_pages) = (
-        current.unwrap_or(1),
-        total.unwrap_or_default(),
-        total_pages.unwrap_or_default(),
-    );
+    let (current, total, total_pages) = page.numbering();
+    let items = page.items;
     if items.is_empty() {
         return view! { <Empty query /> }.into_any();
     }

@@ -126,19 +126,9 @@ fn searched(query: &ArchiveQuery) -> String {
 
 /// One page of results with its count and pager, or the empty state.
 fn results_view(page: ListPage<PublicationSummary>, query: &ArchiveQuery) -> AnyView {
-    let ListPage {
-        items,
-        page: current,
-        total,
-        total_pages,
-        ..
-    } = page;
     // The reader pages by number and always asks for totals.
-    let (current, total, total_pages) = (
-        current.unwrap_or(1),
-        total.unwrap_or_default(),
-        total_pages.unwrap_or_default(),
-    );
+    let (current, total, total_pages) = page.numbering();
+    let items = page.items;
     if items.is_empty() {
         return empty(query);
     }
