@@ -104,8 +104,8 @@ pub async fn list(
             &format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    // An empty parameter counts as absent, as everywhere in the API.
-    let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
+    // An empty `since=` never gets here: `query::parse` drops it as absent.
+    let since = match query.since.as_deref() {
         None => None,
         Some(text) => after_position(&cursor_key, text).map_err(|e| e.for_param("since"))?,
     };

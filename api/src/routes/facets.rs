@@ -26,7 +26,7 @@ use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date};
 use crate::routes::publications::KindList;
-use crate::routes::{load_site, with_conn};
+use crate::routes::{load_site, tag_param, with_conn};
 
 /// Memoised counts of kinds, tags and speakers.
 pub type ValueMemo = Memo<Tally<ValueCount>>;
@@ -53,12 +53,7 @@ impl Narrowing {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Self, ApiError> {
-        let tag = match tag {
-            Some(tag) => {
-                Some(Slug::parse(&tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?)
-            }
-            None => None,
-        };
+        let tag = tag_param(tag.as_deref())?;
         let (from, to) = (from.map(|d| d.0), to.map(|d| d.0));
         if let (Some(from), Some(to)) = (from, to)
             && from > to

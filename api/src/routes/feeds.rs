@@ -21,7 +21,7 @@ use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
 use crate::routes::publications::KindList;
-use crate::routes::{load_site, with_conn};
+use crate::routes::{load_site, tag_param, with_conn};
 use crate::syndication::{Feed, Item, Syndication, atom, json, rss};
 
 /// How many publications a feed carries.
@@ -152,13 +152,9 @@ async fn serve(
     mut query: FeedQuery,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
-    // Empty parameters count as absent, as in the API.
-    query.tag = query.tag.filter(|t| !t.is_empty());
+    // A blank speaker counts as absent, as an empty parameter does (`query::parse`).
     query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
-    let tag = match &query.tag {
-        Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
-        None => None,
-    };
+    let tag = tag_param(query.tag.as_deref())?;
     let base = syndication.base_url(&req);
     let query_string = match req.query_string() {
         "" => String::new(),

@@ -206,6 +206,15 @@ where
     .await?
 }
 
+/// The `tag` filter of a list, a facet or a feed; a malformed slug is a 400 naming `tag`.
+pub fn tag_param(tag: Option<&str>) -> Result<Option<chancery_shared::slug::Slug>, ApiError> {
+    tag.map(|tag| {
+        chancery_shared::slug::Slug::parse(tag)
+            .map_err(|e| ApiError::invalid("tag", &e.to_string()))
+    })
+    .transpose()
+}
+
 /// A slug from the request path; a malformed one is a 400 naming `slug`.
 pub fn path_slug(text: &str) -> Result<chancery_shared::slug::Slug, ApiError> {
     chancery_shared::slug::Slug::parse(text).map_err(|e| ApiError::invalid("slug", &e.to_string()))

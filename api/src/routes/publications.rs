@@ -25,7 +25,7 @@ use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::query::{ApiQuery, Date, strict_bool};
 use crate::routes::paging::{Nav, link_header, paging};
 use crate::routes::publication_pages as pages;
-use crate::routes::{load_site, with_conn};
+use crate::routes::{load_site, tag_param, with_conn};
 
 /// Default and largest page sizes.
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -173,10 +173,7 @@ pub async fn list(
     }
     let staff_view = query.status.is_some();
     let (page, per_page) = paging(query.page, query.per_page)?;
-    let tag = match &query.tag {
-        Some(tag) => Some(Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string()))?),
-        None => None,
-    };
+    let tag = tag_param(query.tag.as_deref())?;
     if let (Some(from), Some(to)) = (query.from, query.to)
         && from.0 > to.0
     {
