@@ -4,14 +4,16 @@
 use chancery_shared::page::FieldError;
 use leptos::prelude::*;
 
-/// `detail` in words, then each invalid field; `first_page` links to page 1 of the same search
-/// when the page number was the problem.
+use crate::archive_query::ArchiveQuery;
+
+/// `detail` in words, then each invalid field; when the page number was the problem, a link
+/// to page 1 of the same `query`.
 #[component]
-pub fn FieldErrors(
-    detail: String,
-    errors: Vec<FieldError>,
-    first_page: Option<String>,
-) -> impl IntoView {
+pub fn FieldErrors(detail: String, errors: Vec<FieldError>, query: ArchiveQuery) -> impl IntoView {
+    let first_page = errors
+        .iter()
+        .any(|e| e.field == "page")
+        .then(|| query.href(1));
     // The detail usually repeats the single field's message; say it once.
     let detail = errors.is_empty().then(|| view! { <p>{detail}</p> });
     view! {

@@ -70,11 +70,7 @@ pub fn Archive() -> impl IntoView {
                         match results.await {
                             (Ok(page), query) => view! { <Results page query /> }.into_any(),
                             (Err(ClientError::Rejected { detail, errors, .. }), query) => {
-                                let first_page = errors
-                                    .iter()
-                                    .any(|e| e.field == "page")
-                                    .then(|| query.href(1));
-                                view! { <FieldErrors detail errors first_page /> }.into_any()
+                                view! { <FieldErrors detail errors query /> }.into_any()
                             }
                             (Err(error), _) => {
                                 view! {

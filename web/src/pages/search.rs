@@ -71,11 +71,7 @@ pub fn SearchPage() -> impl IntoView {
                             None => prompt(),
                             Some((Ok(page), query)) => results_view(page, &query),
                             Some((Err(ClientError::Rejected { detail, errors, .. }), query)) => {
-                                let first_page = errors
-                                    .iter()
-                                    .any(|e| e.field == "page")
-                                    .then(|| query.href(1));
-                                view! { <FieldErrors detail errors first_page /> }.into_any()
+                                view! { <FieldErrors detail errors query /> }.into_any()
                             }
                             Some((Err(error), _)) => {
                                 view! {
