@@ -3,6 +3,7 @@
 //! import, export and synthetic-data commands. `main` and the tests both start the server
 //! through [`startup::build`].
 
+pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod body;

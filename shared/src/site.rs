@@ -52,8 +52,11 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Home {
-    /// The instant the page is rendered for.
+    /// The instant the page is rendered for: its clocks, counters and date line.
     pub at: DateTime<Utc>,
+    /// The instant the publications are read at. It is `at`, except that without editor
+    /// rights a future `at` reads them as of now: scheduled pieces stay embargoed.
+    pub publications_at: DateTime<Utc>,
     /// Name, date line and contacts.
     pub site: Site,
     /// The clocks, in display order.

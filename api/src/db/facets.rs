@@ -51,6 +51,7 @@ pub(super) fn predicate(filter: &Filter) -> Predicate {
         visible_at,
         stored_status,
         published_after,
+        author,
         // Facets count what the list shows without `q`; no facet endpoint takes one.
         search: _,
     } = filter.clone();
@@ -101,6 +102,9 @@ pub(super) fn predicate(filter: &Filter) -> Predicate {
     }
     if let Some(after) = published_after {
         parts.push(Box::new(publications::published_at.gt(after)));
+    }
+    if let Some(author) = author {
+        parts.push(Box::new(publications::author.assume_not_null().eq(author)));
     }
     parts
         .into_iter()

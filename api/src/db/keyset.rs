@@ -67,6 +67,7 @@ pub fn fingerprint(filter: &Filter) -> String {
         filter.visible_at.is_some(),
         filter.stored_status,
         filter.published_after.is_some(),
+        filter.author,
         filter.search.as_ref().map(|m| [&m.fts5, &m.tsquery]),
     ]);
     let digest = Sha256::digest(canonical.to_string().as_bytes());

@@ -30,6 +30,8 @@ pub struct Filter {
     pub stored_status: Option<&'static str>,
     /// Only rows published after this instant (with `stored_status` published: scheduled).
     pub published_after: Option<NaiveDateTime>,
+    /// Only rows this staff member wrote (a contributor's own drafts).
+    pub author: Option<String>,
     /// Only rows a full-text search matches.
     pub search: Option<Matches>,
 }
@@ -321,6 +323,9 @@ pub(super) fn filtered(filter: &Filter) -> Boxed<'_> {
     }
     if let Some(after) = filter.published_after {
         query = query.filter(publications::published_at.gt(after));
+    }
+    if let Some(author) = &filter.author {
+        query = query.filter(publications::author.eq(author));
     }
     if let Some(matches) = &filter.search {
         query = query.filter(matches.clone());

@@ -6,6 +6,7 @@ use chancery_shared::site::Home;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::access::Viewer;
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::db::publications::{self as q, Filter};
@@ -33,15 +34,20 @@ pub struct HomeQuery {
 /// The home page: site and date line, clocks, counters, the featured publication in full and
 /// the latest publications (the featured one left out).
 ///
-/// `at` reproduces the page as it stood at any instant.
+/// `at` reproduces the page as it stood at any instant. Clocks, counters and the date line
+/// follow a future `at` too, but publications are read as of now (`publications_at` says
+/// so) unless the request comes from an editor or admin, who may preview.
 #[utoipa::path(
     operation_id = "get_home",
     tag = "home",
+    // Public; editors' credentials let a future `at` preview scheduled pieces.
+    security((), ("bearer" = [])),
     params(HomeQuery),
     responses(
         (status = 200, description = "Everything the home page shows", body = Home),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "A malformed `at` or `limit`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Credentials were sent but are unknown, revoked or expired", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
 )]
@@ -50,6 +56,7 @@ pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
+    viewer: Viewer,
     ApiQuery(query): ApiQuery<HomeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = query.limit.unwrap_or(10);
@@ -61,26 +68,31 @@ pub async fn get(
     }
     let now = clock.now();
     let requested = query.at;
+    let preview = viewer.previews();
     let home = with_conn(&pool, move |conn| {
         let (site, zone, at) = site::read(conn, requested, now)?;
-        // Only what had been published by `at`, so past pages reproduce exactly.
-        let featured = q::featured(conn, at.naive_utc())?;
+        // Only what had been published by `at`, so past pages reproduce exactly; a future
+        // `at` never shows the public what is still under embargo.
+        let publications_at = viewer.publications_at(at, now);
+        let visible = publications_at.naive_utc();
+        let featured = q::featured(conn, visible)?;
         let filter = Filter {
             exclude_id: featured.as_ref().map(|f| f.summary.id),
-            visible_at: Some(at.naive_utc()),
+            visible_at: Some(visible),
             ..Filter::default()
         };
         let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
         let latest = q::list(conn, &filter, None, 0, limit as usize)?
             .into_iter()
-            .map(|r| r.into_summary(zone, at).map_err(stored))
+            .map(|r| r.into_summary(zone, publications_at).map_err(stored))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Home {
             at,
+            publications_at,
             clocks: clocks::read_all(conn, at)?,
             counters: counters::read_all(conn, requested, now)?,
             featured: featured
-                .map(|row| row.into_publication(zone, at))
+                .map(|row| row.into_publication(zone, publications_at))
                 .transpose()
                 .map_err(stored)?,
             latest,
@@ -88,6 +100,14 @@ pub async fn get(
         })
     })
     .await?;
-    let fresh = Freshness::of_reading(requested.is_some(), now, clocks::next_minute(now));
-    Ok(cached_json(&req, &home, fresh, |_| {}))
+    // A page pinned in the past stays as it was; one whose publications are read now changes
+    // with the next write or the next scheduled piece, like any list.
+    let pinned = requested.is_some() && home.publications_at == home.at;
+    let fresh = Freshness::of_reading(pinned, now, clocks::next_minute(now));
+    Ok(cached_json(&req, &home, fresh, |r| {
+        // An editor's preview of the future must not land in a shared cache.
+        if preview && home.publications_at > now {
+            r.insert_header(("Cache-Control", "private, no-store"));
+        }
+    }))
 }

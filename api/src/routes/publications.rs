@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
-use crate::auth::MaybeStaff;
+use crate::access::{self, Viewer};
 use crate::cache::{ListIndexCache, RankingCache};
 use crate::clock::Clock;
 use crate::cursor::CursorKey;
@@ -59,7 +59,8 @@ pub struct ListQuery {
     #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
     pub to: Option<Date>,
     /// Staff only: `draft`, `scheduled`, `published` or `withdrawn` (default: what the public
-    /// sees, which is `published`).
+    /// sees, which is `published`). Contributors may ask for `published` and `draft`, which
+    /// lists their own drafts only.
     #[param(value_type = Option<Status>)]
     pub status: Option<Status>,
     /// `true` for featured publications only, `false` to leave them out.
@@ -150,6 +151,8 @@ impl<'de> Deserialize<'de> for KindList {
             body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`status` without staff credentials, or unknown or revoked ones",
             body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor asked for `status=scheduled` or `status=withdrawn` (contributors see published pieces and their own drafts)",
+            body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
 )]
@@ -162,15 +165,12 @@ pub async fn list(
     cache: web::Data<ListIndexCache>,
     rankings: web::Data<RankingCache>,
     cursor_key: web::Data<CursorKey>,
-    MaybeStaff(staff): MaybeStaff,
+    viewer: Viewer,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
-    if query.status.is_some() && staff.is_none() {
-        return Err(ApiError::Unauthorized(
-            "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
-        ));
-    }
+    // Refuse a status this viewer may not see before any work is done.
+    viewer.narrow(Filter::default(), query.status, now.naive_utc())?;
     let staff_view = query.status.is_some();
     let (page, per_page) = paging(query.page, query.per_page)?;
     let tag = tag_param(query.tag.as_deref())?;
@@ -216,8 +216,8 @@ pub async fn list(
             featured: query.featured,
             search: search.as_ref().map(Matches::new),
             ..Filter::default()
-        }
-        .showing(query.status, now.naive_utc());
+        };
+        let filter = viewer.narrow(filter, query.status, now.naive_utc())?;
         // Read the version before the data, so a memo is never labelled newer than its data.
         let memo = (site.publications_version, now.naive_utc());
         let ask = pages::Ask {
@@ -293,8 +293,8 @@ pub async fn list(
 
 /// One publication, with its body of paragraphs and question/answer turns.
 ///
-/// With a staff token, drafts, scheduled and withdrawn pieces are shown too; the `ETag` is what
-/// `PUT` and `PATCH` take in `If-Match`.
+/// Editors and admins also see drafts, scheduled and withdrawn pieces, and contributors their
+/// own drafts; the `ETag` is what `PUT` and `PATCH` take in `If-Match`.
 #[utoipa::path(
     operation_id = "get_publication",
     tag = "publications",
@@ -305,7 +305,8 @@ pub async fn list(
         (status = 200, description = "The publication", body = Publication),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
         (status = 400, description = "Not a valid slug", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Credentials were sent but are unknown, revoked or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug (drafts and scheduled pieces do not exist for the public, nor others' drafts for contributors)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The publication was withdrawn", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -315,23 +316,19 @@ pub async fn get(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    MaybeStaff(staff): MaybeStaff,
+    viewer: Viewer,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = crate::routes::path_slug(&slug)?;
     let now = clock.now();
-    let for_staff = staff.is_some();
+    let for_staff = viewer.staff().is_some();
     let publication = with_conn(&pool, move |conn| {
         let (_, zone) = load_site(conn)?;
-        let row = if for_staff {
-            q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
-                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
-            })?
-        } else {
-            public_row(conn, &slug, now)?
-        };
-        row.into_publication(zone, now)
+        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
+        viewer
+            .read(row, now)?
+            .into_publication(zone, now)
             .map_err(|e| ApiError::StoredData(e.to_string()))
     })
     .await?;
@@ -351,15 +348,8 @@ pub async fn get(
 /// The row behind a public slug: drafts and scheduled pieces do not exist for the public
 /// (404); withdrawn ones say so (410).
 fn public_row(conn: &mut Conn, slug: &Slug, now: DateTime<Utc>) -> Result<q::FullRow, ApiError> {
-    let missing = || ApiError::NotFound(format!("no publication has the slug `{slug}`"));
-    let row = q::by_slug(conn, slug.as_str())?.ok_or_else(missing)?;
-    match row.summary.status.as_str() {
-        q::PUBLISHED if row.summary.published_at <= now.naive_utc() => Ok(row),
-        "withdrawn" => Err(ApiError::Gone(format!(
-            "`{slug}` has been withdrawn and is no longer published"
-        ))),
-        _ => Err(missing()),
-    }
+    let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(slug))?;
+    Viewer::public().read(row, now)
 }
 
 /// The publications either side of one, for reading on.

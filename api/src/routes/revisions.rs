@@ -6,8 +6,11 @@ use actix_web::{HttpResponse, get, web};
 use chancery_shared::page::Problem;
 use chancery_shared::publication::{PublicationRecord, Revision, RevisionDiff, diff_records};
 use chancery_shared::slug::Slug;
+use chrono::{DateTime, Utc};
 
+use crate::access::{self, Viewer};
 use crate::auth::Staff;
+use crate::clock::Clock;
 use crate::db::publications as q;
 use crate::db::{Conn, DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
@@ -24,6 +27,7 @@ use crate::routes::with_conn;
     responses(
         (status = 200, description = "Revisions, newest first", body = Vec<Revision>),
         (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -31,14 +35,15 @@ use crate::routes::with_conn;
 #[get("/publications/{slug}/revisions")]
 pub async fn list(
     pool: web::Data<DbPool>,
-    _staff: Staff,
+    clock: web::Data<Clock>,
+    staff: Staff,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = crate::routes::path_slug(&slug)?;
+    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
     let revisions: Vec<Revision> = with_conn(&pool, move |conn| {
-        let row = q::by_slug(conn, slug.as_str())?
-            .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
+        let row = history_of(conn, &viewer, &slug, now)?;
         Ok(staff::revisions(conn, row.summary.id)?
             .into_iter()
             .map(|r| Revision {
@@ -64,9 +69,24 @@ pub struct RevisionRecord {
 }
 
 /// The stored record of revision `number`, or 404 naming what is missing.
-fn record_of(conn: &mut Conn, slug: &Slug, number: i32) -> Result<serde_json::Value, ApiError> {
-    let row = q::by_slug(conn, slug.as_str())?
-        .ok_or_else(|| ApiError::NotFound(format!("no publication has the slug `{slug}`")))?;
+/// The publication whose history `viewer` asks for, if they may read it.
+fn history_of(
+    conn: &mut Conn,
+    viewer: &Viewer,
+    slug: &Slug,
+    now: DateTime<Utc>,
+) -> Result<q::FullRow, ApiError> {
+    let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(slug))?;
+    viewer.read_history(&row, now)?;
+    Ok(row)
+}
+
+fn record_of(
+    conn: &mut Conn,
+    row: &q::FullRow,
+    number: i32,
+) -> Result<serde_json::Value, ApiError> {
+    let slug = &row.summary.slug;
     let text = staff::revision_record(conn, row.summary.id, number)?
         .ok_or_else(|| ApiError::NotFound(format!("`{slug}` has no revision {number}")))?;
     serde_json::from_str(&text)
@@ -83,6 +103,7 @@ fn record_of(conn: &mut Conn, slug: &Slug, number: i32) -> Result<serde_json::Va
     responses(
         (status = 200, description = "The revision's record", body = RevisionRecord),
         (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -90,13 +111,19 @@ fn record_of(conn: &mut Conn, slug: &Slug, number: i32) -> Result<serde_json::Va
 #[get("/publications/{slug}/revisions/{number}")]
 pub async fn get(
     pool: web::Data<DbPool>,
-    _staff: Staff,
+    clock: web::Data<Clock>,
+    staff: Staff,
     path: web::Path<(String, i32)>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, number) = path.into_inner();
     let slug = crate::routes::path_slug(&slug)?;
-    let value = with_conn(&pool, move |conn| record_of(conn, &slug, number)).await?;
+    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
+    let value = with_conn(&pool, move |conn| {
+        let row = history_of(conn, &viewer, &slug, now)?;
+        record_of(conn, &row, number)
+    })
+    .await?;
     let record: PublicationRecord = serde_json::from_value(value)
         .map_err(|e| ApiError::StoredData(format!("revision {number}: {e}")))?;
     Ok(HttpResponse::Ok()
@@ -127,6 +154,7 @@ pub struct DiffQuery {
         (status = 200, description = "What changed from one revision to the other", body = RevisionDiff),
         (status = 400, description = "`from` or `to` is missing or malformed", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -134,14 +162,17 @@ pub struct DiffQuery {
 #[get("/publications/{slug}/diff")]
 pub async fn diff(
     pool: web::Data<DbPool>,
-    _staff: Staff,
+    clock: web::Data<Clock>,
+    staff: Staff,
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = crate::routes::path_slug(&slug)?;
     let (from, to) = (query.from, query.to);
+    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
     let (before, after) = with_conn(&pool, move |conn| {
-        Ok((record_of(conn, &slug, from)?, record_of(conn, &slug, to)?))
+        let row = history_of(conn, &viewer, &slug, now)?;
+        Ok((record_of(conn, &row, from)?, record_of(conn, &row, to)?))
     })
     .await?;
     Ok(HttpResponse::Ok()

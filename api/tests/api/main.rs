@@ -6,6 +6,7 @@ mod changes;
 mod counters;
 mod cursors;
 mod edits;
+mod embargo;
 mod errors;
 mod facets;
 mod feeds;

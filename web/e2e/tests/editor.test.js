@@ -1,7 +1,7 @@
 // The staff editor's body blocks and workflow: an interview built from question and answer
 // turns that are reordered (by mouse and keyboard, focus following the block) and trimmed, with
 // the preview and then the public page in step; errors the API names on one block; the
-// Schedule label; a contributor, who is offered drafts only and is refused the rest (403); and
+// Schedule label; a contributor, who is offered drafts only and never sees others' drafts; and
 // withdrawing a published piece, whose public page then says it was withdrawn.
 
 import { after } from 'node:test';
@@ -155,7 +155,7 @@ pageTest('an interview is built from turns, reordered, trimmed and published in 
 });
 
 pageTest('a contributor is offered drafts only, and the draft stays private', async (s) => {
-  // An editor's draft, which the contributor may open but not change.
+  // An editor's draft, which the contributor may not even open.
   const editor = await apiSession(EDITOR, PASSWORD);
   const made = await editor.write('POST', '/publications', {
     kind: 'statement',
@@ -190,13 +190,17 @@ pageTest('a contributor is offered drafts only, and the draft stays private', as
   const listed = await (await fetch(`${baseUrl}/api/v1/publications?per_page=100`)).json();
   assert.ok(!listed.items.some((item) => item.slug === slug), 'not in the public list');
 
-  // Someone else's draft: the API refuses the save (403), and the editor says why.
-  s.allowConsoleError(/status of 403 .*\/api\/v1\/publications\//);
-  await s.visit(`/admin/publications/${theirs}`, '#e-title', 'contributor-opens-theirs');
-  await s.page.fill('#e-lead', 'A contributor tries to change this.');
-  await s.page.click('button.save-draft');
-  await s.settled('[role="alert"]', 'contributor-refused');
-  assert.match(squash(await s.page.textContent('[role="alert"]')), /Your role does not allow this/);
+  // Someone else's draft does not exist for a contributor.
+  s.allowConsoleError(/status of 404 .*\/api\/v1\/publications\//);
+  await s.visit(`/admin/publications/${theirs}`, '.error[role="alert"]', 'contributor-opens-theirs');
+  assert.match(squash(await s.page.textContent('.error-what')), /could not be loaded/);
+
+  // A published piece offers a contributor no button to press.
+  const published = 'foreign-ministry-statement-fifth-anniversary-jcpoa';
+  await s.visit(`/admin/publications/${published}`, '#e-title', 'contributor-opens-published');
+  for (const button of ['button.save-draft', 'button.publish', 'button.withdraw', 'button.delete']) {
+    assert.equal(await shown(s, button), false, `${button} is not offered on a published piece`);
+  }
 
   // Their own draft is theirs to delete, after a confirm step; the list then says so.
   await s.visit(`/admin/publications/${slug}`, 'button.delete', 'contributor-own-draft');

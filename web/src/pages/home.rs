@@ -1,6 +1,7 @@
 //! The home page (`/`): the seed page brought to life. Date line, live clocks, the consular
 //! contact, the counters, the featured publication in full and the latest publications.
-//! `/?at=<instant>` shows the page exactly as it stood then, with the clocks stopped.
+//! `/?at=<instant>` shows the page exactly as it stood then, with the clocks stopped; a future
+//! instant shows publications as they stand now, and says so.
 
 use chancery_shared::site::Home as HomeData;
 use chrono::{DateTime, Utc};
@@ -92,15 +93,25 @@ fn roll_over_at_midnight(home: HomeResource, minute: ReadSignal<DateTime<Utc>>) 
 #[component]
 fn HomeView(data: HomeData, minute: Option<ReadSignal<DateTime<Utc>>>) -> impl IntoView {
     let HomeData {
+        at,
+        publications_at,
         site,
         clocks,
         counters,
         featured,
         latest,
-        ..
     } = data;
+    // The API reads publications no later than now for readers, whatever `at` asks for.
+    let embargo_note = (publications_at < at).then(|| {
+        view! {
+            <p class="notice" role="note">
+                "The date, clocks and counters are shown for a future moment; publications as they stand now, since scheduled pieces are not published before their time."
+            </p>
+        }
+    });
     view! {
         <h1 class="visually-hidden">{site.name}</h1>
+        {embargo_note}
         <section class="today" aria-label="Today">
             <DateLine today=site.today text=site.date_line />
             <Clocks readings=clocks minute />

@@ -1,0 +1,149 @@
+//! Who may see which publications: the embargo's one home. The public reads what stands
+//! published now (or at an earlier `at`): never a draft, a scheduled piece or a withdrawn
+//! text. Contributors see the same plus their own drafts. Editors and admins see everything
+//! and may preview any instant. Every read surface asks a [`Viewer`] instead of testing roles.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use chancery_shared::publication::Status;
+use chancery_shared::staff::Role;
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::auth::{MaybeStaff, Staff};
+use crate::db::publications::{Filter, FullRow, PUBLISHED};
+use crate::error::ApiError;
+
+/// The reader behind a request: anyone, or staff with their role.
+#[derive(Debug, Clone)]
+pub struct Viewer(Option<Staff>);
+
+impl Viewer {
+    /// A request without credentials.
+    pub fn public() -> Self {
+        Viewer(None)
+    }
+
+    /// The staff member, if the request carries credentials.
+    pub fn staff(&self) -> Option<&Staff> {
+        self.0.as_ref()
+    }
+
+    /// Editors and admins see every status and may read publications at a future instant.
+    pub fn previews(&self) -> bool {
+        self.0.as_ref().is_some_and(|s| s.role.allows(Role::Editor))
+    }
+
+    /// The instant publications are read at for a page computed at `at`: `at` itself for
+    /// editors, otherwise never later than `now`, so a future `at` cannot lift an embargo.
+    pub fn publications_at(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+        if self.previews() { at } else { at.min(now) }
+    }
+
+    /// Narrows a list's `filter` to what this viewer may see with the `status` filter asked
+    /// for: the public and contributors never see scheduled or withdrawn pieces, and a
+    /// contributor's drafts are their own.
+    pub fn narrow(
+        &self,
+        filter: Filter,
+        status: Option<Status>,
+        now: NaiveDateTime,
+    ) -> Result<Filter, ApiError> {
+        let Some(staff) = &self.0 else {
+            return match status {
+                None => Ok(filter.showing(None, now)),
+                Some(_) => Err(ApiError::Unauthorized(
+                    "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
+                )),
+            };
+        };
+        if self.previews() {
+            return Ok(filter.showing(status, now));
+        }
+        match status {
+            None | Some(Status::Published) => Ok(filter.showing(status, now)),
+            Some(Status::Draft) => Ok(Filter {
+                author: Some(staff.name.clone()),
+                ..filter.showing(status, now)
+            }),
+            Some(other) => Err(ApiError::Forbidden(format!(
+                "`status={}` needs the editor role; contributors see published pieces and their own drafts",
+                other.as_str()
+            ))),
+        }
+    }
+
+    /// Whether this viewer reads `row` as staff do (draft, scheduled or withdrawn as stored),
+    /// rather than as the public sees it.
+    pub fn reads_as_staff(&self, row: &FullRow) -> bool {
+        self.previews() || self.is_own_draft(row)
+    }
+
+    /// A row this viewer may read; otherwise 404 for what does not exist to them (drafts and
+    /// scheduled pieces) and 410 for withdrawn ones.
+    pub fn read(&self, row: FullRow, now: DateTime<Utc>) -> Result<FullRow, ApiError> {
+        if self.reads_as_staff(&row) {
+            return Ok(row);
+        }
+        let slug = &row.summary.slug;
+        match row.summary.status.as_str() {
+            PUBLISHED if row.summary.published_at <= now.naive_utc() => Ok(row),
+            "withdrawn" => Err(ApiError::Gone(format!(
+                "`{slug}` has been withdrawn and is no longer published"
+            ))),
+            _ => Err(not_found(slug)),
+        }
+    }
+
+    /// Revisions keep every saved state, unpublished ones included: editors read any piece's,
+    /// contributors only their own drafts'.
+    pub fn read_history(&self, row: &FullRow, now: DateTime<Utc>) -> Result<(), ApiError> {
+        if self.0.is_none() {
+            return Err(ApiError::Unauthorized(
+                "send `Authorization: Bearer <token>`, or sign in".to_owned(),
+            ));
+        }
+        if self.reads_as_staff(row) {
+            return Ok(());
+        }
+        // Drafts and scheduled pieces do not exist for a contributor who did not write them;
+        // what the public knows of (published or withdrawn) is refused.
+        match self.read(row.clone(), now) {
+            Err(missing @ ApiError::NotFound(_)) => Err(missing),
+            _ => Err(ApiError::Forbidden(format!(
+                "the revisions of `{}` are for editors; contributors read their own drafts' revisions",
+                row.summary.slug
+            ))),
+        }
+    }
+
+    fn is_own_draft(&self, row: &FullRow) -> bool {
+        self.0.as_ref().is_some_and(|staff| {
+            row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str())
+        })
+    }
+}
+
+/// The 404 for a slug the viewer may not know about.
+pub fn not_found(slug: impl std::fmt::Display) -> ApiError {
+    ApiError::NotFound(format!("no publication has the slug `{slug}`"))
+}
+
+/// Credentials make a staff viewer; none make the public (bad ones are a 401, as
+/// [`MaybeStaff`] decides).
+impl FromRequest for Viewer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = MaybeStaff::from_request(req, payload);
+        Box::pin(async move { staff.await.map(|MaybeStaff(staff)| Viewer(staff)) })
+    }
+}
+
+impl From<Option<Staff>> for Viewer {
+    fn from(staff: Option<Staff>) -> Self {
+        Viewer(staff)
+    }
+}
