@@ -24,7 +24,12 @@ pub struct Settings {
     pub clock: crate::clock::Clock,
     /// Writes a minute allowed from one client address.
     pub writes_per_minute: u32,
-    /// The public URL feeds and the sitemap print, and the sitemap's page size.
+    /// The site's public URL (`https://host`), the only source of absolute links and of the
+    /// cookie's `Secure` flag; `None` uses the bound address, with a warning.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (addresses or CIDR networks).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The sitemap's page size.
     pub syndication: crate::syndication::Syndication,
 }
 

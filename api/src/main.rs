@@ -53,10 +53,15 @@ enum Command {
         /// Writes a minute allowed from one client address.
         #[arg(long, env = "CHANCERY_WRITES_PER_MINUTE", default_value_t = 60)]
         writes_per_minute: u32,
-        /// The site's public URL (`https://host`) for absolute links in feeds and the sitemap;
-        /// without it they follow each request's host (and X-Forwarded-* from a proxy).
+        /// The site's public URL (`https://host`): the only source of absolute links (feeds,
+        /// sitemap) and, when https, of the cookie's Secure flag and HSTS. Without it, links
+        /// use the bound address (a warning says so).
         #[arg(long, env = "CHANCERY_PUBLIC_URL")]
         public_url: Option<String>,
+        /// A proxy (address or CIDR network) whose X-Forwarded-For names the client, for the
+        /// rate limits and logs; repeat or comma-separate. Without one, only the socket counts.
+        #[arg(long, env = "CHANCERY_TRUSTED_PROXY", value_delimiter = ',', value_parser = chancery_api::origin::parse_trusted_proxy)]
+        trusted_proxy: Vec<ipnet::IpNet>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -158,10 +163,11 @@ fn main() -> anyhow::Result<()> {
             workers,
             writes_per_minute,
             public_url,
+            trusted_proxy,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
-                .map(|url| chancery_api::syndication::parse_public_url(&url))
+                .map(|url| chancery_api::origin::parse_public_url(&url))
                 .transpose()
                 .context("--public-url")?;
             let settings = Settings {
@@ -172,10 +178,9 @@ fn main() -> anyhow::Result<()> {
                 workers,
                 clock: Clock::system(),
                 writes_per_minute,
-                syndication: chancery_api::syndication::Syndication {
-                    public_url,
-                    ..Default::default()
-                },
+                public_url,
+                trusted_proxies: trusted_proxy,
+                syndication: Default::default(),
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;

@@ -18,6 +18,7 @@ use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
 use crate::openapi::ApiDoc;
+use crate::origin::Origin;
 use crate::{demo, routes};
 
 /// A bound, ready-to-run server.
@@ -80,7 +81,20 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     tracing::info!(database = settings.database.kind(), "database ready");
 
     let listener = TcpListener::bind(&settings.bind)?;
-    let port = listener.local_addr()?.port();
+    let bound = listener.local_addr()?;
+    let port = bound.port();
+    let public_url = match &settings.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let url = format!("http://{bound}");
+            tracing::warn!(
+                "no public URL is set: feeds, the sitemap and other absolute links use {url}; \
+                 set --public-url (CHANCERY_PUBLIC_URL) to the address readers use"
+            );
+            url
+        }
+    };
+    let origin = web::Data::new(Origin::new(public_url, settings.trusted_proxies.clone()));
     let data = web::Data::new(pool.clone());
     let rankings = web::Data::new(crate::cache::RankingCache::default());
     let value_counts = web::Data::new(routes::facets::ValueMemo::default());
@@ -93,6 +107,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
     ));
+    let sign_ins = web::Data::new(crate::throttle::SignInThrottle::default());
     let web_dir = settings.web_dir.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -105,7 +120,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(tracing_actix_web::TracingLogger::<crate::origin::RequestSpan>::new())
+            .wrap(middleware::from_fn(crate::defences::browser_headers))
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
@@ -115,7 +131,9 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
             .app_data(syndication.clone())
+            .app_data(origin.clone())
             .app_data(write_limiter.clone())
+            .app_data(sign_ins.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
                 ApiError::invalid("path", &format!("is not a valid address: {err}")).into()

@@ -140,6 +140,8 @@ async fn spawn_configured(
         workers: Some(1),
         clock: clock.clone(),
         writes_per_minute,
+        public_url: None,
+        trusted_proxies: Vec::new(),
         syndication: Default::default(),
     };
     configure(&mut settings);
@@ -306,4 +308,47 @@ pub async fn sign_in(
         cookie,
         body["csrf_token"].as_str().expect("csrf").to_owned(),
     ))
+}
+
+/// Starts the real binary (`serve --bind 127.0.0.1:0`, plus `args`) on a fresh SQLite
+/// directory with `RUST_LOG=log_filter`; returns it, its address, and a thread collecting its
+/// log until it exits.
+pub fn serve_binary(
+    dir: &std::path::Path,
+    args: &[&str],
+    log_filter: &str,
+) -> (std::process::Child, String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("CHANCERY_PUBLIC_URL")
+        .env("RUST_LOG", log_filter)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chancery serves");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Drained on a thread, so a chatty log never fills the pipe and stalls the server.
+    let collected = std::thread::spawn(move || {
+        let mut text = String::new();
+        let mut line = String::new();
+        while log.read_line(&mut line).unwrap_or(0) > 0 {
+            text.push_str(&line);
+            if let Some((_, rest)) = line.split_once("serving on ") {
+                let _ = tx.send((rest.trim().to_owned(), text.clone()));
+            }
+            line.clear();
+        }
+        text
+    });
+    let (address, _) = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server says where it listens");
+    (child, address, collected)
 }
