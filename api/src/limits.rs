@@ -1,5 +1,5 @@
-//! Rate limits on writes: each client address may make a burst of writes, then a steady number
-//! a minute; past that it gets 429 with `Retry-After`, so a runaway script or a guessing
+//! Rate limits on writes: each client address (an IPv6 /64) may make a burst of writes, then a
+//! steady number a minute; past that it gets 429 with `Retry-After`, so a runaway script or a guessing
 //! attack cannot flood the database. Reads are never limited here (caches and CDNs absorb
 //! them).
 
@@ -19,6 +19,9 @@ use actix_web::ResponseError;
 use crate::error::ApiError;
 use crate::origin::Origin;
 
+/// Past this many remembered addresses, those with a full budget again are dropped.
+const PRUNE_ABOVE: usize = 10_000;
+
 /// Writes allowed per client address: `per_minute` steadily, all of them at once as a burst.
 pub struct WriteLimiter {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
@@ -33,9 +36,16 @@ impl WriteLimiter {
         }
     }
 
-    /// `None` if `address` may write now, else how many seconds until it may.
+    /// `None` if `address` may write now, else how many seconds until it may. An IPv6
+    /// address counts by its /64, which one subscriber usually holds whole.
     fn check(&self, address: IpAddr) -> Option<u64> {
-        self.limiter.check_key(&address).err().map(|not_until| {
+        // Keys whose budget has refilled carry no information; sweeping them keeps many
+        // addresses from growing the map without bound.
+        if self.limiter.len() > PRUNE_ABOVE {
+            self.limiter.retain_recent();
+        }
+        let key = crate::throttle::network(address);
+        self.limiter.check_key(&key).err().map(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
         })

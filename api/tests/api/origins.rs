@@ -120,13 +120,21 @@ async fn forwarded_for_is_the_client_only_behind_a_trusted_proxy() {
     .await;
     let token = create_token(&proxied, "writer", Role::Editor).await;
     let mut statuses = Vec::new();
-    for (n, claimed) in ["203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2"]
-        .into_iter()
-        .enumerate()
-    {
+    let claims = [
+        "203.0.113.1",
+        "203.0.113.1",
+        "203.0.113.1",
+        "203.0.113.2",
+        // An IPv6 client counts by its /64: three addresses of one network share a budget.
+        "2001:db8:1:2::1",
+        "2001:db8:1:2::2",
+        "2001:db8:1:2::3",
+        "2001:db8:1:3::1",
+    ];
+    for (n, claimed) in claims.into_iter().enumerate() {
         statuses.push(write_as(&proxied, &token, claimed, n).await);
     }
-    assert_eq!(statuses, [201, 201, 429, 201]);
+    assert_eq!(statuses, [201, 201, 429, 201, 201, 201, 429, 201]);
 }
 
 #[tokio::test]
