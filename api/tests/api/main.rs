@@ -2,6 +2,7 @@
 //! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
 
 mod caching;
+mod caps;
 mod changes;
 mod counters;
 mod cursors;
