@@ -65,7 +65,16 @@ enum Command {
         empty: bool,
     },
     /// Add publications from a JSON array or NDJSON file (`-` for stdin); all or nothing.
-    Import { file: PathBuf },
+    /// They come in as unfeatured drafts unless --publish.
+    Import {
+        file: PathBuf,
+        /// Keep each record's status (published when absent) and `featured`.
+        #[arg(long)]
+        publish: bool,
+        /// Check everything, the database included, and say what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write every publication as NDJSON (or a JSON array) that `import` reads.
     Export {
         /// Output file; standard output when absent.
@@ -189,7 +198,11 @@ fn main() -> anyhow::Result<()> {
             prepare_database(&db, !empty, 1, &Clock::system())?;
             Ok(())
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            publish,
+            dry_run,
+        } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;
@@ -200,8 +213,12 @@ fn main() -> anyhow::Result<()> {
             };
             let records = import::parse(&text)?;
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            let n = import::import(&mut *pool.get()?, &records)?;
-            eprintln!("imported {n} publications");
+            let options = import::Options { publish, dry_run };
+            let report = import::import(&mut *pool.get()?, &records, options)?;
+            if dry_run {
+                print!("{}", report.plan());
+            }
+            eprint!("{}", report.summary());
             Ok(())
         }
         Command::Export { output, json } => {
