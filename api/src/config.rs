@@ -26,6 +26,9 @@ pub struct Settings {
     pub writes_per_minute: u32,
     /// The public URL feeds and the sitemap print, and the sitemap's page size.
     pub syndication: crate::syndication::Syndication,
+    /// How long requests in flight may take to finish once SIGINT or SIGTERM asked the server
+    /// to stop; whatever is still running then is cut.
+    pub shutdown_timeout: std::time::Duration,
 }
 
 /// The SQLite file inside a data directory.

@@ -57,6 +57,9 @@ enum Command {
         /// without it they follow each request's host (and X-Forwarded-* from a proxy).
         #[arg(long, env = "CHANCERY_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Seconds requests in flight may take to finish after SIGINT or SIGTERM.
+        #[arg(long, env = "CHANCERY_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+        shutdown_timeout: u64,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -167,6 +170,7 @@ fn main() -> anyhow::Result<()> {
             workers,
             writes_per_minute,
             public_url,
+            shutdown_timeout,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
@@ -185,11 +189,12 @@ fn main() -> anyhow::Result<()> {
                     public_url,
                     ..Default::default()
                 },
+                shutdown_timeout: std::time::Duration::from_secs(shutdown_timeout),
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;
                 tracing::info!("serving on http://{}", app_address(&app));
-                app.run_until_stopped().await?;
+                app.run_until_signalled().await?;
                 tracing::info!("stopped");
                 anyhow::Ok(())
             })

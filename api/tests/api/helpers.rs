@@ -200,6 +200,7 @@ async fn spawn_configured(
         clock: clock.clone(),
         writes_per_minute,
         syndication: Default::default(),
+        shutdown_timeout: std::time::Duration::from_secs(5),
     };
     configure(&mut settings);
     let app = build(settings).expect("server builds");

@@ -24,6 +24,7 @@ mod search_index;
 mod seed;
 mod sessions;
 mod settings;
+mod shutdown;
 mod sitemap;
 mod staff;
 mod tokens;
