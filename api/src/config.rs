@@ -31,6 +31,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The sitemap's page size.
     pub syndication: crate::syndication::Syndication,
+    /// How long requests in flight may take to finish once SIGINT or SIGTERM asked the server
+    /// to stop; whatever is still running then is cut.
+    pub shutdown_timeout: std::time::Duration,
 }
 
 /// The SQLite file inside a data directory.

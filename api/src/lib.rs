@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod origin;
 pub mod query;
 pub mod routes;
+pub mod shutdown;
 pub mod startup;
 pub mod syndication;
 pub mod synthetic;

@@ -62,6 +62,9 @@ enum Command {
         /// rate limits and logs; repeat or comma-separate. Without one, only the socket counts.
         #[arg(long, env = "CHANCERY_TRUSTED_PROXY", value_delimiter = ',', value_parser = chancery_api::origin::parse_trusted_proxy)]
         trusted_proxy: Vec<ipnet::IpNet>,
+        /// Seconds requests in flight may take to finish after SIGINT or SIGTERM.
+        #[arg(long, env = "CHANCERY_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+        shutdown_timeout: u64,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -70,7 +73,16 @@ enum Command {
         empty: bool,
     },
     /// Add publications from a JSON array or NDJSON file (`-` for stdin); all or nothing.
-    Import { file: PathBuf },
+    /// They come in as unfeatured drafts unless --publish.
+    Import {
+        file: PathBuf,
+        /// Keep each record's status (published when absent) and `featured`.
+        #[arg(long)]
+        publish: bool,
+        /// Check everything, the database included, and say what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write every publication as NDJSON (or a JSON array) that `import` reads.
     Export {
         /// Output file; standard output when absent.
@@ -164,6 +176,7 @@ fn main() -> anyhow::Result<()> {
             writes_per_minute,
             public_url,
             trusted_proxy,
+            shutdown_timeout,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
@@ -181,11 +194,12 @@ fn main() -> anyhow::Result<()> {
                 public_url,
                 trusted_proxies: trusted_proxy,
                 syndication: Default::default(),
+                shutdown_timeout: std::time::Duration::from_secs(shutdown_timeout),
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;
                 tracing::info!("serving on http://{}", app_address(&app));
-                app.run_until_stopped().await?;
+                app.run_until_signalled().await?;
                 tracing::info!("stopped");
                 anyhow::Ok(())
             })
@@ -194,7 +208,11 @@ fn main() -> anyhow::Result<()> {
             prepare_database(&db, !empty, 1, &Clock::system())?;
             Ok(())
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            publish,
+            dry_run,
+        } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;
@@ -205,8 +223,12 @@ fn main() -> anyhow::Result<()> {
             };
             let records = import::parse(&text)?;
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            let n = import::import(&mut *pool.get()?, &records)?;
-            eprintln!("imported {n} publications");
+            let options = import::Options { publish, dry_run };
+            let report = import::import(&mut *pool.get()?, &records, options)?;
+            if dry_run {
+                print!("{}", report.plan());
+            }
+            eprint!("{}", report.summary());
             Ok(())
         }
         Command::Export { output, json } => {

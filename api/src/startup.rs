@@ -1,5 +1,6 @@
 //! Building the server: open and migrate the database, fill a new one with the demo content,
-//! bind the listener, and mount the API, the OpenAPI document, Swagger UI and the reader.
+//! bind the listener, and mount the API, the OpenAPI document, Swagger UI and the reader; then
+//! run it, stopping gracefully on SIGINT or SIGTERM.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
+    shutdown_timeout: u64,
 }
 
 impl Application {
@@ -39,8 +41,18 @@ impl Application {
         &self.pool
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    /// Serves until stopped through its handle, or until its runtime ends (as in tests). It
+    /// listens to no signals: see [`Application::run_until_signalled`].
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting connections and finishes the
+    /// requests in flight, waiting at most the shutdown timeout.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let signals = crate::shutdown::Signals::register()?;
+        let handle = self.server.handle();
+        actix_web::rt::spawn(signals.stop_gracefully(handle, self.shutdown_timeout));
         self.server.await
     }
 }
@@ -109,6 +121,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     ));
     let sign_ins = web::Data::new(crate::throttle::SignInThrottle::default());
     let web_dir = settings.web_dir.clone();
+    let shutdown_timeout = settings.shutdown_timeout.as_secs();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .wrap(middleware::from_fn(crate::http::static_cache_headers))
@@ -157,12 +170,21 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     })
     .workers(workers)
+    // SIGINT would be a forced stop under actix's own handling; `run_until_signalled` makes
+    // both signals graceful.
+    .disable_signals()
+    .shutdown_timeout(shutdown_timeout)
     // Blocking threads beyond the pooled connections would only queue for one (actix's default
     // is hundreds per worker, each with its own stack).
     .worker_max_blocking_threads((pool_size as usize / workers).max(1))
     .listen(listener)?
     .run();
-    Ok(Application { port, server, pool })
+    Ok(Application {
+        port,
+        server,
+        pool,
+        shutdown_timeout,
+    })
 }
 
 /// actix refuses an oversized body before any handler runs; answer it like every other error.

@@ -64,6 +64,65 @@ fn fresh_database() -> (Database, DbGuard) {
     }
 }
 
+/// A fresh database, on this run's backend, for the `chancery` binary to work on; it goes away
+/// when dropped.
+pub struct CliDatabase {
+    database: Database,
+    data_dir: std::path::PathBuf,
+    _scratch: Option<tempfile::TempDir>,
+    _db: DbGuard,
+}
+
+impl CliDatabase {
+    pub fn new() -> CliDatabase {
+        let (database, guard) = fresh_database();
+        let (data_dir, scratch) = match &database {
+            Database::Sqlite(file) => (file.parent().expect("a directory").to_owned(), None),
+            // The binary still wants a data directory, though it keeps nothing there.
+            Database::Postgres(_) => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                (dir.path().to_owned(), Some(dir))
+            }
+        };
+        CliDatabase {
+            database,
+            data_dir,
+            _scratch: scratch,
+            _db: guard,
+        }
+    }
+
+    /// The data directory the commands are given.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// `chancery` with this database chosen (`--data-dir`, and `DATABASE_URL` on PostgreSQL).
+    pub fn command(&self) -> std::process::Command {
+        use secrecy::ExposeSecret;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_chancery"));
+        command.arg("--data-dir").arg(&self.data_dir);
+        match &self.database {
+            Database::Sqlite(_) => command.env_remove("DATABASE_URL"),
+            Database::Postgres(url) => command.env("DATABASE_URL", url.expose_secret()),
+        };
+        command
+    }
+
+    /// Runs `chancery ARGS` to its end.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.command().args(args).output().expect("chancery runs")
+    }
+
+    /// A connection, to look at what a command wrote.
+    pub fn connect(&self) -> diesel::r2d2::PooledConnection<chancery_api::db::Manager> {
+        chancery_api::db::pool(&self.database, 1)
+            .expect("pool")
+            .get()
+            .expect("connection")
+    }
+}
+
 /// A server with the seed page's demo content.
 pub async fn spawn_app() -> TestApp {
     spawn(true).await
@@ -143,6 +202,7 @@ async fn spawn_configured(
         public_url: None,
         trusted_proxies: Vec::new(),
         syndication: Default::default(),
+        shutdown_timeout: std::time::Duration::from_secs(5),
     };
     configure(&mut settings);
     let app = build(settings).expect("server builds");

@@ -2,6 +2,7 @@
 //! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
 
 mod caching;
+mod caps;
 mod changes;
 mod counters;
 mod cursors;
@@ -25,6 +26,7 @@ mod search_index;
 mod seed;
 mod sessions;
 mod settings;
+mod shutdown;
 mod sign_in_throttle;
 mod sitemap;
 mod staff;
