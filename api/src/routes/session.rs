@@ -7,7 +7,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, post, web};
 use chancery_shared::page::Problem;
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Actor, ActorKind, Role};
 use chrono::Duration;
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,8 @@ use utoipa::ToSchema;
 use crate::auth::{SESSION_COOKIE, Staff, new_token, password_hash, token_hash, verify_password};
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
-use crate::db::{DbPool, staff};
+use crate::db::staff::AuditRecord;
+use crate::db::{DbPool, sessions, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::routes::with_conn;
 
@@ -44,6 +45,8 @@ pub struct SessionStarted {
 }
 
 /// Signs in with a name and password.
+///
+/// The name is compared in Unicode NFC, as names are stored. A disabled user cannot sign in.
 #[utoipa::path(
     operation_id = "sign_in",
     tag = "staff",
@@ -51,7 +54,7 @@ pub struct SessionStarted {
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionStarted),
         (status = 400, description = "Not JSON of the right shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong name or password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong name or password, or the user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -66,16 +69,30 @@ pub async fn sign_in(
     clock: web::Data<Clock>,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let attempt: SignIn = from_value(json_value(&req, &bytes)?)?;
+    let mut attempt: SignIn = from_value(json_value(&req, &bytes)?)?;
+    attempt.name = crate::names::nfc(&attempt.name);
     let now = clock.now();
     let expires_at = now + Duration::hours(SESSION_HOURS);
     let secret = new_token();
     let csrf = new_token();
     let (secret_hash, csrf_token) = (token_hash(&secret), csrf.clone());
+    // The browser's own description, so its user can tell their sessions apart.
+    let user_agent: Option<String> = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect());
     let started = with_conn(&pool, move |conn| {
         let found = staff::user_credentials(conn, &attempt.name)?;
         let role = match found {
-            Some((hash, role)) if verify_password(&hash, &attempt.password) => role,
+            Some((hash, role, disabled)) if verify_password(&hash, &attempt.password) => {
+                if disabled.is_some() {
+                    return Err(ApiError::Unauthorized(
+                        "this account is disabled; ask an admin".to_owned(),
+                    ));
+                }
+                role
+            }
             Some(_) => return Err(wrong_credentials()),
             None => {
                 // Spend the same effort as a real check, so timing does not reveal names.
@@ -84,15 +101,28 @@ pub async fn sign_in(
             }
         };
         conn.transaction(|conn| {
-            staff::insert_session(
+            let session = sessions::NewSession {
+                token_hash: &secret_hash,
+                csrf_token: &csrf_token,
+                user: &attempt.name,
+                expires_at: expires_at.naive_utc(),
+                user_agent: user_agent.as_deref(),
+            };
+            sessions::insert(conn, &session, now.naive_utc())?;
+            let actor = Actor {
+                kind: ActorKind::User,
+                name: attempt.name.clone(),
+            };
+            staff::audit(
                 conn,
-                &secret_hash,
-                &csrf_token,
-                &attempt.name,
-                now.naive_utc(),
-                expires_at.naive_utc(),
+                &AuditRecord {
+                    at: now.naive_utc(),
+                    actor: &actor,
+                    action: "session.start",
+                    target: &attempt.name,
+                    detail: None,
+                },
             )?;
-            staff::audit(conn, &attempt.name, "session.start", &attempt.name)?;
             Ok::<_, ApiError>(())
         })?;
         let role = role
@@ -141,6 +171,7 @@ fn wrong_credentials() -> ApiError {
 pub async fn sign_out(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff_member: Staff,
 ) -> Result<HttpResponse, ApiError> {
     let Some(cookie) = req
@@ -152,11 +183,20 @@ pub async fn sign_out(
         ));
     };
     let hash = token_hash(cookie.value());
-    let name = staff_member.name;
+    let now = clock.now();
     with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            staff::delete_session(conn, &hash)?;
-            staff::audit(conn, &name, "session.end", &name)?;
+            sessions::delete_by_hash(conn, &hash)?;
+            staff::audit(
+                conn,
+                &AuditRecord {
+                    at: now.naive_utc(),
+                    actor: &staff_member.actor(),
+                    action: "session.end",
+                    target: &staff_member.name,
+                    detail: None,
+                },
+            )?;
             Ok(())
         })
     })

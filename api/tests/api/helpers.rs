@@ -235,17 +235,46 @@ pub fn seed_list() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Creates an API token straight in the app's database, as `chancery token create` would.
+/// Creates an API token straight in the app's database, as `chancery token create` would:
+/// owned by a user of the same name and role (added first, with [`PASSWORD`], if missing).
 pub async fn create_token(app: &TestApp, name: &str, role: chancery_shared::staff::Role) -> String {
+    let owner = name.to_owned();
     let pool = app.pool.clone();
-    let name = name.to_owned();
+    let exists = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("connection");
+        chancery_api::admin::users::get(&mut conn, &owner).is_ok()
+    })
+    .await
+    .expect("finished");
+    if !exists {
+        add_user(app, name, role).await;
+    }
+    let new = chancery_shared::staff::NewToken {
+        name: name.to_owned(),
+        role: Some(role),
+        owner: Some(name.to_owned()),
+        ..Default::default()
+    };
+    create_token_as_cli(app, new, chrono::Utc::now())
+        .await
+        .expect("token created")
+}
+
+/// Makes a token as `chancery token create` would, at `now`; returns its secret.
+pub async fn create_token_as_cli(
+    app: &TestApp,
+    new: chancery_shared::staff::NewToken,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, chancery_api::admin::StaffError> {
+    let pool = app.pool.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::admin::create_token(&mut conn, &name, role)
+        let cli = chancery_shared::staff::Actor::cli();
+        chancery_api::admin::tokens::create(&mut conn, &cli, None, &new, now)
+            .map(|created| created.token)
     })
     .await
     .expect("finished")
-    .expect("token created")
 }
 
 /// Adds `n` synthetic publications to the app's database through the write path. The
@@ -270,7 +299,13 @@ pub async fn add_user(app: &TestApp, name: &str, role: chancery_shared::staff::R
     let name = name.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::admin::add_user(&mut conn, &name, role, PASSWORD)
+        let new = chancery_shared::staff::NewUser {
+            name,
+            role,
+            password: PASSWORD.to_owned(),
+        };
+        let cli = chancery_shared::staff::Actor::cli();
+        chancery_api::admin::users::add(&mut conn, &cli, &new, chrono::Utc::now())
     })
     .await
     .expect("finished")

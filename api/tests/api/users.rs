@@ -39,7 +39,7 @@ async fn get_json(app: &TestApp, bearer: &str, path: &str) -> Value {
 #[tokio::test]
 async fn an_admin_adds_a_user_who_can_then_sign_in() {
     let app = spawn_app().await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     crate::helpers::add_user(&app, "anna", Role::Contributor).await;
     let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});
     let response = post(&app, &admin, &body).await;
@@ -66,7 +66,7 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
         .iter()
         .filter_map(|u| u["name"].as_str())
         .collect();
-    assert_eq!(names, ["maria", "anna"], "newest first");
+    assert_eq!(names, ["maria", "anna", "head"], "newest first, the token's owner too");
     assert_eq!(get_json(&app, &admin, "/api/v1/users/maria").await, created);
 
     let audit = get_json(&app, &admin, "/api/v1/audit").await;
@@ -74,7 +74,7 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
         .as_array()
         .expect("items")
         .iter()
-        .find(|e| e["action"] == "user.add" && e["actor"] == "root")
+        .find(|e| e["action"] == "user.add" && e["actor"] == "head")
         .expect("audited under the admin's name");
     assert_eq!(entry["target"], "maria (editor)");
     assert!(!audit.to_string().contains(SECRET_PASSWORD));
@@ -84,7 +84,7 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
 #[tokio::test]
 async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing() {
     let app = spawn_app().await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     crate::helpers::add_user(&app, "maria", Role::Editor).await;
     let short = "eleven char";
     for (body, status, expected) in [
@@ -131,8 +131,8 @@ async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing
     let users = get_json(&app, &admin, "/api/v1/users").await;
     assert_eq!(
         users.as_array().expect("list").len(),
-        1,
-        "nothing was written"
+        2,
+        "nothing was written: maria and the token's owner only"
     );
     let unknown = app
         .client
@@ -186,10 +186,26 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
         return; // The binary is exercised on SQLite; the log lines do not depend on the backend.
     }
     let dir = tempfile::tempdir().expect("dir");
+    let mut owner = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["user", "add", "olga", "--role", "admin", "--password-stdin"])
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("chancery runs");
+    {
+        use std::io::Write;
+        let mut stdin = owner.stdin.take().expect("stdin");
+        stdin
+            .write_all(format!("{SECRET_PASSWORD}\n").as_bytes())
+            .expect("password sent");
+    }
+    assert!(owner.wait().expect("exited").success(), "owner added");
     let made = Command::new(env!("CARGO_BIN_EXE_chancery"))
         .arg("--data-dir")
         .arg(dir.path())
-        .args(["token", "create", "--name", "root", "--role", "admin"])
+        .args(["token", "create", "--name", "head", "--role", "admin", "--owner", "olga"])
         .env_remove("DATABASE_URL")
         .output()
         .expect("token created");
