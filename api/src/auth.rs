@@ -225,7 +225,10 @@ fn by_session(conn: &mut Conn, hash: &str, now: DateTime<Utc>) -> Result<Session
         .ok_or_else(|| ApiError::Unauthorized("the session has ended; sign in again".to_owned()))?;
     let role = stored_role(&session.role, &session.user)?;
     let now = now.naive_utc();
-    if session.last_seen_at.is_none_or(|at| at <= now - TOUCH_EVERY) {
+    if session
+        .last_seen_at
+        .is_none_or(|at| at <= now - TOUCH_EVERY)
+    {
         sessions::touch(conn, session.id, now, now - TOUCH_EVERY)?;
     }
     Ok(SessionHolder(

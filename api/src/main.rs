@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, database};
-use chancery_api::startup::{build, prepare_database};
 use chancery_api::staff_cli::{self, TokenCommand, UserCommand};
+use chancery_api::startup::{build, prepare_database};
 use chancery_api::{import, openapi, synthetic};
 use clap::{Parser, Subcommand};
 

@@ -95,7 +95,11 @@ mod tests {
 
     #[test]
     fn printable_names_in_any_script_pass() {
-        for good in ["press-office feed", "Пресс-служба / feed #1", &"é".repeat(100)] {
+        for good in [
+            "press-office feed",
+            "Пресс-служба / feed #1",
+            &"é".repeat(100),
+        ] {
             assert!(parse("name", good).is_ok(), "{good}");
         }
     }

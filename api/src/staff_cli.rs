@@ -125,10 +125,16 @@ pub fn user(conn: &mut Conn, command: UserCommand, clock: &Clock) -> anyhow::Res
         }
         UserCommand::List => {
             for u in users::list(conn)? {
-                let state = u
-                    .disabled_at
-                    .map_or_else(|| "active".to_owned(), |at| format!("disabled {}", at.to_rfc3339()));
-                println!("{}\t{}\tcreated {}\t{state}", u.name, u.role, u.created_at.to_rfc3339());
+                let state = u.disabled_at.map_or_else(
+                    || "active".to_owned(),
+                    |at| format!("disabled {}", at.to_rfc3339()),
+                );
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    u.name,
+                    u.role,
+                    u.created_at.to_rfc3339()
+                );
             }
         }
         UserCommand::Role { name, role } => {
@@ -145,7 +151,10 @@ pub fn user(conn: &mut Conn, command: UserCommand, clock: &Clock) -> anyhow::Res
                 disabled: Some(true),
             };
             let user = users::change(conn, &cli, &name, &change, now, |_| Ok(()))?;
-            eprintln!("disabled `{}`: their sessions ended and their tokens stopped", user.name);
+            eprintln!(
+                "disabled `{}`: their sessions ended and their tokens stopped",
+                user.name
+            );
         }
         UserCommand::Enable { name } => {
             let change = UserChange {
@@ -156,7 +165,10 @@ pub fn user(conn: &mut Conn, command: UserCommand, clock: &Clock) -> anyhow::Res
             eprintln!("enabled `{}`", user.name);
         }
         UserCommand::Remove { name, yes } => {
-            anyhow::ensure!(yes, "removing `{name}` cannot be undone; add --yes to confirm");
+            anyhow::ensure!(
+                yes,
+                "removing `{name}` cannot be undone; add --yes to confirm"
+            );
             users::remove(conn, &cli, &name, now, |_| Ok(()))?;
             eprintln!("removed `{name}`: their sessions ended and their tokens were revoked");
         }
@@ -210,23 +222,22 @@ pub fn token(conn: &mut Conn, command: TokenCommand, clock: &Clock) -> anyhow::R
                 expires_in,
                 expires_at: None,
             };
-            let created = tokens::create(conn, &cli, None, &new, now)
-                .map_err(|e| match e {
-                    // The API's field is `expires_in`; the command line's is the flag.
-                    crate::admin::StaffError::Invalid(errors) => anyhow::anyhow!(
-                        "{}",
-                        crate::admin::StaffError::Invalid(
-                            errors
-                                .into_iter()
-                                .map(|mut e| {
-                                    e.field = format!("--{}", e.field.replace('_', "-"));
-                                    e
-                                })
-                                .collect()
-                        )
-                    ),
-                    other => other.into(),
-                })?;
+            let created = tokens::create(conn, &cli, None, &new, now).map_err(|e| match e {
+                // The API's field is `expires_in`; the command line's is the flag.
+                crate::admin::StaffError::Invalid(errors) => anyhow::anyhow!(
+                    "{}",
+                    crate::admin::StaffError::Invalid(
+                        errors
+                            .into_iter()
+                            .map(|mut e| {
+                                e.field = format!("--{}", e.field.replace('_', "-"));
+                                e
+                            })
+                            .collect()
+                    )
+                ),
+                other => other.into(),
+            })?;
             let info = created.info;
             let expiry = info
                 .expires_at

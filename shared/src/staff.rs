@@ -216,7 +216,10 @@ pub struct NewToken {
     /// How long it works: a whole number and a unit, `m` (minutes), `h`, `d` or `w`, e.g.
     /// `90d` or `12h`; from 1 minute to 3650 days. Not with `expires_at`; neither means never.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "90d", pattern = "^[0-9]+[mhdw]$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "90d", pattern = "^[0-9]+[mhdw]$")
+    )]
     pub expires_in: Option<String>,
     /// When it stops working; in the future, at most 3650 days ahead. Not with `expires_in`.
     #[serde(default)]

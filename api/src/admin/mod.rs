@@ -145,7 +145,10 @@ mod tests {
         assert!(password_errors("password", "twelve chars").is_empty());
         assert_eq!(password_errors("password", "eleven char").len(), 1);
         let endless = "x".repeat(MAX_PASSWORD + 1);
-        assert_eq!(password_errors("new_password", &endless)[0].field, "new_password");
+        assert_eq!(
+            password_errors("new_password", &endless)[0].field,
+            "new_password"
+        );
     }
 
     #[test]

@@ -65,7 +65,14 @@ pub fn end_all(
     conn.transaction(|conn| {
         let ended = sessions::delete_all(conn, &user.name, keep, now.naive_utc())?;
         let detail = json!({"sessions_ended": ended});
-        record(conn, now, actor, "session.revoke_all", &user.name, Some(detail))?;
+        record(
+            conn,
+            now,
+            actor,
+            "session.revoke_all",
+            &user.name,
+            Some(detail),
+        )?;
         Ok(ended)
     })
 }

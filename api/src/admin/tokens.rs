@@ -24,7 +24,9 @@ pub const MAX_LIFETIME_DAYS: i64 = 3650;
 /// minute to [`MAX_LIFETIME_DAYS`].
 pub fn parse_lifetime(text: &str) -> Result<Duration, String> {
     let refuse = || {
-        format!("must be a whole number and a unit (m, h, d or w), e.g. `90d` or `12h`, up to {MAX_LIFETIME_DAYS}d")
+        format!(
+            "must be a whole number and a unit (m, h, d or w), e.g. `90d` or `12h`, up to {MAX_LIFETIME_DAYS}d"
+        )
     };
     let text = text.trim();
     let unit = text.chars().last().ok_or_else(refuse)?;
@@ -51,11 +53,20 @@ type Owners = HashMap<String, (Role, bool)>;
 fn owners(conn: &mut Conn) -> Result<Owners, StaffError> {
     staff::users(conn)?
         .into_iter()
-        .map(|u| Ok((u.name.clone(), (role_of(&u.role, &u.name)?, u.disabled_at.is_none()))))
+        .map(|u| {
+            Ok((
+                u.name.clone(),
+                (role_of(&u.role, &u.name)?, u.disabled_at.is_none()),
+            ))
+        })
         .collect()
 }
 
-fn token_info(row: staff::TokenRow, owners: &Owners, now: DateTime<Utc>) -> Result<TokenInfo, StaffError> {
+fn token_info(
+    row: staff::TokenRow,
+    owners: &Owners,
+    now: DateTime<Utc>,
+) -> Result<TokenInfo, StaffError> {
     let role = role_of(&row.role, &row.name)?;
     let owner = row.owner.as_ref().map(|name| owners.get(name).copied());
     let effective_role = match owner {
@@ -133,11 +144,16 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<CreatedToken, StaffError> {
     let mut errors = Vec::new();
-    let name = names::parse("name", &new.name).map_err(|e| errors.push(e)).ok();
+    let name = names::parse("name", &new.name)
+        .map_err(|e| errors.push(e))
+        .ok();
     let owner_name = new.owner.as_deref().or(default_owner).map(names::nfc);
     let owner = match &owner_name {
         None => {
-            errors.push(FieldError::new("owner", "is required: name the user the token acts for"));
+            errors.push(FieldError::new(
+                "owner",
+                "is required: name the user the token acts for",
+            ));
             None
         }
         Some(owner) => match staff::active_role(conn, owner)? {
@@ -220,7 +236,18 @@ mod tests {
         assert_eq!(parse_lifetime("2w"), Ok(Duration::weeks(2)));
         assert_eq!(parse_lifetime("30m"), Ok(Duration::minutes(30)));
         assert_eq!(parse_lifetime("3650d"), Ok(Duration::days(3650)));
-        for bad in ["", "d", "90", "0d", "-1d", "1.5d", "3651d", "9999999999999999w", "90 days", "1y"] {
+        for bad in [
+            "",
+            "d",
+            "90",
+            "0d",
+            "-1d",
+            "1.5d",
+            "3651d",
+            "9999999999999999w",
+            "90 days",
+            "1y",
+        ] {
             assert!(parse_lifetime(bad).is_err(), "{bad}");
         }
     }

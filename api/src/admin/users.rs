@@ -9,9 +9,7 @@ use chrono::{DateTime, Utc};
 use diesel::Connection;
 use serde_json::json;
 
-use super::{
-    StaffError, hash_password, invalid, password_errors, record, role_of, taken,
-};
+use super::{StaffError, hash_password, invalid, password_errors, record, role_of, taken};
 use crate::auth::verify_password;
 use crate::db::{Conn, sessions, staff};
 use crate::names;
@@ -168,7 +166,14 @@ pub fn reset_password(
         staff::set_password(conn, &user.name, &hash, now.naive_utc())?;
         let ended = sessions::delete_all(conn, &user.name, keep, now.naive_utc())?;
         let detail = json!({"sessions_ended": ended});
-        record(conn, now, actor, "user.password_reset", &user.name, Some(detail))?;
+        record(
+            conn,
+            now,
+            actor,
+            "user.password_reset",
+            &user.name,
+            Some(detail),
+        )?;
         Ok(ended)
     })
 }

@@ -57,7 +57,11 @@ pub struct LiveSession {
 }
 
 /// The session with this hash if it has not expired by `now` and its user is active.
-pub fn live(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<LiveSession>> {
+pub fn live(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<LiveSession>> {
     let found: Option<(i64, String, String, Option<NaiveDateTime>)> = sessions::table
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
@@ -90,7 +94,12 @@ pub fn live(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> QueryResul
 }
 
 /// Notes that session `id` made a request at `now`, unless it did within `since`.
-pub fn touch(conn: &mut Conn, id: i64, now: NaiveDateTime, since: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(
+    conn: &mut Conn,
+    id: i64,
+    now: NaiveDateTime,
+    since: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         sessions::table.filter(sessions::id.eq(id)).filter(
             sessions::last_seen_at

@@ -379,4 +379,3 @@ pub fn revision_record(conn: &mut Conn, id: i64, number: i32) -> QueryResult<Opt
         .first(conn)
         .optional()
 }
-

@@ -69,8 +69,8 @@ pub async fn change_password(
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let change: PasswordChange = from_value(json_value(&req, &bytes)?)
-        .map_err(crate::routes::users::without_password)?;
+    let change: PasswordChange =
+        from_value(json_value(&req, &bytes)?).map_err(crate::routes::users::without_password)?;
     let Some(user) = staff.user.clone() else {
         return Err(ApiError::Forbidden(
             "this token has no owner, so it has no password to change".to_owned(),
@@ -78,7 +78,9 @@ pub async fn change_password(
     };
     let (actor, keep, now) = (staff.actor(), staff.session_id, clock.now());
     with_conn(&pool, move |conn| {
-        Ok(users::change_own_password(conn, &actor, &user, &change, keep, now)?)
+        Ok(users::change_own_password(
+            conn, &actor, &user, &change, keep, now,
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

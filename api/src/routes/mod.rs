@@ -188,9 +188,8 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
             "GET, HEAD, DELETE"
         } else if path.starts_with("/api/v1/users/") && path.contains("/sessions/") {
             "DELETE"
-        } else if path.starts_with("/api/v1/users/") && path.ends_with("/password") {
-            "PUT"
-        } else if path == "/api/v1/me/password" {
+        } else if path.ends_with("/password") {
+            // `/me/password` and `/users/{name}/password`.
             "PUT"
         } else if path == "/api/v1/session" {
             "POST, DELETE"

@@ -16,10 +16,10 @@ use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
 use crate::db::publications as q;
+use crate::db::staff::AuditRecord;
 use crate::db::write::{
     WriteError, delete_publication, insert_publication, save_revision, update_publication,
 };
-use crate::db::staff::AuditRecord;
 use crate::db::{DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
@@ -299,9 +299,9 @@ pub async fn remove(
                 }
                 delete_publication(conn, row.summary.id, &clock)?;
                 staff::audit(
-                conn,
-                &AuditRecord::new(now, &staff.actor(), "publication.delete", slug.as_str()),
-            )?;
+                    conn,
+                    &AuditRecord::new(now, &staff.actor(), "publication.delete", slug.as_str()),
+                )?;
                 return Ok(None);
             }
             staff.require(Role::Editor)?;

@@ -62,7 +62,9 @@ fn changes(before: &Settings, after: &Settings) -> Result<serde_json::Value, Api
     let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
         (json(before)?, json(after)?)
     else {
-        return Err(ApiError::StoredData("the settings are not an object".to_owned()));
+        return Err(ApiError::StoredData(
+            "the settings are not an object".to_owned(),
+        ));
     };
     let changed = after
         .into_iter()
@@ -128,10 +130,11 @@ pub async fn replace(
                 // Every publication's `published_on` is dated in it: mirrors must re-read.
                 crate::db::changes::reissue_public(conn, &clock)?;
             }
+            let saved = settings::read(conn)?;
             let mut entry = AuditRecord::new(clock.now(), &actor, "settings.replace", "settings");
-            entry.detail = Some(changes(&current, &new)?);
+            entry.detail = Some(changes(&current, &saved)?);
             staff::audit(conn, &entry)?;
-            Ok(settings::read(conn)?)
+            Ok(saved)
         })
     })
     .await?;

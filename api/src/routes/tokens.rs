@@ -158,6 +158,9 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let (name, actor, now) = (name.into_inner(), staff.actor(), clock.now());
-    with_conn(&pool, move |conn| Ok(tokens::revoke(conn, &actor, &name, now)?)).await?;
+    with_conn(&pool, move |conn| {
+        Ok(tokens::revoke(conn, &actor, &name, now)?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -126,6 +126,9 @@ pub async fn end(
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
     let (actor, now) = (staff.actor(), clock.now());
-    with_conn(&pool, move |conn| Ok(sessions::end(conn, &actor, &name, id, now)?)).await?;
+    with_conn(&pool, move |conn| {
+        Ok(sessions::end(conn, &actor, &name, id, now)?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

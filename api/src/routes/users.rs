@@ -212,7 +212,14 @@ pub async fn change(
     let change: UserChange = from_value(json_value(&req, &bytes)?)?;
     let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
     let user = with_conn(&pool, move |conn| {
-        Ok(users::change(conn, &actor, &name, &change, now, unchanged_since(tags))?)
+        Ok(users::change(
+            conn,
+            &actor,
+            &name,
+            &change,
+            now,
+            unchanged_since(tags),
+        )?)
     })
     .await?;
     respond(HttpResponse::Ok(), &user)
@@ -254,7 +261,13 @@ pub async fn remove(
     let tags = if_match(&req)?;
     let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
     with_conn(&pool, move |conn| {
-        Ok(users::remove(conn, &actor, &name, now, unchanged_since(tags))?)
+        Ok(users::remove(
+            conn,
+            &actor,
+            &name,
+            now,
+            unchanged_since(tags),
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -301,7 +314,14 @@ pub async fn reset_password(
     let keep = staff.session_id.filter(|_| staff.acts_for(&name));
     let (actor, now) = (staff.actor(), clock.now());
     with_conn(&pool, move |conn| {
-        Ok(users::reset_password(conn, &actor, &name, &reset.password, keep, now)?)
+        Ok(users::reset_password(
+            conn,
+            &actor,
+            &name,
+            &reset.password,
+            keep,
+            now,
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -342,3 +342,63 @@ pub async fn sign_in(
         body["csrf_token"].as_str().expect("csrf").to_owned(),
     ))
 }
+
+/// How a request proves who sends it.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    /// A session cookie (`name=value`) and its CSRF token.
+    Cookie(&'a str, &'a str),
+}
+
+/// Sends `method path` with `auth`, an optional JSON body and an optional `If-Match`.
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    auth: Auth<'_>,
+    body: Option<&Value>,
+    if_match: Option<&str>,
+) -> reqwest::Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = app.client.request(method, format!("{}{path}", app.address));
+    request = match auth {
+        Auth::None => request,
+        Auth::Bearer(token) => request.bearer_auth(token),
+        Auth::Cookie(cookie, csrf) => request
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf),
+    };
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    if let Some(tag) = if_match {
+        request = request.header("If-Match", tag);
+    }
+    request.send().await.expect("request sent")
+}
+
+/// The status `GET /api/v1/me` answers with these credentials.
+pub async fn me_status(app: &TestApp, auth: Auth<'_>) -> u16 {
+    call(app, "GET", "/api/v1/me", auth, None, None)
+        .await
+        .status()
+        .as_u16()
+}
+
+/// The audit log's newest 100 entries, newest first.
+pub async fn audit_entries(app: &TestApp, admin: &str) -> Vec<Value> {
+    let response = call(
+        app,
+        "GET",
+        "/api/v1/audit?per_page=100",
+        Auth::Bearer(admin),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.expect("JSON");
+    page["items"].as_array().expect("items").clone()
+}

@@ -73,7 +73,11 @@ async fn a_revoked_token_is_refused_at_once() {
     );
 }
 
-fn chancery(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn chancery(
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
         .arg("--data-dir")
         .arg(data_dir)

@@ -66,7 +66,11 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
         .iter()
         .filter_map(|u| u["name"].as_str())
         .collect();
-    assert_eq!(names, ["maria", "anna", "head"], "newest first, the token's owner too");
+    assert_eq!(
+        names,
+        ["maria", "anna", "head"],
+        "newest first, the token's owner too"
+    );
     assert_eq!(get_json(&app, &admin, "/api/v1/users/maria").await, created);
 
     let audit = get_json(&app, &admin, "/api/v1/audit").await;
@@ -205,7 +209,9 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
     let made = Command::new(env!("CARGO_BIN_EXE_chancery"))
         .arg("--data-dir")
         .arg(dir.path())
-        .args(["token", "create", "--name", "head", "--role", "admin", "--owner", "olga"])
+        .args([
+            "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
+        ])
         .env_remove("DATABASE_URL")
         .output()
         .expect("token created");
