@@ -206,6 +206,7 @@ pub struct TokenInfo {
 pub struct NewToken {
     /// 1–100 characters, unique among tokens, stored in Unicode NFC; no control or formatting
     /// characters, and not a reserved name (`cli`, `admin`, `root`, `system`, `anonymous`…).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// At most the owner's role; default: the owner's role.
     #[serde(default)]
@@ -276,6 +277,7 @@ pub struct UserChange {
 #[serde(deny_unknown_fields)]
 pub struct PasswordReset {
     /// 12–1024 characters; stored only as an argon2id hash.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
     pub password: String,
 }
 
@@ -290,6 +292,7 @@ pub struct PasswordChange {
     /// The password they sign in with now.
     pub current_password: String,
     /// 12–1024 characters, not the current one.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
     pub new_password: String,
 }
 
@@ -325,9 +328,11 @@ pub struct NewUser {
     /// 1–100 characters, unique among users (removed ones included), stored in Unicode NFC; no
     /// control or formatting characters, and not a reserved name (`cli`, `admin`, `root`,
     /// `system`, `anonymous`…).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     pub role: Role,
     /// 12–1024 characters; stored only as an argon2id hash.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
     pub password: String,
 }
 

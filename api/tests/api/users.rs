@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, backend_is_postgres, create_token, fields, sign_in, spawn_app};
 
 const SECRET_PASSWORD: &str = "a secret 24-character pw";
+const RESET_PASSWORD: &str = "an admin's reset passphrase";
+const CHANGED_PASSWORD: &str = "the user's own new passphrase";
 
 async fn post(app: &TestApp, bearer: &str, body: &Value) -> reqwest::Response {
     app.client
@@ -253,6 +255,54 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
         .await
         .expect("request");
     assert_eq!(signed_in.status(), StatusCode::OK);
+    // An admin's reset and the user's own change, refused once and then done.
+    for (password, status) in [("short reset", 422), (RESET_PASSWORD, 204)] {
+        let response = client
+            .put(format!("{address}/api/v1/users/maria/password"))
+            .bearer_auth(&admin)
+            .json(&json!({"password": password}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), status, "reset to {password:?}");
+    }
+    // The reset ended maria's session; she signs in with the new password first.
+    let again = client
+        .post(format!("{address}/api/v1/session"))
+        .json(&json!({"name": "maria", "password": RESET_PASSWORD}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::OK);
+    let cookie = again.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_owned();
+    let csrf = again.json::<Value>().await.expect("JSON")["csrf_token"]
+        .as_str()
+        .expect("csrf")
+        .to_owned();
+    for (current, new, status) in [
+        ("a wrong current pw", CHANGED_PASSWORD, 422),
+        (RESET_PASSWORD, CHANGED_PASSWORD, 204),
+    ] {
+        let response = client
+            .put(format!("{address}/api/v1/me/password"))
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "change from {current:?}"
+        );
+    }
     child.kill().expect("stopped");
     child.wait().expect("exited");
     let text = log.join().expect("log collected");
@@ -260,7 +310,16 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
         text.contains("/api/v1/users"),
         "the requests were logged:\n{text}"
     );
-    for leaked in [SECRET_PASSWORD, &secret[4..], &admin[4..]] {
+    assert!(text.contains("/api/v1/me/password"), "{text}");
+    for leaked in [
+        SECRET_PASSWORD,
+        RESET_PASSWORD,
+        CHANGED_PASSWORD,
+        "short reset",
+        "a wrong current pw",
+        &secret[4..],
+        &admin[4..],
+    ] {
         assert!(!text.contains(leaked), "the log holds a secret:\n{text}");
     }
 }
