@@ -7,7 +7,7 @@ use anyhow::Context;
 use chancery_shared::staff::{Actor, NewToken, NewUser, Role, UserChange};
 use clap::Subcommand;
 
-use crate::admin::{sessions, tokens, users};
+use crate::admin::{StaffError, sessions, tokens, users};
 use crate::clock::Clock;
 use crate::db::Conn;
 
@@ -98,6 +98,22 @@ pub fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     let again = rpassword::prompt_password("Again: ")?;
     anyhow::ensure!(first == again, "the passwords differ");
     Ok(first)
+}
+
+/// The API names fields (`expires_in`); the command line names its flags (`--expires-in`).
+fn as_flags(error: StaffError) -> StaffError {
+    match error {
+        StaffError::Invalid(errors) => StaffError::Invalid(
+            errors
+                .into_iter()
+                .map(|mut e| {
+                    e.field = format!("--{}", e.field.replace('_', "-"));
+                    e
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -222,22 +238,7 @@ pub fn token(conn: &mut Conn, command: TokenCommand, clock: &Clock) -> anyhow::R
                 expires_in,
                 expires_at: None,
             };
-            let created = tokens::create(conn, &cli, None, &new, now).map_err(|e| match e {
-                // The API's field is `expires_in`; the command line's is the flag.
-                crate::admin::StaffError::Invalid(errors) => anyhow::anyhow!(
-                    "{}",
-                    crate::admin::StaffError::Invalid(
-                        errors
-                            .into_iter()
-                            .map(|mut e| {
-                                e.field = format!("--{}", e.field.replace('_', "-"));
-                                e
-                            })
-                            .collect()
-                    )
-                ),
-                other => other.into(),
-            })?;
+            let created = tokens::create(conn, &cli, None, &new, now).map_err(as_flags)?;
             let info = created.info;
             let expiry = info
                 .expires_at

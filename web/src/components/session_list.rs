@@ -22,6 +22,36 @@ pub fn when(at: DateTime<Utc>) -> String {
     )
 }
 
+/// A browser's own long description in words people recognise ("Chrome on Linux"); the full
+/// text stays in the row's tooltip. Order matters: Edge and Chrome also claim to be Safari.
+pub fn browser_in_words(agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map_or("A browser", |(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map(|(_, name)| format!(" on {name}"));
+    match system {
+        Some(system) => format!("{browser}{system}"),
+        None if browser == "A browser" => agent.chars().take(60).collect(),
+        None => browser.to_owned(),
+    }
+}
+
 /// `user`'s sessions; `own` when they are the signed-in user's own. Reloads when `refresh`
 /// changes.
 #[component]
@@ -65,14 +95,16 @@ pub fn SessionList(
                 let seen = s
                     .last_seen_at
                     .map(|at| format!(" · last seen {}", when(at)));
-                let agent = s
-                    .user_agent
-                    .clone()
-                    .unwrap_or_else(|| "an unknown browser".to_owned());
+                let full = s.user_agent.clone().unwrap_or_default();
+                let agent = if full.is_empty() {
+                    "An unknown browser".to_owned()
+                } else {
+                    browser_in_words(&full)
+                };
                 let this = s.current.then_some(" · this browser");
                 view! {
                     <li class="session" data-id=s.id data-current=s.current.to_string()>
-                        <span class="title">{agent}</span>
+                        <span class="title" title=full>{agent}</span>
                         {format!(" · since {}", when(s.created_at))}
                         {seen}
                         {this}

@@ -185,7 +185,7 @@ pub fn AdminUser() -> impl IntoView {
             }}
             <p class="user-state">{about}</p>
             <SaveResult outcome errors label=|field| field.to_owned() />
-            <section class="staff-section" aria-labelledby="access-title">
+            <section class="staff-section admin-form" aria-labelledby="access-title">
                 <h2 id="access-title">"Role and access"</h2>
                 <RoleSelect id="manage-role" value=role />
                 <div class="actions">
