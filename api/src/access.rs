@@ -160,6 +160,8 @@ mod tests {
             name: "maria".to_owned(),
             role,
             via: "token",
+            user: Some("maria".to_owned()),
+            session_id: None,
         }))
     }
 

@@ -2,7 +2,9 @@
 //! with a password and carry an HttpOnly session cookie, with a CSRF token on every write.
 //! Token and session secrets are random and stored only as SHA-256 hashes, so a leaked
 //! database reveals none; passwords are stored as argon2id hashes. [`Staff`] is the extractor handlers take when a
-//! request must come from staff; [`Staff::require`] turns a too-weak role into 403.
+//! request must come from staff; [`Staff::require`] turns a too-weak role into 403. Every
+//! request reads its credentials afresh: a disabled owner, an expired token or a demotion
+//! takes effect on the very next request, and a token never does more than its owner may.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,14 +13,19 @@ use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHasher, SaltString};
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Actor, ActorKind, Role};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{Conn, DbPool, sessions, staff};
 use crate::error::ApiError;
 use crate::origin::Origin;
 use crate::routes::with_conn;
+
+/// How stale `last_used_at` and `last_seen_at` may get before a request moves them: to the
+/// minute, so a busy client does not turn every read into a write.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
 /// What every token starts with, so secret scanners and people can recognise one.
 pub const TOKEN_PREFIX: &str = "chy_";
@@ -64,13 +71,38 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 /// A request made by staff, with who they are.
 #[derive(Debug, Clone)]
 pub struct Staff {
+    /// The token's name, or the signed-in user's.
     pub name: String,
+    /// What the request may do: for a token, the lower of its role and its owner's.
     pub role: Role,
     /// `token` or `session`.
     pub via: &'static str,
+    /// The user the credentials act for: the signed-in user or the token's owner (`None` for
+    /// a token made before tokens had owners).
+    pub user: Option<String>,
+    /// The session the request came with, if it came with one.
+    pub session_id: Option<i64>,
 }
 
 impl Staff {
+    /// Who the audit log names for what this request does.
+    pub fn actor(&self) -> Actor {
+        let kind = if self.via == "session" {
+            ActorKind::User
+        } else {
+            ActorKind::Token
+        };
+        Actor {
+            kind,
+            name: self.name.clone(),
+        }
+    }
+
+    /// Whether the request acts for `user` (their own session, or a token they own).
+    pub fn acts_for(&self, user: &str) -> bool {
+        self.user.as_deref() == Some(user)
+    }
+
     /// 403 unless this staff member's role allows what `needed` may do.
     pub fn require(&self, needed: Role) -> Result<(), ApiError> {
         if self.role.allows(needed) {
@@ -116,51 +148,97 @@ impl FromRequest for Staff {
         Box::pin(async move {
             let credential = credential?;
             let pool = pool.ok_or_else(|| ApiError::StoredData("no database pool".to_owned()))?;
-            let (name, role, via) = match credential {
-                Credential::Token(token) => {
-                    let hash = token_hash(&token);
-                    let found = with_conn(&pool, move |conn| {
-                        Ok(crate::db::staff::live_token(conn, &hash)?)
-                    })
-                    .await?;
-                    let (name, role) = found.ok_or_else(|| {
-                        ApiError::Unauthorized("the token is unknown or revoked".to_owned())
-                    })?;
-                    (name, role, "token")
-                }
+            with_conn(&pool, move |conn| match credential {
+                Credential::Token(token) => by_token(conn, &token_hash(&token), now),
                 Credential::Session {
                     secret,
                     csrf,
                     writes,
                 } => {
-                    let hash = token_hash(&secret);
-                    let found = with_conn(&pool, move |conn| {
-                        Ok(crate::db::staff::live_session(
-                            conn,
-                            &hash,
-                            now.naive_utc(),
-                        )?)
-                    })
-                    .await?;
-                    let (name, role, expected) = found.ok_or_else(|| {
-                        ApiError::Unauthorized("the session has ended; sign in again".to_owned())
-                    })?;
-                    // A cookie rides along on any request the browser makes, including ones a
-                    // hostile page starts; only our own pages can read and send the CSRF token.
-                    if writes && csrf.as_deref() != Some(expected.as_str()) {
-                        return Err(ApiError::Forbidden(format!(
-                            "writes signed in with a cookie need the {CSRF_HEADER} header"
-                        )));
-                    }
-                    (name, role, "session")
+                    let staff = by_session(conn, &token_hash(&secret), now)?;
+                    Ok(staff.check_csrf(csrf.as_deref(), writes)?.0)
                 }
-            };
-            let role = role
-                .parse::<Role>()
-                .map_err(|e| ApiError::StoredData(format!("`{name}`: {e}")))?;
-            Ok(Staff { name, role, via })
+            })
+            .await
         })
     }
+}
+
+/// A session's holder and the CSRF token its writes must repeat.
+struct SessionHolder(Staff, String);
+
+impl SessionHolder {
+    fn check_csrf(self, csrf: Option<&str>, writes: bool) -> Result<Self, ApiError> {
+        // A cookie rides along on any request the browser makes, including ones a hostile
+        // page starts; only our own pages can read and send the CSRF token.
+        if writes && csrf != Some(self.1.as_str()) {
+            return Err(ApiError::Forbidden(format!(
+                "writes signed in with a cookie need the {CSRF_HEADER} header"
+            )));
+        }
+        Ok(self)
+    }
+}
+
+fn stored_role(stored: &str, owner: &str) -> Result<Role, ApiError> {
+    stored
+        .parse::<Role>()
+        .map_err(|e| ApiError::StoredData(format!("`{owner}`: {e}")))
+}
+
+/// Who a bearer token's hash belongs to at `now`: refused when unknown, revoked or expired,
+/// or when its owner is disabled; its role capped at its owner's.
+fn by_token(conn: &mut Conn, hash: &str, now: DateTime<Utc>) -> Result<Staff, ApiError> {
+    let row = staff::unrevoked_token(conn, hash)?
+        .ok_or_else(|| ApiError::Unauthorized("the token is unknown or revoked".to_owned()))?;
+    if let Some(expired) = row.expires_at.filter(|at| *at <= now.naive_utc()) {
+        return Err(ApiError::Unauthorized(format!(
+            "the token expired at {}",
+            expired.and_utc().to_rfc3339()
+        )));
+    }
+    let mut role = stored_role(&row.role, &row.name)?;
+    if let Some(owner) = &row.owner {
+        let owner_role = staff::active_role(conn, owner)?.ok_or_else(|| {
+            ApiError::Unauthorized(format!("the token's owner `{owner}` is disabled"))
+        })?;
+        role = role.min(stored_role(&owner_role, owner)?);
+    }
+    let now = now.naive_utc();
+    if row.last_used_at.is_none_or(|at| at <= now - TOUCH_EVERY) {
+        staff::touch_token(conn, row.id, now, now - TOUCH_EVERY)?;
+    }
+    Ok(Staff {
+        name: row.name,
+        role,
+        via: "token",
+        user: row.owner,
+        session_id: None,
+    })
+}
+
+/// Who a session cookie's hash belongs to at `now`, with the session's CSRF token.
+fn by_session(conn: &mut Conn, hash: &str, now: DateTime<Utc>) -> Result<SessionHolder, ApiError> {
+    let session = sessions::live(conn, hash, now.naive_utc())?
+        .ok_or_else(|| ApiError::Unauthorized("the session has ended; sign in again".to_owned()))?;
+    let role = stored_role(&session.role, &session.user)?;
+    let now = now.naive_utc();
+    if session
+        .last_seen_at
+        .is_none_or(|at| at <= now - TOUCH_EVERY)
+    {
+        sessions::touch(conn, session.id, now, now - TOUCH_EVERY)?;
+    }
+    Ok(SessionHolder(
+        Staff {
+            name: session.user.clone(),
+            role,
+            via: "session",
+            user: Some(session.user),
+            session_id: Some(session.id),
+        },
+        session.csrf_token,
+    ))
 }
 
 /// What a request proves itself with.
@@ -253,6 +331,8 @@ mod tests {
             name: "intern".to_owned(),
             role: Role::Contributor,
             via: "token",
+            user: Some("intern".to_owned()),
+            session_id: None,
         };
         assert!(contributor.require(Role::Contributor).is_ok());
         assert!(matches!(

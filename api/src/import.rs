@@ -223,6 +223,7 @@ pub fn import(
     let bar = progress(records.len() as u64, "importing");
     let clock = Clock::system();
     let now = clock.now();
+    let actor = chancery_shared::staff::Actor::cli();
     let result = conn.transaction(|conn| {
         let mut report = Report {
             records: Vec::with_capacity(records.len()),
@@ -248,7 +249,10 @@ pub fn import(
                     }
                     WriteError::Database(db) => db.into(),
                 })?;
-            staff::audit(conn, ACTOR, "publication.import", slug.as_str())?;
+            staff::audit(
+                conn,
+                &staff::AuditRecord::new(now, &actor, "publication.import", slug.as_str()),
+            )?;
             save_revision(conn, id, ACTOR, Some("Imported"), &record)?;
             let state = match record.status {
                 Status::Published if record.published_at > now => Status::Scheduled,

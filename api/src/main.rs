@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, database};
+use chancery_api::staff_cli::{self, TokenCommand, UserCommand};
 use chancery_api::startup::{build, prepare_database};
-use chancery_api::{admin, import, openapi, synthetic};
-use chancery_shared::staff::Role;
+use chancery_api::{import, openapi, synthetic};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -94,7 +94,7 @@ enum Command {
     },
     /// Print the OpenAPI document as YAML (what `openapi.yaml` holds).
     Openapi,
-    /// Manage staff users.
+    /// Manage staff users: add, list, change roles, disable, remove, reset passwords, sessions.
     #[command(subcommand)]
     User(UserCommand),
     /// Manage API tokens for machine clients.
@@ -106,53 +106,6 @@ enum Command {
         #[arg(long)]
         synthetic: usize,
     },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Add a user; asks for the password (twice) unless --password-stdin.
-    Add {
-        name: String,
-        /// contributor, editor or admin.
-        #[arg(long, value_parser = parse_role)]
-        role: Role,
-        /// Read the password from the first line of standard input (for scripts).
-        #[arg(long)]
-        password_stdin: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum TokenCommand {
-    /// Create a token and print it once; only its hash is kept.
-    Create {
-        #[arg(long)]
-        name: String,
-        /// contributor, editor or admin.
-        #[arg(long, value_parser = parse_role)]
-        role: Role,
-    },
-    /// Revoke a token at once.
-    Revoke { name: String },
-    /// List tokens, newest first (never their secrets).
-    List,
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    text.parse::<Role>().map_err(|e| e.to_string())
-}
-
-/// The new user's password: one line of stdin, or typed twice at a prompt that does not echo.
-fn read_password(from_stdin: bool) -> anyhow::Result<String> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
-    }
-    let first = rpassword::prompt_password("Password: ")?;
-    let again = rpassword::prompt_password("Again: ")?;
-    anyhow::ensure!(first == again, "the passwords differ");
-    Ok(first)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -246,43 +199,13 @@ fn main() -> anyhow::Result<()> {
             print!("{}", openapi::yaml()?);
             Ok(())
         }
-        Command::User(UserCommand::Add {
-            name,
-            role,
-            password_stdin,
-        }) => {
-            let password = read_password(password_stdin)?;
+        Command::User(command) => {
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            admin::add_user(&mut *pool.get()?, &name, role, &password)?;
-            eprintln!("added {role} `{name}`");
-            Ok(())
+            staff_cli::user(&mut *pool.get()?, command, &Clock::system())
         }
         Command::Token(command) => {
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            let conn = &mut *pool.get()?;
-            match command {
-                TokenCommand::Create { name, role } => {
-                    let token = admin::create_token(conn, &name, role)?;
-                    eprintln!("created {role} token `{name}`; it is shown only now:");
-                    println!("{token}");
-                }
-                TokenCommand::Revoke { name } => {
-                    if admin::revoke_token(conn, &name)? {
-                        eprintln!("revoked `{name}`");
-                    } else {
-                        eprintln!("`{name}` was already revoked");
-                    }
-                }
-                TokenCommand::List => {
-                    for t in admin::tokens(conn)? {
-                        let state = t
-                            .revoked_at
-                            .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
-                        println!("{}\t{}\tcreated {}\t{state}", t.name, t.role, t.created_at);
-                    }
-                }
-            }
-            Ok(())
+            staff_cli::token(&mut *pool.get()?, command, &Clock::system())
         }
         Command::Seed { synthetic: count } => {
             let pool = prepare_database(&db, false, 1, &Clock::system())?;

@@ -67,11 +67,13 @@ fn routes() -> impl IntoView {
 /// in this bundle. The API decides who may do what; these only need a session in this tab.
 #[cfg(feature = "staff")]
 fn routes() -> impl IntoView {
+    use crate::pages::admin_account::AdminAccount;
     use crate::pages::admin_editor::{AdminEdit, AdminNew};
     use crate::pages::admin_list::AdminList;
     use crate::pages::admin_settings::AdminSettings;
     use crate::pages::admin_sign_in::AdminSignIn;
     use crate::pages::admin_tokens::AdminTokens;
+    use crate::pages::admin_user::AdminUser;
     view! {
         <Routes fallback=|| view! { <NotFound /> }>
             <Route path=path!("/") view=Home />
@@ -84,6 +86,8 @@ fn routes() -> impl IntoView {
             <Route path=path!("/admin/publications/:slug") view=AdminEdit />
             <Route path=path!("/admin/settings") view=AdminSettings />
             <Route path=path!("/admin/tokens") view=AdminTokens />
+            <Route path=path!("/admin/users/:name") view=AdminUser />
+            <Route path=path!("/admin/account") view=AdminAccount />
         </Routes>
     }
 }

@@ -4,6 +4,8 @@
 //! `staff` feature it is also the staff area at `/admin`, a second bundle that readers never
 //! download.
 
+#[cfg(feature = "staff")]
+mod account_api;
 mod api;
 mod app;
 mod archive_query;

@@ -193,7 +193,8 @@ pub async fn refresh_public() {
 }
 
 /// A token or a user as the staff lists show it: the fields `TokenInfo` and `UserInfo` share,
-/// and a token's `revoked_at`. One type for both lists keeps one JSON decoder in the wasm.
+/// a token's owner, expiry, last use and status, and a user's `disabled_at`. One type for both
+/// lists keeps one JSON decoder in the wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Account {
     pub name: String,
@@ -201,6 +202,20 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub revoked_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub effective_role: Option<Role>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub last_used_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub disabled_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub password_changed_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /tokens` (`tokens`) or `GET /users`.
@@ -256,21 +271,21 @@ async fn settings_doc(response: Response) -> Result<SettingsDoc, ClientError> {
 }
 
 /// A staff GET: never from the HTTP cache, since a stale copy would carry a stale ETag.
-fn get(path: &str) -> RequestBuilder {
+pub(crate) fn get(path: &str) -> RequestBuilder {
     Request::get(&format!("{API_BASE}{path}"))
         .header("Accept", "application/json")
         .cache(RequestCache::NoStore)
 }
 
-fn encode(slug: &str) -> String {
+pub(crate) fn encode(slug: &str) -> String {
     String::from(js_sys::encode_uri_component(slug))
 }
 
-fn network(error: gloo_net::Error) -> ClientError {
+pub(crate) fn network(error: gloo_net::Error) -> ClientError {
     ClientError::Network(error.to_string())
 }
 
-async fn send(request: Request) -> Result<Response, ClientError> {
+pub(crate) async fn send(request: Request) -> Result<Response, ClientError> {
     let response = request.send().await.map_err(network)?;
     if response.ok() {
         Ok(response)
@@ -279,7 +294,7 @@ async fn send(request: Request) -> Result<Response, ClientError> {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
     response
         .json::<T>()
         .await

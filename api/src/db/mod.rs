@@ -12,6 +12,7 @@ pub mod publications;
 pub mod schema;
 pub mod search;
 pub mod secrets;
+pub mod sessions;
 pub mod settings;
 pub mod site;
 pub mod sitemap;

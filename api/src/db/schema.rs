@@ -110,6 +110,9 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+        removed_at -> Nullable<Timestamp>,
+        password_changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -121,6 +124,9 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        owner -> Nullable<Text>,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -131,6 +137,8 @@ diesel::table! {
         actor -> Text,
         action -> Text,
         target -> Text,
+        actor_kind -> Text,
+        detail -> Nullable<Text>,
     }
 }
 
@@ -154,6 +162,8 @@ diesel::table! {
         user_name -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        last_seen_at -> Nullable<Timestamp>,
+        user_agent -> Nullable<Text>,
     }
 }
 

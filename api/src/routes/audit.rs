@@ -26,6 +26,10 @@ pub struct AuditQuery {
 }
 
 /// Who did what and when; admins only.
+///
+/// Each entry names its actor's kind (`user`, `token` or `cli`) and name, and, where the
+/// action records it, what changed (`detail`: a role's or a setting's `from` and `to`, or how
+/// many sessions ended). Passwords and secrets are never recorded.
 #[utoipa::path(
     operation_id = "list_audit_entries",
     tag = "staff",
@@ -61,13 +65,21 @@ pub async fn list(
     .await?;
     let items = rows
         .into_iter()
-        .map(|r| AuditEntry {
-            at: r.at.and_utc(),
-            actor: r.actor,
-            action: r.action,
-            target: r.target,
+        .map(|r| {
+            Ok(AuditEntry {
+                at: r.at.and_utc(),
+                actor_kind: r.actor_kind.parse().map_err(ApiError::StoredData)?,
+                actor: r.actor,
+                action: r.action,
+                target: r.target,
+                detail: r
+                    .detail
+                    .map(|text| serde_json::from_str(&text))
+                    .transpose()
+                    .map_err(|e| ApiError::StoredData(format!("an audit detail: {e}")))?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "private, no-store"))
         .json(Page {

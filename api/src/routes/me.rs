@@ -1,23 +1,28 @@
 //! `GET /me`: whom the request's credentials belong to, so staff tools can check a token
-//! before they write with it.
+//! before they write with it; and `PUT /me/password`, a user's change of their own password.
 
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use chancery_shared::page::Problem;
-use chancery_shared::staff::Me;
+use chancery_shared::staff::{Me, PasswordChange};
 
+use crate::admin::users;
 use crate::auth::Staff;
+use crate::body::{from_value, json_value};
+use crate::clock::Clock;
+use crate::db::DbPool;
 use crate::error::{ApiError, ServerErrors};
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
+use crate::routes::with_conn;
 
-/// Who the bearer token belongs to, and its role.
+/// Who the credentials belong to, their role now and the user they act for.
 #[utoipa::path(
     operation_id = "get_me",
     tag = "staff",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The token's name and role", body = Me),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The token's or user's name, role and user", body = Me),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
 )]
@@ -29,5 +34,54 @@ pub async fn get(staff: Staff, _params: ApiQuery<NoParams>) -> Result<HttpRespon
             name: staff.name,
             role: staff.role,
             via: staff.via.to_owned(),
+            user: staff.user,
         }))
+}
+
+/// Changes your own password, given the current one.
+///
+/// Your other sessions end at once; the one you ask from stays signed in. The new password
+/// must be 12–1024 characters and differ from the current one. Attempts count against the
+/// write rate limit, so the current password cannot be guessed quickly.
+#[utoipa::path(
+    operation_id = "change_my_password",
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body(content = PasswordChange, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Changed; your other sessions have ended"),
+        (status = 400, description = "Not JSON, an unknown field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token with no owner, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`current_password` is wrong, or `new_password` breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[put("/me/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let change: PasswordChange =
+        from_value(json_value(&req, &bytes)?).map_err(crate::routes::users::without_password)?;
+    let Some(user) = staff.user.clone() else {
+        return Err(ApiError::Forbidden(
+            "this token has no owner, so it has no password to change".to_owned(),
+        ));
+    };
+    let (actor, keep, now) = (staff.actor(), staff.session_id, clock.now());
+    with_conn(&pool, move |conn| {
+        Ok(users::change_own_password(
+            conn, &actor, &user, &change, keep, now,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod site;
 pub mod sitemap;
 pub mod tokens;
+pub mod user_sessions;
 pub mod users;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(site::get)
             .service(home::get)
             .service(me::get)
+            .service(me::change_password)
             .service(session::sign_in)
             .service(session::sign_out)
             .service(audit::list)
@@ -83,6 +85,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(users::list)
             .service(users::create)
             .service(users::get)
+            .service(users::change)
+            .service(users::remove)
+            .service(users::reset_password)
+            .service(user_sessions::list)
+            .service(user_sessions::end_all)
+            .service(user_sessions::end)
             .service(health::healthz)
             .default_service(web::to(no_such_route)),
     );
@@ -174,6 +182,15 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
             "GET, HEAD, POST"
         } else if path.starts_with("/api/v1/tokens/") && path.matches('/').count() == 4 {
             "GET, HEAD, DELETE"
+        } else if path.starts_with("/api/v1/users/") && path.matches('/').count() == 4 {
+            "GET, HEAD, PATCH, DELETE"
+        } else if path.starts_with("/api/v1/users/") && path.ends_with("/sessions") {
+            "GET, HEAD, DELETE"
+        } else if path.starts_with("/api/v1/users/") && path.contains("/sessions/") {
+            "DELETE"
+        } else if path.ends_with("/password") {
+            // `/me/password` and `/users/{name}/password`.
+            "PUT"
         } else if path == "/api/v1/session" {
             "POST, DELETE"
         } else if path == "/api/v1/settings" {

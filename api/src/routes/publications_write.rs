@@ -16,6 +16,7 @@ use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
 use crate::db::publications as q;
+use crate::db::staff::AuditRecord;
 use crate::db::write::{
     WriteError, delete_publication, insert_publication, save_revision, update_publication,
 };
@@ -73,12 +74,16 @@ pub async fn create(
     let slug = record.validate().map_err(ApiError::Validation)?;
     let now = clock.now();
     let clock = Clock::clone(&clock);
+    let who = staff.actor();
     let actor = staff.name;
     let publication: Publication = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let id =
                 insert_publication(conn, &record, &slug, Some(&actor), &clock).map_err(conflict)?;
-            staff::audit(conn, &actor, "publication.create", slug.as_str())?;
+            staff::audit(
+                conn,
+                &AuditRecord::new(now, &who, "publication.create", slug.as_str()),
+            )?;
             save_revision(conn, id, &actor, None, &record)?;
             let (_, zone) = load_site(conn)?;
             let row = q::by_slug(conn, slug.as_str())?
@@ -224,7 +229,10 @@ async fn update(
                 change_note.as_deref(),
                 &record,
             )?;
-            staff::audit(conn, &staff.name, "publication.update", new_slug.as_str())?;
+            staff::audit(
+                conn,
+                &AuditRecord::new(now, &staff.actor(), "publication.update", new_slug.as_str()),
+            )?;
             q::by_slug(conn, new_slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{new_slug}` vanished on update")))?
                 .into_publication(zone, now)
@@ -290,7 +298,10 @@ pub async fn remove(
                     staff.require(Role::Editor)?;
                 }
                 delete_publication(conn, row.summary.id, &clock)?;
-                staff::audit(conn, &staff.name, "publication.delete", slug.as_str())?;
+                staff::audit(
+                    conn,
+                    &AuditRecord::new(now, &staff.actor(), "publication.delete", slug.as_str()),
+                )?;
                 return Ok(None);
             }
             staff.require(Role::Editor)?;
@@ -312,7 +323,10 @@ pub async fn remove(
                 Some("Withdrawn"),
                 &record,
             )?;
-            staff::audit(conn, &staff.name, "publication.withdraw", slug.as_str())?;
+            staff::audit(
+                conn,
+                &AuditRecord::new(now, &staff.actor(), "publication.withdraw", slug.as_str()),
+            )?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on withdrawal")))?;
             Ok(Some(row.into_publication(zone, now).map_err(stored)?))

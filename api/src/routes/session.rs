@@ -8,7 +8,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, post, web};
 use chancery_shared::page::Problem;
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Actor, ActorKind, Role};
 use chrono::Duration;
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,8 @@ use utoipa::ToSchema;
 use crate::auth::{Staff, new_token, password_hash, session_cookie, token_hash, verify_password};
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
-use crate::db::{DbPool, staff};
+use crate::db::staff::AuditRecord;
+use crate::db::{DbPool, sessions, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::origin::Origin;
 use crate::routes::with_conn;
@@ -47,6 +48,8 @@ pub struct SessionStarted {
 }
 
 /// Signs in with a name and password.
+///
+/// The name is compared in Unicode NFC, as names are stored. A disabled user cannot sign in.
 #[utoipa::path(
     operation_id = "sign_in",
     tag = "staff",
@@ -54,7 +57,7 @@ pub struct SessionStarted {
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionStarted),
         (status = 400, description = "Not JSON of the right shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong name or password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong name or password, or the user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins for this account or from this network (`sign_in_throttled`): after 5 for an account or 20 for a network, each further attempt waits twice as long as the last, up to 15 minutes; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -71,7 +74,8 @@ pub async fn sign_in(
     throttle: web::Data<SignInThrottle>,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let attempt: SignIn = from_value(json_value(&req, &bytes)?)?;
+    let mut attempt: SignIn = from_value(json_value(&req, &bytes)?)?;
+    attempt.name = crate::names::nfc(&attempt.name);
     let now = clock.now();
     let client = origin.client_ip(req.peer_addr(), req.headers());
     // Refused before the password is hashed, so a guessing run costs the server nothing.
@@ -84,41 +88,81 @@ pub async fn sign_in(
     let csrf = new_token();
     let (secret_hash, csrf_token) = (token_hash(&secret), csrf.clone());
     let throttle = web::Data::clone(&throttle);
+    // The browser's own description, so its user can tell their sessions apart.
+    let user_agent: Option<String> = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect());
     let started = with_conn(&pool, move |conn| {
         let found = staff::user_credentials(conn, &attempt.name)?;
         let matched = match found {
-            Some((hash, role)) => verify_password(&hash, &attempt.password).then_some(role),
+            Some((hash, role, disabled)) => {
+                verify_password(&hash, &attempt.password).then_some((role, disabled))
+            }
             None => {
                 // Spend the same effort as a real check, so timing does not reveal names.
                 let _ = password_hash(&attempt.password);
                 None
             }
         };
-        let Some(role) = matched else {
-            throttle.failed(&attempt.name, client, now);
-            let from = client.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
-            let name = shown(&attempt.name);
+        let from = client.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
+        let name = shown(&attempt.name);
+        let refused = |conn: &mut crate::db::Conn, why: &str| {
             // Debug-quoted: a name with line breaks cannot forge log lines.
-            tracing::warn!(name = ?name, client = %from, "sign-in refused: wrong name or password");
+            tracing::warn!(name = ?name, client = %from, "sign-in refused: {why}");
+            let actor = Actor {
+                kind: ActorKind::Anonymous,
+                name: name.clone(),
+            };
+            let target = format!("{name} from {from}");
+            let detail = serde_json::json!({"reason": why, "client": from});
             staff::audit(
                 conn,
-                "anonymous",
-                "session.refused",
-                &format!("{name} from {from}"),
-            )?;
+                &AuditRecord {
+                    at: now.naive_utc(),
+                    actor: &actor,
+                    action: "session.refused",
+                    target: &target,
+                    detail: Some(detail),
+                },
+            )
+        };
+        let Some((role, disabled)) = matched else {
+            throttle.failed(&attempt.name, client, now);
+            refused(conn, "wrong name or password")?;
             return Err(wrong_credentials());
         };
+        if disabled.is_some() {
+            refused(conn, "the account is disabled")?;
+            return Err(ApiError::Unauthorized(
+                "this account is disabled; ask an admin".to_owned(),
+            ));
+        }
         throttle.succeeded(&attempt.name, client);
         conn.transaction(|conn| {
-            staff::insert_session(
+            let session = sessions::NewSession {
+                token_hash: &secret_hash,
+                csrf_token: &csrf_token,
+                user: &attempt.name,
+                expires_at: expires_at.naive_utc(),
+                user_agent: user_agent.as_deref(),
+            };
+            sessions::insert(conn, &session, now.naive_utc())?;
+            let actor = Actor {
+                kind: ActorKind::User,
+                name: attempt.name.clone(),
+            };
+            staff::audit(
                 conn,
-                &secret_hash,
-                &csrf_token,
-                &attempt.name,
-                now.naive_utc(),
-                expires_at.naive_utc(),
+                &AuditRecord {
+                    at: now.naive_utc(),
+                    actor: &actor,
+                    action: "session.start",
+                    target: &attempt.name,
+                    detail: None,
+                },
             )?;
-            staff::audit(conn, &attempt.name, "session.start", &attempt.name)?;
             Ok::<_, ApiError>(())
         })?;
         let role = role
@@ -172,6 +216,7 @@ fn wrong_credentials() -> ApiError {
 pub async fn sign_out(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     origin: web::Data<Origin>,
     staff_member: Staff,
 ) -> Result<HttpResponse, ApiError> {
@@ -181,11 +226,20 @@ pub async fn sign_out(
         ));
     };
     let hash = token_hash(cookie.value());
-    let name = staff_member.name;
+    let now = clock.now();
     with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
-            staff::delete_session(conn, &hash)?;
-            staff::audit(conn, &name, "session.end", &name)?;
+            sessions::delete_by_hash(conn, &hash)?;
+            staff::audit(
+                conn,
+                &AuditRecord {
+                    at: now.naive_utc(),
+                    actor: &staff_member.actor(),
+                    action: "session.end",
+                    target: &staff_member.name,
+                    detail: None,
+                },
+            )?;
             Ok(())
         })
     })

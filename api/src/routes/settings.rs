@@ -12,6 +12,7 @@ use diesel::Connection;
 
 use crate::auth::Staff;
 use crate::body::{from_value, json_value};
+use crate::db::staff::AuditRecord;
 use crate::db::{DbPool, settings, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
@@ -51,7 +52,34 @@ pub async fn get(
     respond(&current)
 }
 
+/// What a replacement changed, for the audit log: each changed top-level field with its value
+/// before and after (`{"name": {"from": …, "to": …}}`).
+fn changes(before: &Settings, after: &Settings) -> Result<serde_json::Value, ApiError> {
+    let json = |s: &Settings| {
+        serde_json::to_value(s)
+            .map_err(|e| ApiError::StoredData(format!("the settings did not serialise: {e}")))
+    };
+    let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
+        (json(before)?, json(after)?)
+    else {
+        return Err(ApiError::StoredData(
+            "the settings are not an object".to_owned(),
+        ));
+    };
+    let changed = after
+        .into_iter()
+        .filter(|(field, value)| before.get(field) != Some(value))
+        .map(|(field, to)| {
+            let from = before.get(&field).cloned().unwrap_or_default();
+            (field, serde_json::json!({"from": from, "to": to}))
+        })
+        .collect();
+    Ok(serde_json::Value::Object(changed))
+}
+
 /// Replaces the settings; every invalid field is reported at once.
+///
+/// The audit entry records each changed field's value before and after.
 #[utoipa::path(
     operation_id = "replace_settings",
     tag = "staff",
@@ -89,6 +117,7 @@ pub async fn replace(
         return Err(ApiError::Validation(errors));
     }
     let clock = crate::clock::Clock::clone(&clock);
+    let actor = staff.actor();
     let saved = with_conn(&pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
@@ -101,8 +130,11 @@ pub async fn replace(
                 // Every publication's `published_on` is dated in it: mirrors must re-read.
                 crate::db::changes::reissue_public(conn, &clock)?;
             }
-            staff::audit(conn, &staff.name, "settings.replace", "settings")?;
-            Ok(settings::read(conn)?)
+            let saved = settings::read(conn)?;
+            let mut entry = AuditRecord::new(clock.now(), &actor, "settings.replace", "settings");
+            entry.detail = Some(changes(&current, &saved)?);
+            staff::audit(conn, &entry)?;
+            Ok(saved)
         })
     })
     .await?;

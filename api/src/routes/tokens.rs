@@ -1,23 +1,25 @@
 //! API tokens managed by admins over HTTP, as `chancery token …` does on the command line:
 //! `GET /tokens` lists them (never their secrets), `POST /tokens` makes one and shows its
 //! secret that once, `GET /tokens/{name}` reads one, and `DELETE /tokens/{name}` revokes it at
-//! once. Every change commits with its audit entry, recorded under the admin's name.
+//! once. A token has an owner and may expire; it never does more than its owner may. Every
+//! change commits with its audit entry, recorded under the admin's name.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chancery_shared::page::Problem;
 use chancery_shared::staff::{CreatedToken, NewToken, Role, TokenInfo};
 
-use crate::admin;
+use crate::admin::tokens;
 use crate::auth::Staff;
 use crate::body::{from_value, json_value};
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::error::{ApiError, ServerErrors};
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
 use crate::routes::{path_segment, with_conn};
 
-/// Every token, revoked ones included (with `revoked_at`), newest first; admins only.
+/// Every token, revoked and expired ones included, newest first; admins only.
 #[utoipa::path(
     operation_id = "list_tokens",
     tag = "staff",
@@ -25,7 +27,7 @@ use crate::routes::{path_segment, with_conn};
     responses(
         (status = 200, description = "Every token, newest first; never a secret", body = Vec<TokenInfo>),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -33,11 +35,13 @@ use crate::routes::{path_segment, with_conn};
 #[get("/tokens")]
 pub async fn list(
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff: Staff,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let tokens = with_conn(&pool, |conn| Ok(admin::tokens(conn)?)).await?;
+    let now = clock.now();
+    let tokens = with_conn(&pool, move |conn| Ok(tokens::list(conn, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(tokens))
@@ -45,7 +49,12 @@ pub async fn list(
 
 /// Makes a token for a machine client; admins only.
 ///
-/// The answer is the only time the secret is shown: only its SHA-256 hash is kept.
+/// The answer is the only time the secret is shown: only its SHA-256 hash is kept. The token
+/// acts for its `owner` (by default the admin asking), an active user: its role may not exceed
+/// the owner's (by default it is the owner's), and it never does more than the owner may do
+/// now, so demoting the owner demotes it and disabling the owner stops it. It works until
+/// revoked, or until `expires_in` (`90d`, `12h`…) or `expires_at` passes. The name follows the
+/// rules for users' names (NFC, no control or formatting characters, not reserved).
 #[utoipa::path(
     operation_id = "create_token",
     tag = "staff",
@@ -55,12 +64,12 @@ pub async fn list(
         (status = 201, description = "Created; the body holds the secret, shown only now", body = CreatedToken,
             headers(("Location" = String, description = "The new token's URL"))),
         (status = 400, description = "Not JSON, an unknown role, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A token already has this name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The name breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name, owner, role or expiry breaks the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
@@ -70,14 +79,15 @@ pub async fn list(
 pub async fn create(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let new: NewToken = from_value(json_value(&req, &bytes)?)?;
-    let actor = staff.name;
+    let (actor, owner, now) = (staff.actor(), staff.user, clock.now());
     let created = with_conn(&pool, move |conn| {
-        Ok(admin::create_token_as(conn, &actor, &new)?)
+        Ok(tokens::create(conn, &actor, owner.as_deref(), &new, now)?)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -98,7 +108,7 @@ pub async fn create(
     responses(
         (status = 200, description = "The token; never its secret", body = TokenInfo),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
@@ -107,13 +117,14 @@ pub async fn create(
 #[get("/tokens/{name}")]
 pub async fn get(
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff: Staff,
     name: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let name = name.into_inner();
-    let token = with_conn(&pool, move |conn| Ok(admin::token(conn, &name)?)).await?;
+    let (name, now) = (name.into_inner(), clock.now());
+    let token = with_conn(&pool, move |conn| Ok(tokens::get(conn, &name, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(token))
@@ -130,7 +141,7 @@ pub async fn get(
     params(("name" = String, Path, description = "The token's name")),
     responses(
         (status = 204, description = "Revoked (or already revoked)"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
@@ -141,14 +152,14 @@ pub async fn get(
 #[delete("/tokens/{name}")]
 pub async fn revoke(
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff: Staff,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let name = name.into_inner();
-    let actor = staff.name;
+    let (name, actor, now) = (name.into_inner(), staff.actor(), clock.now());
     with_conn(&pool, move |conn| {
-        Ok(admin::revoke_token_as(conn, &actor, &name)?)
+        Ok(tokens::revoke(conn, &actor, &name, now)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

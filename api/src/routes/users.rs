@@ -1,23 +1,27 @@
-//! Staff users managed by admins over HTTP, as `chancery user add` does on the command line:
+//! Staff users managed by admins over HTTP, as `chancery user …` does on the command line:
 //! `GET /users` lists them, `POST /users` adds one (its password stored only as an argon2id
-//! hash), and `GET /users/{name}` reads one. Passwords never appear in answers, errors, logs
-//! or the audit log.
+//! hash), `GET /users/{name}` reads one with its ETag, `PATCH` changes its role or disables or
+//! enables it, `DELETE` removes it, and `PUT /users/{name}/password` resets its password.
+//! Changes need `If-Match`, like every edit; none may leave the site without an active admin.
+//! Passwords never appear in answers, errors, logs or the audit log.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chancery_shared::page::{FieldError, Problem};
-use chancery_shared::staff::{NewUser, Role, UserInfo};
+use chancery_shared::staff::{NewUser, PasswordReset, Role, UserChange, UserInfo};
 
-use crate::admin;
+use crate::admin::{StaffError, users};
 use crate::auth::Staff;
 use crate::body::{from_value, json_value};
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::error::{ApiError, ServerErrors};
+use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
 use crate::routes::{path_segment, with_conn};
 
-/// Every staff user, newest first; admins only.
+/// Every staff user who has not been removed, newest first; admins only.
 #[utoipa::path(
     operation_id = "list_users",
     tag = "staff",
@@ -25,7 +29,7 @@ use crate::routes::{path_segment, with_conn};
     responses(
         (status = 200, description = "Every user, newest first", body = Vec<UserInfo>),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -37,7 +41,7 @@ pub async fn list(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let users = with_conn(&pool, |conn| Ok(admin::users(conn)?)).await?;
+    let users = with_conn(&pool, |conn| Ok(users::list(conn)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(users))
@@ -45,7 +49,9 @@ pub async fn list(
 
 /// Adds a staff user who signs in with the password given; admins only.
 ///
-/// The password must be at least 12 characters; only its argon2id hash is kept.
+/// The name is stored in Unicode NFC; control and formatting characters and reserved names
+/// (`cli`, `admin`, `root`, `system`, `anonymous`…) are refused, and a name a removed user had
+/// stays taken. The password must be 12–1024 characters; only its argon2id hash is kept.
 #[utoipa::path(
     operation_id = "create_user",
     tag = "staff",
@@ -53,11 +59,12 @@ pub async fn list(
     request_body(content = NewUser, content_type = "application/json"),
     responses(
         (status = 201, description = "Added", body = UserInfo,
-            headers(("Location" = String, description = "The new user's URL"))),
-        (status = 400, description = "Not JSON, an unknown role, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+            headers(("Location" = String, description = "The new user's URL"),
+                    ("ETag" = String, description = "Its current version"))),
+        (status = 400, description = "Not JSON, an unknown role or field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A user already has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A user (or a removed user) already has this name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name or password breaks the rules; each is listed", body = Problem, content_type = "application/problem+json"),
@@ -70,35 +77,47 @@ pub async fn list(
 pub async fn create(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let new: NewUser = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
-    let actor = staff.name;
-    let user = with_conn(&pool, move |conn| {
-        Ok(admin::add_user_as(conn, &actor, &new)?)
-    })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/users/{}", path_segment(&user.name)),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(user))
+    let (actor, now) = (staff.actor(), clock.now());
+    let user = with_conn(&pool, move |conn| Ok(users::add(conn, &actor, &new, now)?)).await?;
+    let mut response = respond(HttpResponse::Created(), &user)?;
+    response.headers_mut().insert(
+        header::LOCATION,
+        header::HeaderValue::from_str(&format!("/api/v1/users/{}", path_segment(&user.name)))
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+/// A user answered with its ETag, never cached.
+fn respond(
+    mut builder: actix_web::HttpResponseBuilder,
+    user: &UserInfo,
+) -> Result<HttpResponse, ApiError> {
+    let json = serde_json::to_vec(user)
+        .map_err(|e| ApiError::StoredData(format!("the user did not serialise: {e}")))?;
+    Ok(builder
+        .insert_header((header::ETAG, etag_of(&json)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .content_type("application/json")
+        .body(json))
 }
 
 /// serde quotes some values it cannot take (`invalid type: integer `123``); a password must
 /// not come back that way.
-fn without_password(error: ApiError) -> ApiError {
+pub fn without_password(error: ApiError) -> ApiError {
     match error {
         ApiError::InvalidBody(errors) => ApiError::InvalidBody(
             errors
                 .into_iter()
                 .map(|e| {
-                    if e.field == "password" && e.message != "is required" {
-                        FieldError::new("password", "must be text")
+                    if e.field.contains("password") && e.message != "is required" {
+                        FieldError::new(&e.field, "must be text")
                     } else {
                         e
                     }
@@ -109,16 +128,27 @@ fn without_password(error: ApiError) -> ApiError {
     }
 }
 
-/// One staff user; admins only.
+/// Accepts the user only as the `If-Match` tags last saw them.
+fn unchanged_since(tags: Vec<String>) -> impl FnOnce(&UserInfo) -> Result<(), StaffError> {
+    move |current| {
+        check_if_match(&tags, current, &format!("`{}`", current.name)).map_err(|e| match e {
+            ApiError::PreconditionFailed(what) => StaffError::Stale(what),
+            other => StaffError::StoredData(other.to_string()),
+        })
+    }
+}
+
+/// One staff user, with the ETag that changes to it take; admins only.
 #[utoipa::path(
     operation_id = "get_user",
     tag = "staff",
     security(("bearer" = [])),
     params(("name" = String, Path, description = "The user's name")),
     responses(
-        (status = 200, description = "The user", body = UserInfo),
+        (status = 200, description = "The user; the ETag is what PATCH and DELETE take in If-Match", body = UserInfo,
+            headers(("ETag" = String, description = "Its current version"))),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked or ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
@@ -133,8 +163,166 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let name = name.into_inner();
-    let user = with_conn(&pool, move |conn| Ok(admin::user(conn, &name)?)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .json(user))
+    let user = with_conn(&pool, move |conn| Ok(users::get(conn, &name)?)).await?;
+    respond(HttpResponse::Ok(), &user)
+}
+
+/// Changes a user's role, or disables or enables them; admins only.
+///
+/// A JSON merge patch of `role` and `disabled`. Disabling ends the user's sessions and stops
+/// the tokens they own at once (their next request is a 401); enabling lets them sign in again
+/// and their unexpired, unrevoked tokens work again. A token never does more than its owner's
+/// role, so demoting a user demotes their tokens. The last active admin cannot be demoted or
+/// disabled (409). Each change is audited, a role change with its `from` and `to`.
+#[utoipa::path(
+    operation_id = "change_user",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The user's name"),
+           ("If-Match" = String, Header, description = "The ETag the change is based on")),
+    request_body(content = UserChange, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Changed", body = UserInfo,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Not JSON, an unknown role or field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change would leave no active admin; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone changed the user first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[patch("/users/{name}")]
+pub async fn change(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    name: web::Path<String>,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let tags = if_match(&req)?;
+    let change: UserChange = from_value(json_value(&req, &bytes)?)?;
+    let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
+    let user = with_conn(&pool, move |conn| {
+        Ok(users::change(
+            conn,
+            &actor,
+            &name,
+            &change,
+            now,
+            unchanged_since(tags),
+        )?)
+    })
+    .await?;
+    respond(HttpResponse::Ok(), &user)
+}
+
+/// Removes a user; admins only.
+///
+/// They can never sign in again, their sessions end and their tokens are revoked at once. The
+/// name stays taken, so the audit log never names two people alike and a newcomer never
+/// inherits someone's drafts. The last active admin cannot be removed (409).
+#[utoipa::path(
+    operation_id = "remove_user",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The user's name"),
+           ("If-Match" = String, Header, description = "The ETag the removal is based on")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This is the last active admin; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone changed the user first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[delete("/users/{name}")]
+pub async fn remove(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let tags = if_match(&req)?;
+    let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
+    with_conn(&pool, move |conn| {
+        Ok(users::remove(
+            conn,
+            &actor,
+            &name,
+            now,
+            unchanged_since(tags),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sets someone's password; admins only.
+///
+/// For a user who forgot theirs, or whose account was compromised: every session of theirs
+/// ends at once (an admin resetting their own keeps the session they ask from). Their tokens
+/// are untouched; revoke them, or disable the user, to stop those. The password must be
+/// 12–1024 characters. A reset needs no `If-Match`: it does not build on what was read.
+#[utoipa::path(
+    operation_id = "reset_user_password",
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The user's name")),
+    request_body(content = PasswordReset, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Set; the user's sessions have ended"),
+        (status = 400, description = "Not JSON, an unknown field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        ServerErrors,
+    )
+)]
+#[put("/users/{name}/password")]
+pub async fn reset_password(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    staff: Staff,
+    name: web::Path<String>,
+    bytes: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Role::Admin)?;
+    let reset: PasswordReset = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
+    let name = crate::names::nfc(&name);
+    let keep = staff.session_id.filter(|_| staff.acts_for(&name));
+    let (actor, now) = (staff.actor(), clock.now());
+    with_conn(&pool, move |conn| {
+        Ok(users::reset_password(
+            conn,
+            &actor,
+            &name,
+            &reset.password,
+            keep,
+            now,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

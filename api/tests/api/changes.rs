@@ -197,7 +197,7 @@ async fn a_mirror_replaying_the_feed_always_holds_exactly_the_public_set() {
 async fn moving_the_home_time_zone_reissues_every_public_entry() {
     let clock = Clock::fixed(instant(START));
     let app = spawn_app_at(clock.clone()).await;
-    let admin = create_token(&app, "admin", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     let mut mirror = Mirror::default();
     tick(&clock, 2);
     mirror.sync(&app, 4).await;

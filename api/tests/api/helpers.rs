@@ -114,6 +114,27 @@ impl CliDatabase {
         self.command().args(args).output().expect("chancery runs")
     }
 
+    /// Runs `chancery ARGS` to its end with `stdin` as its standard input.
+    pub fn run_with_input(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chancery runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("output")
+    }
+
     /// A connection, to look at what a command wrote.
     pub fn connect(&self) -> diesel::r2d2::PooledConnection<chancery_api::db::Manager> {
         chancery_api::db::pool(&self.database, 1)
@@ -297,17 +318,46 @@ pub fn seed_list() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Creates an API token straight in the app's database, as `chancery token create` would.
+/// Creates an API token straight in the app's database, as `chancery token create` would:
+/// owned by a user of the same name and role (added first, with [`PASSWORD`], if missing).
 pub async fn create_token(app: &TestApp, name: &str, role: chancery_shared::staff::Role) -> String {
+    let owner = name.to_owned();
     let pool = app.pool.clone();
-    let name = name.to_owned();
+    let exists = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().expect("connection");
+        chancery_api::admin::users::get(&mut conn, &owner).is_ok()
+    })
+    .await
+    .expect("finished");
+    if !exists {
+        add_user(app, name, role).await;
+    }
+    let new = chancery_shared::staff::NewToken {
+        name: name.to_owned(),
+        role: Some(role),
+        owner: Some(name.to_owned()),
+        ..Default::default()
+    };
+    create_token_as_cli(app, new, chrono::Utc::now())
+        .await
+        .expect("token created")
+}
+
+/// Makes a token as `chancery token create` would, at `now`; returns its secret.
+pub async fn create_token_as_cli(
+    app: &TestApp,
+    new: chancery_shared::staff::NewToken,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, chancery_api::admin::StaffError> {
+    let pool = app.pool.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::admin::create_token(&mut conn, &name, role)
+        let cli = chancery_shared::staff::Actor::cli();
+        chancery_api::admin::tokens::create(&mut conn, &cli, None, &new, now)
+            .map(|created| created.token)
     })
     .await
     .expect("finished")
-    .expect("token created")
 }
 
 /// Adds `n` synthetic publications to the app's database through the write path. The
@@ -332,7 +382,13 @@ pub async fn add_user(app: &TestApp, name: &str, role: chancery_shared::staff::R
     let name = name.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::admin::add_user(&mut conn, &name, role, PASSWORD)
+        let new = chancery_shared::staff::NewUser {
+            name,
+            role,
+            password: PASSWORD.to_owned(),
+        };
+        let cli = chancery_shared::staff::Actor::cli();
+        chancery_api::admin::users::add(&mut conn, &cli, &new, chrono::Utc::now())
     })
     .await
     .expect("finished")
@@ -370,21 +426,20 @@ pub async fn sign_in(
     ))
 }
 
-/// Starts the real binary (`serve --bind 127.0.0.1:0`, plus `args`) on a fresh SQLite
-/// directory with `RUST_LOG=log_filter`; returns it, its address, and a thread collecting its
-/// log until it exits.
+/// Starts the real binary (`serve --bind 127.0.0.1:0`, plus `args`) on `db` with
+/// `RUST_LOG=log_filter`; returns it, its address, and a thread collecting its log until it
+/// exits.
 pub fn serve_binary(
-    dir: &std::path::Path,
+    db: &CliDatabase,
     args: &[&str],
     log_filter: &str,
 ) -> (std::process::Child, String, std::thread::JoinHandle<String>) {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data-dir")
-        .arg(dir)
+    let mut child = db
+        .command()
         .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .args(["--web-dir", "/nonexistent"])
         .args(args)
-        .env_remove("DATABASE_URL")
         .env_remove("CHANCERY_PUBLIC_URL")
         .env("RUST_LOG", log_filter)
         .env("NO_COLOR", "1")
@@ -411,4 +466,64 @@ pub fn serve_binary(
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("the server says where it listens");
     (child, address, collected)
+}
+
+/// How a request proves who sends it.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    /// A session cookie (`name=value`) and its CSRF token.
+    Cookie(&'a str, &'a str),
+}
+
+/// Sends `method path` with `auth`, an optional JSON body and an optional `If-Match`.
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    auth: Auth<'_>,
+    body: Option<&Value>,
+    if_match: Option<&str>,
+) -> reqwest::Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = app.client.request(method, format!("{}{path}", app.address));
+    request = match auth {
+        Auth::None => request,
+        Auth::Bearer(token) => request.bearer_auth(token),
+        Auth::Cookie(cookie, csrf) => request
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf),
+    };
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    if let Some(tag) = if_match {
+        request = request.header("If-Match", tag);
+    }
+    request.send().await.expect("request sent")
+}
+
+/// The status `GET /api/v1/me` answers with these credentials.
+pub async fn me_status(app: &TestApp, auth: Auth<'_>) -> u16 {
+    call(app, "GET", "/api/v1/me", auth, None, None)
+        .await
+        .status()
+        .as_u16()
+}
+
+/// The audit log's newest 100 entries, newest first.
+pub async fn audit_entries(app: &TestApp, admin: &str) -> Vec<Value> {
+    let response = call(
+        app,
+        "GET",
+        "/api/v1/audit?per_page=100",
+        Auth::Bearer(admin),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.expect("JSON");
+    page["items"].as_array().expect("items").clone()
 }

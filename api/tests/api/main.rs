@@ -1,9 +1,11 @@
 //! Integration tests: each starts the real server on port 0 with a fresh database (a SQLite
 //! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
 
+mod accounts;
 mod caching;
 mod caps;
 mod changes;
+mod cli_accounts;
 mod counters;
 mod cursors;
 mod defences;
@@ -24,12 +26,14 @@ mod reader;
 mod search;
 mod search_index;
 mod seed;
+mod session_management;
 mod sessions;
 mod settings;
 mod shutdown;
 mod sign_in_throttle;
 mod sitemap;
 mod staff;
+mod token_lifecycle;
 mod tokens;
 mod users;
 mod visibility;

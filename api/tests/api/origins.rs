@@ -6,7 +6,7 @@ use chancery_shared::staff::Role;
 use serde_json::json;
 
 use crate::helpers::{
-    PASSWORD, TestApp, add_user, create_token, serve_binary, sign_in, spawn_app,
+    CliDatabase, PASSWORD, TestApp, add_user, create_token, serve_binary, sign_in, spawn_app,
     spawn_app_configured,
 };
 
@@ -139,8 +139,8 @@ async fn forwarded_for_is_the_client_only_behind_a_trusted_proxy() {
 
 #[tokio::test]
 async fn serving_without_a_public_url_says_which_address_links_use() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (mut child, address, log) = serve_binary(dir.path(), &[], "info");
+    let db = CliDatabase::new();
+    let (mut child, address, log) = serve_binary(&db, &[], "info");
     let robots = reqwest::get(format!("{address}/robots.txt"))
         .await
         .expect("request")
@@ -161,12 +161,9 @@ async fn serving_without_a_public_url_says_which_address_links_use() {
         "{log}"
     );
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (mut child, address, log) = serve_binary(
-        dir.path(),
-        &["--public-url", "https://mission.example/"],
-        "info",
-    );
+    let db = CliDatabase::new();
+    let (mut child, address, log) =
+        serve_binary(&db, &["--public-url", "https://mission.example/"], "info");
     let robots = reqwest::get(format!("{address}/robots.txt"))
         .await
         .expect("request")

@@ -55,7 +55,8 @@ use Body::{CurrentWith, Json, Merge};
 struct Row {
     method: &'static str,
     /// `{own}`: a draft by the contributor; `{others}`: a draft by the editor; `{published}`:
-    /// a live publication; `{token}`: a live contributor token; `{n}`: the cell's number.
+    /// a live publication; `{token}`: a live contributor token; `{user}`: an editor who is
+    /// signed in; `{session}`: that user's session; `{n}`: the cell's number.
     path: &'static str,
     body: Body,
     expect: [Expect; 7],
@@ -75,6 +76,7 @@ const DRAFT: &str =
 const PUBLISHED: &str = r#"{"kind": "statement", "title": "Published {n}", "published_at": "2020-07-16T09:00:00Z", "status": "published"}"#;
 const REPLACEMENT: &str =
     r#"{"kind": "statement", "title": "Replaced {n}", "published_at": "2020-07-16T09:00:00Z"}"#;
+const MY_PASSWORD: &str = r#"{"current_password": "a long enough passphrase", "new_password": "a new long passphrase {n}"}"#;
 const CONTACTS: &str = r#"{"contacts": [{"label": "Press {n}", "phone": "+44 20 7000 0000"}]}"#;
 const CLOCKS: &str = r#"{"clocks": [{"label": "Paris {n}", "time_zone": "Europe/Paris"}]}"#;
 const COUNTERS: &str = r#"{"counters": [{"slug": "counter-{n}", "label": "the matrix {n}", "event_date": "2018-03-04", "time_zone": "Europe/Moscow"}]}"#;
@@ -129,6 +131,18 @@ const MATRIX: &[Row] = &[
     row("GET",    "/api/v1/users",                               Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
     row("POST",   "/api/v1/users",                               Json(NEW_USER),                                        [U,  F,  F,  OK, U, U, F]),
     row("GET",    "/api/v1/users/matrix-user",                   Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("PATCH",  "/api/v1/users/{user}",                        Merge(r#"{"role": "contributor"}"#),                   [U,  F,  F,  OK, U, U, F]),
+    row("PATCH",  "/api/v1/users/{user}",                        Merge(r#"{"disabled": true}"#),                        [U,  F,  F,  OK, U, U, F]),
+    row("DELETE", "/api/v1/users/{user}",                        Body::None,                                            [U,  F,  F,  OK, U, U, F]),
+    row("PUT",    "/api/v1/users/{user}/password",               Json(r#"{"password": "another long passphrase"}"#),    [U,  F,  F,  OK, U, U, F]),
+    // Sessions: admins manage anyone's, users (and their tokens) their own.
+    row("GET",    "/api/v1/users/{user}/sessions",               Body::None,                                            [U,  F,  F,  OK, U, U, OK]),
+    row("GET",    "/api/v1/users/matrix-contributor/sessions",   Body::None,                                            [U,  OK, F,  OK, U, U, OK]),
+    row("DELETE", "/api/v1/users/{user}/sessions",               Body::None,                                            [U,  F,  F,  OK, U, U, F]),
+    row("DELETE", "/api/v1/users/matrix-editor/sessions",        Body::None,                                            [U,  F,  OK, OK, U, U, F]),
+    row("DELETE", "/api/v1/users/{user}/sessions/{session}",     Body::None,                                            [U,  F,  F,  OK, U, U, F]),
+    // Everyone changes their own password (each column's user once, so the current one holds).
+    row("PUT",    "/api/v1/me/password",                         Json(MY_PASSWORD),                                     [U,  OK, OK, OK, U, U, F]),
     // Signing in needs no credentials; signing out needs a session (a token is not one).
     row("POST",   "/api/v1/session",                             Json(SIGN_IN),                                         [OK, OK, OK, OK, OK, OK, OK]),
     row("DELETE", "/api/v1/session",                             Body::None,                                            [U,  U,  U,  U,  U, U, F]),
@@ -242,6 +256,21 @@ impl Matrix {
                 .publication(&self.editor, &format!("published-{n}"), PUBLISHED)
                 .await;
             path = path.replace("{published}", &slug);
+        }
+        if path.contains("{user}") {
+            let name = format!("person-{n}");
+            add_user(&self.app, &name, Role::Editor).await;
+            sign_in(&self.app, &name, PASSWORD)
+                .await
+                .expect("signed in");
+            if path.contains("{session}") {
+                let (_, sessions) = self
+                    .current(&format!("/api/v1/users/{name}/sessions"))
+                    .await;
+                let id = sessions[0]["id"].as_i64().expect("a session id");
+                path = path.replace("{session}", &id.to_string());
+            }
+            path = path.replace("{user}", &name);
         }
         if path.contains("{token}") {
             let name = format!("victim-{n}");

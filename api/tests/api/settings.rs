@@ -87,7 +87,7 @@ async fn an_editor_adds_a_clock_and_the_public_sees_it() {
 async fn only_admins_rename_the_site_or_move_its_time_zone() {
     let app = spawn_app().await;
     let editor = create_token(&app, "press-office", Role::Editor).await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     let contributor = create_token(&app, "writer", Role::Contributor).await;
     let (mut settings, etag) = read(&app, &editor).await;
     settings["home_time_zone"] = json!("Europe/London");

@@ -30,10 +30,24 @@ impl Server {
     /// token; returns the server and the token.
     fn start(db: &CliDatabase, extra: &[&str]) -> (Server, String) {
         assert!(db.run(&["migrate"]).status.success());
+        let owner = db.run_with_input(
+            &[
+                "user",
+                "add",
+                "signals",
+                "--role",
+                "contributor",
+                "--password-stdin",
+            ],
+            "a long enough passphrase\n",
+        );
+        assert!(owner.status.success());
         let created = db.run(&[
             "token",
             "create",
             "--name",
+            "signals",
+            "--owner",
             "signals",
             "--role",
             "contributor",

@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PASSWORD, TestApp, add_user, create_token, serve_binary, spawn_app_at, spawn_app_configured,
+    CliDatabase, PASSWORD, TestApp, add_user, create_token, serve_binary, spawn_app_at,
+    spawn_app_configured,
 };
 
 async fn attempt(
@@ -116,7 +117,7 @@ async fn failed_sign_ins_are_audited_with_the_address() {
     add_user(&app, "maria", Role::Editor).await;
     let refused = attempt(&app, "maria", "not the password", Some("203.0.113.77")).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     let audit: Value = app
         .client
         .get(format!("{}/api/v1/audit", app.address))
@@ -139,8 +140,8 @@ async fn failed_sign_ins_are_audited_with_the_address() {
 
 #[tokio::test]
 async fn failed_sign_ins_are_logged_at_warn_without_the_password() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (mut child, address, log) = serve_binary(dir.path(), &[], "warn,chancery=info");
+    let db = CliDatabase::new();
+    let (mut child, address, log) = serve_binary(&db, &[], "warn,chancery=info");
     let response = reqwest::Client::new()
         .post(format!("{address}/api/v1/session"))
         .json(&json!({"name": "intruder\nFAKE LINE", "password": "hunter2-secret"}))

@@ -1,12 +1,9 @@
 //! Staff credentials: bearer tokens made by `chancery token create`, refused when missing,
 //! malformed, unknown or revoked, and never echoed back.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use chancery_shared::staff::Role;
 
-use crate::helpers::{TestApp, backend_is_postgres, create_token, spawn_app};
+use crate::helpers::{CliDatabase, TestApp, create_token, spawn_app};
 
 async fn me(app: &TestApp, authorization: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(format!("{}/api/v1/me", app.address));
@@ -61,7 +58,8 @@ async fn a_revoked_token_is_refused_at_once() {
     let pool = app.pool.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::admin::revoke_token(&mut conn, "old-feed")
+        let cli = chancery_shared::staff::Actor::cli();
+        chancery_api::admin::tokens::revoke(&mut conn, &cli, "old-feed", chrono::Utc::now())
     })
     .await
     .expect("finished")
@@ -72,35 +70,18 @@ async fn a_revoked_token_is_refused_at_once() {
     );
 }
 
-fn chancery(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chancery runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("output")
-}
-
 #[test]
 fn the_cli_shows_a_token_once_and_lists_it_without_the_secret() {
-    if backend_is_postgres() {
-        return; // The CLI is exercised on SQLite; the queries are shared with PostgreSQL.
-    }
-    let dir = tempfile::tempdir().expect("dir");
-    let created = chancery(
-        dir.path(),
-        &["token", "create", "--name", "feed", "--role", "editor"],
+    let db = CliDatabase::new();
+    let owner = db.run_with_input(
+        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
+        "a long enough passphrase\n",
+    );
+    assert!(owner.status.success());
+    let created = db.run_with_input(
+        &[
+            "token", "create", "--name", "feed", "--role", "editor", "--owner", "olga",
+        ],
         "",
     );
     assert!(
@@ -110,23 +91,25 @@ fn the_cli_shows_a_token_once_and_lists_it_without_the_secret() {
     );
     let token = String::from_utf8_lossy(&created.stdout).trim().to_owned();
     assert!(token.starts_with("chy_"), "{token}");
-    let listed = chancery(dir.path(), &["token", "list"], "");
+    let listed = db.run_with_input(&["token", "list"], "");
     let listing = String::from_utf8_lossy(&listed.stdout).to_string();
     assert!(
         listing.starts_with("feed\teditor\t") && listing.contains("live"),
         "{listing}"
     );
     assert!(!listing.contains(&token[4..]));
-    let again = chancery(
-        dir.path(),
-        &["token", "create", "--name", "feed", "--role", "admin"],
+    let again = db.run_with_input(
+        &[
+            "token", "create", "--name", "feed", "--role", "admin", "--owner", "olga",
+        ],
         "",
     );
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    let bad_role = chancery(
-        dir.path(),
-        &["token", "create", "--name", "x", "--role", "owner"],
+    let bad_role = db.run_with_input(
+        &[
+            "token", "create", "--name", "x", "--role", "owner", "--owner", "olga",
+        ],
         "",
     );
     assert!(!bad_role.status.success());
@@ -134,12 +117,8 @@ fn the_cli_shows_a_token_once_and_lists_it_without_the_secret() {
 
 #[test]
 fn the_cli_adds_users_with_long_enough_passwords_only() {
-    if backend_is_postgres() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("dir");
-    let short = chancery(
-        dir.path(),
+    let db = CliDatabase::new();
+    let short = db.run_with_input(
         &[
             "user",
             "add",
@@ -152,8 +131,7 @@ fn the_cli_adds_users_with_long_enough_passwords_only() {
     );
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12"));
-    let ok = chancery(
-        dir.path(),
+    let ok = db.run_with_input(
         &[
             "user",
             "add",
@@ -174,7 +152,7 @@ fn the_cli_adds_users_with_long_enough_passwords_only() {
 #[tokio::test]
 async fn admins_read_the_audit_log_and_others_may_not() {
     let app = spawn_app().await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     let editor = create_token(&app, "press-office", Role::Editor).await;
     let get = |token: String| {
         let app = &app;
@@ -189,7 +167,7 @@ async fn admins_read_the_audit_log_and_others_may_not() {
     };
     assert_eq!(get(editor).await.status(), 403);
     let page: serde_json::Value = get(admin).await.json().await.expect("JSON");
-    assert_eq!(page["total"], 2);
+    assert_eq!(page["total"], 4, "two owners added, two tokens made");
     assert_eq!(page["items"][0]["action"], "token.create");
     assert_eq!(page["items"][0]["target"], "press-office (editor)");
     assert_eq!(page["items"][0]["actor"], "cli");

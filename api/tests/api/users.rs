@@ -2,16 +2,17 @@
 //! only as argon2id hashes and never appear in answers, problems, the audit log or the
 //! server's log lines.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
 use chancery_shared::staff::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backend_is_postgres, create_token, fields, sign_in, spawn_app};
+use crate::helpers::{
+    CliDatabase, TestApp, create_token, fields, serve_binary, sign_in, spawn_app,
+};
 
 const SECRET_PASSWORD: &str = "a secret 24-character pw";
+const RESET_PASSWORD: &str = "an admin's reset passphrase";
+const CHANGED_PASSWORD: &str = "the user's own new passphrase";
 
 async fn post(app: &TestApp, bearer: &str, body: &Value) -> reqwest::Response {
     app.client
@@ -39,7 +40,7 @@ async fn get_json(app: &TestApp, bearer: &str, path: &str) -> Value {
 #[tokio::test]
 async fn an_admin_adds_a_user_who_can_then_sign_in() {
     let app = spawn_app().await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     crate::helpers::add_user(&app, "anna", Role::Contributor).await;
     let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});
     let response = post(&app, &admin, &body).await;
@@ -66,7 +67,11 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
         .iter()
         .filter_map(|u| u["name"].as_str())
         .collect();
-    assert_eq!(names, ["maria", "anna"], "newest first");
+    assert_eq!(
+        names,
+        ["maria", "anna", "head"],
+        "newest first, the token's owner too"
+    );
     assert_eq!(get_json(&app, &admin, "/api/v1/users/maria").await, created);
 
     let audit = get_json(&app, &admin, "/api/v1/audit").await;
@@ -74,7 +79,7 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
         .as_array()
         .expect("items")
         .iter()
-        .find(|e| e["action"] == "user.add" && e["actor"] == "root")
+        .find(|e| e["action"] == "user.add" && e["actor"] == "head")
         .expect("audited under the admin's name");
     assert_eq!(entry["target"], "maria (editor)");
     assert!(!audit.to_string().contains(SECRET_PASSWORD));
@@ -84,7 +89,7 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
 #[tokio::test]
 async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing() {
     let app = spawn_app().await;
-    let admin = create_token(&app, "root", Role::Admin).await;
+    let admin = create_token(&app, "head", Role::Admin).await;
     crate::helpers::add_user(&app, "maria", Role::Editor).await;
     let short = "eleven char";
     for (body, status, expected) in [
@@ -131,8 +136,8 @@ async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing
     let users = get_json(&app, &admin, "/api/v1/users").await;
     assert_eq!(
         users.as_array().expect("list").len(),
-        1,
-        "nothing was written"
+        2,
+        "nothing was written: maria and the token's owner only"
     );
     let unknown = app
         .client
@@ -144,57 +149,19 @@ async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 
-/// Starts the real binary with every log line on (`RUST_LOG=trace`) on a fresh SQLite
-/// directory; returns it, its address, and a thread collecting its log until it exits.
-fn serve_logging(
-    dir: &std::path::Path,
-) -> (std::process::Child, String, std::thread::JoinHandle<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "trace")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chancery serves");
-    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
-    let (tx, rx) = std::sync::mpsc::channel();
-    // Drained on a thread, so a chatty log never fills the pipe and stalls the server.
-    let collected = std::thread::spawn(move || {
-        let mut text = String::new();
-        let mut line = String::new();
-        while log.read_line(&mut line).unwrap_or(0) > 0 {
-            if let Some((_, rest)) = line.split_once("serving on ") {
-                let _ = tx.send(rest.trim().to_owned());
-            }
-            text.push_str(&line);
-            line.clear();
-        }
-        text
-    });
-    let address = rx
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("the server says where it listens");
-    (child, address, collected)
-}
-
 #[tokio::test]
 async fn no_password_or_token_secret_reaches_the_server_log() {
-    if backend_is_postgres() {
-        return; // The binary is exercised on SQLite; the log lines do not depend on the backend.
-    }
-    let dir = tempfile::tempdir().expect("dir");
-    let made = Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["token", "create", "--name", "root", "--role", "admin"])
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("token created");
+    let db = CliDatabase::new();
+    let owner = db.run_with_input(
+        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
+        &format!("{SECRET_PASSWORD}\n"),
+    );
+    assert!(owner.status.success(), "owner added");
+    let made = db.run(&[
+        "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
+    ]);
     let admin = String::from_utf8_lossy(&made.stdout).trim().to_owned();
-    let (mut child, address, log) = serve_logging(dir.path());
+    let (mut child, address, log) = serve_binary(&db, &[], "trace");
     let client = reqwest::Client::new();
     let send = |path: &str, body: Value| {
         client
@@ -231,6 +198,54 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
         .await
         .expect("request");
     assert_eq!(signed_in.status(), StatusCode::OK);
+    // An admin's reset and the user's own change, refused once and then done.
+    for (password, status) in [("short reset", 422), (RESET_PASSWORD, 204)] {
+        let response = client
+            .put(format!("{address}/api/v1/users/maria/password"))
+            .bearer_auth(&admin)
+            .json(&json!({"password": password}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), status, "reset to {password:?}");
+    }
+    // The reset ended maria's session; she signs in with the new password first.
+    let again = client
+        .post(format!("{address}/api/v1/session"))
+        .json(&json!({"name": "maria", "password": RESET_PASSWORD}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::OK);
+    let cookie = again.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_owned();
+    let csrf = again.json::<Value>().await.expect("JSON")["csrf_token"]
+        .as_str()
+        .expect("csrf")
+        .to_owned();
+    for (current, new, status) in [
+        ("a wrong current pw", CHANGED_PASSWORD, 422),
+        (RESET_PASSWORD, CHANGED_PASSWORD, 204),
+    ] {
+        let response = client
+            .put(format!("{address}/api/v1/me/password"))
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "change from {current:?}"
+        );
+    }
     child.kill().expect("stopped");
     child.wait().expect("exited");
     let text = log.join().expect("log collected");
@@ -238,7 +253,16 @@ async fn no_password_or_token_secret_reaches_the_server_log() {
         text.contains("/api/v1/users"),
         "the requests were logged:\n{text}"
     );
-    for leaked in [SECRET_PASSWORD, &secret[4..], &admin[4..]] {
+    assert!(text.contains("/api/v1/me/password"), "{text}");
+    for leaked in [
+        SECRET_PASSWORD,
+        RESET_PASSWORD,
+        CHANGED_PASSWORD,
+        "short reset",
+        "a wrong current pw",
+        &secret[4..],
+        &admin[4..],
+    ] {
         assert!(!text.contains(leaked), "the log holds a secret:\n{text}");
     }
 }

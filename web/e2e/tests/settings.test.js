@@ -224,7 +224,7 @@ pageTest('an admin makes a token, sees it once, and revokes it', async (s) => {
     fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
   const answer = await me(secret);
   assert.equal(answer.status, 200);
-  assert.deepEqual(await answer.json(), { name: 'e2e-feed', role: 'editor', via: 'token' });
+  assert.deepEqual(await answer.json(), { name: 'e2e-feed', role: 'editor', via: 'token', user: ADMIN });
 
   // Once only: after a reload the list has it, the secret is gone.
   await s.visit('/admin/tokens', 'li.token[data-name="e2e-feed"]', 'tokens-reloaded');

@@ -15,6 +15,8 @@ use crate::staff_session::StaffSession;
 pub const SETTINGS: &str = "/admin/settings";
 /// The tokens and users page.
 pub const TOKENS: &str = "/admin/tokens";
+/// The signed-in user's own account.
+pub const ACCOUNT: &str = "/admin/account";
 
 /// The bar for `session`.
 #[component]
@@ -59,7 +61,10 @@ pub fn AdminBar(session: StaffSession) -> impl IntoView {
             <a href=TOKENS aria-current=current(TOKENS) hidden=barred(Role::Admin)>
                 "Tokens & users"
             </a>
-            <span class="who">{format!("{} ({})", session.name, session.role)}</span>
+            <a href=ACCOUNT class="who" aria-current=current(ACCOUNT)
+                title="Your account: password and sessions">
+                {move || format!("{} ({})", session.name, role.get())}
+            </a>
             <button type="button" class="sign-out" on:click=sign_out
                 aria-disabled=move || busy.get().to_string()>
                 "Sign out"

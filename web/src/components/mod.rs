@@ -29,6 +29,8 @@ pub mod publication_item;
 pub mod role_select;
 #[cfg(feature = "staff")]
 pub mod save_result;
+#[cfg(feature = "staff")]
+pub mod session_list;
 pub mod skeleton;
 #[cfg(feature = "staff")]
 pub mod text_field;

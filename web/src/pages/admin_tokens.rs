@@ -1,8 +1,9 @@
-//! Tokens and users (`/admin/tokens`, admins only): the API tokens with a form to make one
-//! (whose secret is shown once, with a copy button) and a confirm step to revoke one (the
-//! browser's own dialog), then the
-//! staff users with a form to add one. Both sections are one component, since they differ only
-//! in words, the password field and the token's extras. The API checks the role on every call.
+//! Tokens and users (`/admin/tokens`, admins only): the API tokens, each with its owner, expiry,
+//! last use and state, with a form to make one (for an owner, with an optional lifetime; its
+//! secret is shown once, with a copy button) and a confirm step to revoke one (the browser's
+//! own dialog), then the staff users, each linking to the page that manages them, with a form
+//! to add one. Both sections are one component, since they differ only in words, the password
+//! field and the token's extras. The API checks the role on every call.
 
 use chancery_shared::page::FieldError;
 use chancery_shared::staff::{NewToken, NewUser, Role};
@@ -17,11 +18,12 @@ use crate::components::admin_bar::AdminBar;
 use crate::components::list_editor::focus_later;
 use crate::components::role_select::RoleSelect;
 use crate::components::save_result::{Outcome, SaveResult, not_loaded};
+use crate::components::session_list::when;
 use crate::components::text_field::TextField;
 use crate::components::token_secret::TokenSecret;
 use crate::pages::admin_sign_in::SIGN_IN;
 use crate::staff_api::{self, Account};
-use crate::staff_session::StaffSession;
+use crate::staff_session::{StaffSession, take_flash};
 
 /// The page.
 #[component]
@@ -73,9 +75,12 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
         Role::Contributor
     });
     let password = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let lifetime = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let outcome = RwSignal::new(None::<Outcome>);
+    // What the user page did before coming back here (a removal).
+    let outcome = RwSignal::new((!tokens).then(take_flash).flatten().map(Outcome::Done));
     let busy = RwSignal::new(false);
 
     let on_submit = move |ev: SubmitEvent| {
@@ -88,9 +93,14 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let csrf = csrf.get_value();
             let answer = if tokens {
+                let owner = owner.get_untracked().trim().to_owned();
+                let lifetime = lifetime.get_untracked();
                 let new = NewToken {
                     name: new_name,
-                    role: new_role,
+                    role: Some(new_role),
+                    owner: (!owner.is_empty()).then_some(owner),
+                    expires_in: (!lifetime.is_empty()).then_some(lifetime),
+                    expires_at: None,
                 };
                 staff_api::create_token(&new, &csrf).await.map(|made| {
                     secret.set(made);
@@ -148,17 +158,38 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
         };
         all.into_iter()
             .map(|a| {
-                let mut about = format!(
-                    " · {} · since {}",
-                    a.role,
-                    list_date(a.created_at.date_naive())
-                );
-                if let Some(at) = a.revoked_at {
-                    about.push_str(&format!(" · revoked {}", list_date(at.date_naive())));
+                let mut about = format!(" · {}", a.role);
+                if let Some(effective) = a.effective_role.filter(|r| *r != a.role) {
+                    about.push_str(&format!(" (acts as {effective})"));
                 }
-                let live = tokens && a.revoked_at.is_none();
+                if let Some(owner) = &a.owner {
+                    about.push_str(&format!(" · for {owner}"));
+                }
+                about.push_str(&format!(
+                    " · since {}",
+                    list_date(a.created_at.date_naive())
+                ));
+                if let Some(at) = a.expires_at {
+                    about.push_str(&format!(" · expires {}", when(at)));
+                }
+                if tokens {
+                    let used = a.last_used_at.map_or_else(|| "never".to_owned(), when);
+                    about.push_str(&format!(" · last used {used}"));
+                }
+                match (a.revoked_at, a.status.as_deref(), a.disabled_at) {
+                    (Some(at), _, _) => {
+                        about.push_str(&format!(" · revoked {}", list_date(at.date_naive())));
+                    }
+                    (None, Some("expired"), _) => about.push_str(" · expired"),
+                    (None, Some("suspended"), _) => about.push_str(" · suspended: owner disabled"),
+                    (_, _, Some(_)) => about.push_str(" · disabled"),
+                    _ => {}
+                }
+                let live =
+                    tokens && a.status.as_deref() != Some("revoked") && a.revoked_at.is_none();
                 let name = a.name.clone();
                 let token = a.name.clone();
+                let manage = format!("/admin/users/{}", js_sys::encode_uri_component(&a.name));
                 view! {
                     <li class=kind data-name=a.name>
                         <span class="title">{name.clone()}</span>
@@ -168,6 +199,7 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
                             on:click=move |_| revoke(token.clone())>
                             "Revoke"
                         </button>
+                        <a class="manage" href=manage hidden=tokens>"Manage"</a>
                     </li>
                 }
             })
@@ -188,6 +220,22 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
                 <TextField id=format!("{kind}-name") name="name" label="Name" value=name errors
                     autocomplete="off" />
                 <RoleSelect id=if tokens { "token-role" } else { "user-role" } value=role />
+                {tokens.then(|| view! {
+                    <TextField id="token-owner" name="owner" label="Owner" value=owner errors
+                        autocomplete="off"
+                        hint=Some("The user it acts for; empty for you. It never does more than they may.") />
+                    <div class="field">
+                        <label for="token-expires">"Expires"</label>
+                        <select id="token-expires" name="expires_in"
+                            on:change=move |ev| lifetime.set(event_target_value(&ev))>
+                            <option value="">"Never (until revoked)"</option>
+                            <option value="7d">"In 7 days"</option>
+                            <option value="30d">"In 30 days"</option>
+                            <option value="90d">"In 90 days"</option>
+                            <option value="365d">"In a year"</option>
+                        </select>
+                    </div>
+                })}
                 {(!tokens).then(|| view! {
                     <TextField id="user-password" name="password" label="Password" value=password
                         errors input_type="password" autocomplete="new-password"

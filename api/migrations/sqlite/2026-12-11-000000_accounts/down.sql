@@ -1,0 +1,12 @@
+ALTER TABLE audit_log DROP COLUMN detail;
+ALTER TABLE audit_log DROP COLUMN actor_kind;
+DROP INDEX sessions_user_name;
+ALTER TABLE sessions DROP COLUMN user_agent;
+ALTER TABLE sessions DROP COLUMN last_seen_at;
+DROP INDEX api_tokens_owner;
+ALTER TABLE api_tokens DROP COLUMN last_used_at;
+ALTER TABLE api_tokens DROP COLUMN expires_at;
+ALTER TABLE api_tokens DROP COLUMN owner;
+ALTER TABLE users DROP COLUMN password_changed_at;
+ALTER TABLE users DROP COLUMN removed_at;
+ALTER TABLE users DROP COLUMN disabled_at;

@@ -1,0 +1,251 @@
+//! The account commands of the `chancery` binary: roles, disabling and enabling, password
+//! resets, sessions, removal with a confirmation, tokens with an owner and an expiry, the
+//! last-admin guard; everything audited as `cli`.
+
+use chancery_api::db::staff;
+
+use crate::helpers::CliDatabase;
+
+const PASSWORD: &str = "a long enough passphrase\n";
+
+/// Runs the binary; returns whether it succeeded, its stdout and its stderr.
+fn run(dir: &CliDatabase, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let output = dir.run_with_input(args, stdin);
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn ok(dir: &CliDatabase, args: &[&str], stdin: &str) -> String {
+    let (success, stdout, stderr) = run(dir, args, stdin);
+    assert!(success, "{args:?}: {stderr}");
+    stdout
+}
+
+fn refused(dir: &CliDatabase, args: &[&str], stdin: &str) -> String {
+    let (success, _, stderr) = run(dir, args, stdin);
+    assert!(!success, "{args:?} should fail");
+    stderr
+}
+
+#[test]
+fn the_cli_changes_roles_disables_resets_and_removes_users() {
+    let db = CliDatabase::new();
+    let dir = &db;
+    ok(
+        dir,
+        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
+        PASSWORD,
+    );
+    ok(
+        dir,
+        &[
+            "user",
+            "add",
+            "maria",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    let bad = refused(
+        dir,
+        &["user", "add", "cli", "--role", "editor", "--password-stdin"],
+        PASSWORD,
+    );
+    assert!(bad.contains("reserved"), "{bad}");
+
+    let listing = ok(dir, &["user", "list"], "");
+    assert!(
+        listing.starts_with("maria\teditor\t") && listing.contains("olga\tadmin\t"),
+        "{listing}"
+    );
+
+    ok(dir, &["user", "role", "maria", "contributor"], "");
+    assert!(ok(dir, &["user", "list"], "").starts_with("maria\tcontributor\t"));
+    ok(dir, &["user", "disable", "maria"], "");
+    assert!(
+        ok(dir, &["user", "list"], "")
+            .lines()
+            .next()
+            .expect("maria")
+            .contains("disabled")
+    );
+    ok(dir, &["user", "enable", "maria"], "");
+    assert!(
+        ok(dir, &["user", "list"], "")
+            .lines()
+            .next()
+            .expect("maria")
+            .ends_with("active")
+    );
+
+    let short = refused(
+        dir,
+        &["user", "reset-password", "maria", "--password-stdin"],
+        "short\n",
+    );
+    assert!(short.contains("at least 12"), "{short}");
+    let (_, _, reset) = run(
+        dir,
+        &["user", "reset-password", "maria", "--password-stdin"],
+        "another long passphrase\n",
+    );
+    assert!(reset.contains("session(s) ended"), "{reset}");
+    assert_eq!(ok(dir, &["user", "sessions", "maria"], ""), "");
+    ok(dir, &["user", "end-sessions", "maria"], "");
+
+    for args in [
+        &["user", "disable", "olga"][..],
+        &["user", "role", "olga", "editor"][..],
+        &["user", "remove", "olga", "--yes"][..],
+    ] {
+        let error = refused(dir, args, "");
+        assert!(error.contains("last active admin"), "{args:?}: {error}");
+    }
+
+    let unconfirmed = refused(dir, &["user", "remove", "maria"], "");
+    assert!(unconfirmed.contains("--yes"), "{unconfirmed}");
+    ok(
+        dir,
+        &[
+            "token",
+            "create",
+            "--name",
+            "maria-feed",
+            "--owner",
+            "maria",
+        ],
+        "",
+    );
+    ok(dir, &["user", "remove", "maria", "--yes"], "");
+    assert!(!ok(dir, &["user", "list"], "").contains("maria"));
+    assert!(ok(dir, &["token", "list"], "").contains("revoked"));
+    assert!(refused(dir, &["user", "sessions", "maria"], "").contains("no user"));
+    let again = refused(
+        dir,
+        &[
+            "user",
+            "add",
+            "maria",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    assert!(again.contains("already exists"), "{again}");
+
+    // Everything above is in the audit log, as the command line.
+    let (entries, _) = staff::audit_page(&mut db.connect(), 0, 100).expect("audit");
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for action in [
+        "user.role",
+        "user.disable",
+        "user.enable",
+        "user.password_reset",
+        "session.revoke_all",
+        "user.remove",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.actor_kind == "cli" && e.actor == "cli")
+    );
+    let role = entries
+        .iter()
+        .find(|e| e.action == "user.role")
+        .expect("role change");
+    assert_eq!(
+        role.detail.as_deref(),
+        Some(r#"{"role":{"from":"editor","to":"contributor"}}"#)
+    );
+}
+
+#[test]
+fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
+    let db = CliDatabase::new();
+    let dir = &db;
+    ok(
+        dir,
+        &[
+            "user",
+            "add",
+            "maria",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    let (success, secret, said) = run(
+        dir,
+        &[
+            "token",
+            "create",
+            "--name",
+            "feed",
+            "--owner",
+            "maria",
+            "--expires-in",
+            "90d",
+        ],
+        "",
+    );
+    assert!(success, "{said}");
+    assert!(secret.trim().starts_with("chy_"));
+    assert!(
+        said.contains("editor token `feed` for `maria`, until"),
+        "{said}"
+    );
+    let listing = ok(dir, &["token", "list"], "");
+    assert!(
+        listing.starts_with("feed\teditor\towner maria\t"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("expires -") && listing.contains("last used -"),
+        "{listing}"
+    );
+    assert!(!listing.contains(&secret.trim()[4..]));
+
+    let too_strong = refused(
+        dir,
+        &[
+            "token", "create", "--name", "x", "--owner", "maria", "--role", "admin",
+        ],
+        "",
+    );
+    assert!(
+        too_strong.contains("--role cannot exceed the owner's role (editor)"),
+        "{too_strong}"
+    );
+    let bad_expiry = refused(
+        dir,
+        &[
+            "token",
+            "create",
+            "--name",
+            "x",
+            "--owner",
+            "maria",
+            "--expires-in",
+            "1y",
+        ],
+        "",
+    );
+    assert!(bad_expiry.contains("--expires-in"), "{bad_expiry}");
+    let no_owner = refused(
+        dir,
+        &["token", "create", "--name", "x", "--owner", "nobody"],
+        "",
+    );
+    assert!(no_owner.contains("--owner no active user"), "{no_owner}");
+    let missing_owner = refused(dir, &["token", "create", "--name", "x"], "");
+    assert!(missing_owner.contains("--owner"), "{missing_owner}");
+}
