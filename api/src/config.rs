@@ -26,6 +26,8 @@ pub struct Settings {
     pub writes_per_minute: u32,
     /// The public URL feeds and the sitemap print, and the sitemap's page size.
     pub syndication: crate::syndication::Syndication,
+    /// How many searches may run at once, for how long, and how long one may wait to start.
+    pub search: crate::search_gate::SearchLimits,
 }
 
 /// The SQLite file inside a data directory.

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod openapi;
 pub mod query;
 pub mod routes;
+pub mod search_gate;
 pub mod startup;
 pub mod syndication;
 pub mod synthetic;

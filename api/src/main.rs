@@ -57,6 +57,13 @@ enum Command {
         /// without it they follow each request's host (and X-Forwarded-* from a proxy).
         #[arg(long, env = "CHANCERY_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Searches that may scan their matches at once (default: a quarter of the database
+        /// connections, at least one); more wait for a slot.
+        #[arg(long, env = "CHANCERY_SEARCH_SLOTS")]
+        search_slots: Option<usize>,
+        /// Milliseconds one search may run in the database before it is stopped (a 503).
+        #[arg(long, env = "CHANCERY_SEARCH_TIMEOUT_MS", default_value_t = 3000)]
+        search_timeout_ms: u64,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -158,6 +165,8 @@ fn main() -> anyhow::Result<()> {
             workers,
             writes_per_minute,
             public_url,
+            search_slots,
+            search_timeout_ms,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
@@ -174,6 +183,11 @@ fn main() -> anyhow::Result<()> {
                 writes_per_minute,
                 syndication: chancery_api::syndication::Syndication {
                     public_url,
+                    ..Default::default()
+                },
+                search: chancery_api::search_gate::SearchLimits {
+                    slots: search_slots,
+                    time_budget: std::time::Duration::from_millis(search_timeout_ms),
                     ..Default::default()
                 },
             };

@@ -12,12 +12,13 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::cache::{self, ListIndexCache, ResponseCache};
+use crate::cache::{self, ListIndexCache, RankingCache, ResponseCache};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
 use crate::openapi::ApiDoc;
+use crate::search_gate::SearchGate;
 use crate::{demo, routes};
 
 /// A bound, ready-to-run server.
@@ -25,6 +26,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
+    search_gate: web::Data<SearchGate>,
 }
 
 impl Application {
@@ -36,6 +38,11 @@ impl Application {
     /// The database pool the server uses.
     pub fn pool(&self) -> &DbPool {
         &self.pool
+    }
+
+    /// The server's search slots (to watch, or to hold one in tests).
+    pub fn search_gate(&self) -> web::Data<SearchGate> {
+        self.search_gate.clone()
     }
 
     /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
@@ -82,11 +89,16 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let listener = TcpListener::bind(&settings.bind)?;
     let port = listener.local_addr()?.port();
     let data = web::Data::new(pool.clone());
-    let rankings = web::Data::new(crate::cache::RankingCache::default());
-    let value_counts = web::Data::new(routes::facets::ValueMemo::default());
-    let month_counts = web::Data::new(routes::archive::MonthMemo::default());
-    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEXES));
+    let rankings = web::Data::new(RankingCache::new(cache::RANKING_BYTES));
+    let value_counts = web::Data::new(routes::facets::ValueMemo::new(cache::TALLY_BYTES));
+    let month_counts = web::Data::new(routes::archive::MonthMemo::new(cache::TALLY_BYTES));
+    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEX_BYTES));
     let responses = web::Data::new(ResponseCache::new(cache::RESPONSE_BYTES));
+    let search_gate = web::Data::new(SearchGate::new(
+        pool.clone(),
+        pool_size as usize,
+        &settings.search,
+    ));
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let syndication = web::Data::new(settings.syndication.clone());
@@ -94,6 +106,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         settings.writes_per_minute,
     ));
     let web_dir = settings.web_dir.clone();
+    let gate = search_gate.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .wrap(middleware::from_fn(crate::http::static_cache_headers))
@@ -109,6 +122,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
+            .app_data(gate.clone())
             .app_data(value_counts.clone())
             .app_data(month_counts.clone())
             .app_data(responses.clone())
@@ -144,7 +158,12 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     .worker_max_blocking_threads((pool_size as usize / workers).max(1))
     .listen(listener)?
     .run();
-    Ok(Application { port, server, pool })
+    Ok(Application {
+        port,
+        server,
+        pool,
+        search_gate,
+    })
 }
 
 /// actix refuses an oversized body before any handler runs; answer it like every other error.

@@ -20,6 +20,7 @@ mod publications;
 mod reader;
 mod search;
 mod search_index;
+mod search_limits;
 mod seed;
 mod sessions;
 mod settings;
