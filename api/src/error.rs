@@ -211,8 +211,13 @@ impl ResponseError for ApiError {
         if let ApiError::Shared(inner) = self {
             return inner.error_response();
         }
-        if self.status_code().is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        match self {
+            // Load shedding working as meant: worth seeing, not an alarm.
+            ApiError::SearchUnavailable(..) => tracing::warn!(error = %self, "search turned away"),
+            _ if self.status_code().is_server_error() => {
+                tracing::error!(error = %self, "request failed");
+            }
+            _ => {}
         }
         let mut response = problem_response(&self.problem());
         match self {

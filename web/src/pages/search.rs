@@ -135,7 +135,7 @@ fn results_view(page: ListPage<PublicationSummary>, query: &ArchiveQuery) -> Any
     let noun = if total == 1 { "result" } else { "results" };
     let capped = (total > u64::from(deepest) * u64::from(page.per_page)).then(|| {
         view! {
-            <p class="summary">
+            <p class="hint">
                 {format!(
                     "The best {RELEVANCE_DEPTH} are shown; narrow the search with the filters to reach the others."
                 )}
