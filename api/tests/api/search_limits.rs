@@ -186,12 +186,19 @@ async fn a_search_waits_for_a_slot_holding_no_connection_and_is_computed_once() 
         1,
         "one computation waits for the slot"
     );
-    let state = app.pool.state();
-    assert_eq!(
-        state.connections - state.idle_connections,
-        0,
-        "nothing holds a connection while it waits"
-    );
+    // Once every request has read the site, none holds a connection while it waits.
+    let in_use = || {
+        let state = app.pool.state();
+        state.connections - state.idle_connections
+    };
+    for _ in 0..500 {
+        if in_use() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(in_use(), 0, "nothing holds a connection while it waits");
+    assert_eq!(app.search_gate.waiting(), 1);
     // Others are served meanwhile.
     app.get_json("/api/v1/home").await;
     app.get_json("/api/v1/publications?kind=interview").await;
