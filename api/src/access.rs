@@ -41,36 +41,39 @@ impl Viewer {
         if self.previews() { at } else { at.min(now) }
     }
 
+    /// Refuses a list's `status` filter this viewer may not use: any, for the public (401);
+    /// `scheduled` and `withdrawn`, for contributors (403).
+    pub fn may_list(&self, status: Option<Status>) -> Result<(), ApiError> {
+        match (&self.0, status) {
+            (_, None) => Ok(()),
+            (None, Some(_)) => Err(ApiError::Unauthorized(
+                "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
+            )),
+            (Some(_), Some(Status::Published | Status::Draft)) => Ok(()),
+            (Some(_), Some(_)) if self.previews() => Ok(()),
+            (Some(_), Some(other)) => Err(ApiError::Forbidden(format!(
+                "`status={}` needs the editor role; contributors see published pieces and their own drafts",
+                other.as_str()
+            ))),
+        }
+    }
+
     /// Narrows a list's `filter` to what this viewer may see with the `status` filter asked
-    /// for: the public and contributors never see scheduled or withdrawn pieces, and a
-    /// contributor's drafts are their own.
+    /// for ([`Viewer::may_list`]): a contributor's drafts are their own.
     pub fn narrow(
         &self,
         filter: Filter,
         status: Option<Status>,
         now: NaiveDateTime,
     ) -> Result<Filter, ApiError> {
-        let Some(staff) = &self.0 else {
-            return match status {
-                None => Ok(filter.showing(None, now)),
-                Some(_) => Err(ApiError::Unauthorized(
-                    "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
-                )),
-            };
-        };
-        if self.previews() {
-            return Ok(filter.showing(status, now));
-        }
-        match status {
-            None | Some(Status::Published) => Ok(filter.showing(status, now)),
-            Some(Status::Draft) => Ok(Filter {
+        self.may_list(status)?;
+        let filter = filter.showing(status, now);
+        match &self.0 {
+            Some(staff) if status == Some(Status::Draft) && !self.previews() => Ok(Filter {
                 author: Some(staff.name.clone()),
-                ..filter.showing(status, now)
+                ..filter
             }),
-            Some(other) => Err(ApiError::Forbidden(format!(
-                "`status={}` needs the editor role; contributors see published pieces and their own drafts",
-                other.as_str()
-            ))),
+            _ => Ok(filter),
         }
     }
 
@@ -145,5 +148,59 @@ impl FromRequest for Viewer {
 impl From<Option<Staff>> for Viewer {
     fn from(staff: Option<Staff>) -> Self {
         Viewer(staff)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: Option<Role>) -> Viewer {
+        Viewer(role.map(|role| Staff {
+            name: "maria".to_owned(),
+            role,
+            via: "token",
+        }))
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().expect("instant")
+    }
+
+    #[test]
+    fn only_editors_read_publications_at_a_future_instant() {
+        let (now, future) = (at("2026-12-02T09:00:00Z"), at("2031-01-01T00:00:00Z"));
+        let past = at("2020-07-15T18:08:00Z");
+        for role in [None, Some(Role::Contributor)] {
+            assert_eq!(viewer(role).publications_at(future, now), now);
+            assert_eq!(viewer(role).publications_at(past, now), past);
+        }
+        for role in [Role::Editor, Role::Admin] {
+            assert_eq!(viewer(Some(role)).publications_at(future, now), future);
+        }
+    }
+
+    #[test]
+    fn contributors_list_published_pieces_and_their_own_drafts() {
+        let now = at("2026-12-02T09:00:00Z").naive_utc();
+        assert!(matches!(
+            viewer(None).may_list(Some(Status::Draft)),
+            Err(ApiError::Unauthorized(_))
+        ));
+        let contributor = viewer(Some(Role::Contributor));
+        for hidden in [Status::Scheduled, Status::Withdrawn] {
+            assert!(matches!(
+                contributor.may_list(Some(hidden)),
+                Err(ApiError::Forbidden(_))
+            ));
+        }
+        let drafts = contributor
+            .narrow(Filter::default(), Some(Status::Draft), now)
+            .expect("allowed");
+        assert_eq!(drafts.author.as_deref(), Some("maria"));
+        let everyone = viewer(Some(Role::Editor))
+            .narrow(Filter::default(), Some(Status::Draft), now)
+            .expect("allowed");
+        assert_eq!(everyone.author, None);
     }
 }

@@ -17,13 +17,11 @@ use sha2::{Digest, Sha256};
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::error::ApiError;
+use crate::origin::Origin;
 use crate::routes::with_conn;
 
 /// What every token starts with, so secret scanners and people can recognise one.
 pub const TOKEN_PREFIX: &str = "chy_";
-
-/// The cookie a signed-in browser carries.
-pub const SESSION_COOKIE: &str = "chancery_session";
 
 /// The header that must repeat a session's CSRF token on every write made with its cookie.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
@@ -98,7 +96,7 @@ impl FromRequest for Staff {
         // A bearer token wins; without one, a browser's session cookie is tried.
         let credential = if req.headers().contains_key(header::AUTHORIZATION) {
             bearer_token(req).map(Credential::Token)
-        } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+        } else if let Some(cookie) = session_cookie(req) {
             let csrf = req
                 .headers()
                 .get(CSRF_HEADER)
@@ -188,7 +186,7 @@ impl FromRequest for MaybeStaff {
         if req.headers().contains_key(header::AUTHORIZATION) {
             let staff = Staff::from_request(req, payload);
             Box::pin(async move { staff.await.map(|s| MaybeStaff(Some(s))) })
-        } else if req.cookie(SESSION_COOKIE).is_some() {
+        } else if session_cookie(req).is_some() {
             // A cookie is sent unasked, so an expired one just means a public reader.
             let staff = Staff::from_request(req, payload);
             Box::pin(async move {
@@ -202,6 +200,16 @@ impl FromRequest for MaybeStaff {
             Box::pin(async { Ok(MaybeStaff(None)) })
         }
     }
+}
+
+/// The session cookie a request carries, by the name the public URL gives it.
+pub fn session_cookie(req: &HttpRequest) -> Option<actix_web::cookie::Cookie<'static>> {
+    let name = req
+        .app_data::<web::Data<Origin>>()
+        .map_or(crate::origin::SESSION_COOKIE, |origin| {
+            origin.session_cookie()
+        });
+    req.cookie(name)
 }
 
 /// The bearer token of a request; the secret never appears in an error.

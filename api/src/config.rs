@@ -24,10 +24,18 @@ pub struct Settings {
     pub clock: crate::clock::Clock,
     /// Writes a minute allowed from one client address.
     pub writes_per_minute: u32,
-    /// The public URL feeds and the sitemap print, and the sitemap's page size.
+    /// The site's public URL (`https://host`), the only source of absolute links and of the
+    /// cookie's `Secure` flag; `None` uses the bound address, with a warning.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (addresses or CIDR networks).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The sitemap's page size.
     pub syndication: crate::syndication::Syndication,
     /// How many searches may run at once, for how long, and how long one may wait to start.
     pub search: crate::search_gate::SearchLimits,
+    /// How long requests in flight may take to finish once SIGINT or SIGTERM asked the server
+    /// to stop; whatever is still running then is cut.
+    pub shutdown_timeout: std::time::Duration,
 }
 
 /// The SQLite file inside a data directory.

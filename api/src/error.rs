@@ -34,6 +34,9 @@ pub enum ApiError {
     /// 429: too many writes from one address; holds the seconds until the next is allowed.
     #[error("too many writes; try again in {0} s")]
     TooManyRequests(u64),
+    /// 429: too many failed sign-ins for this account or network; holds the seconds to wait.
+    #[error("too many failed sign-ins; try again in {0} s")]
+    SignInThrottled(u64),
     /// 409: the write clashes with what is stored (a slug already taken).
     #[error("{0}")]
     Conflict(String),
@@ -92,6 +95,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
             ApiError::TooManyRequests(_) => "rate_limited",
+            ApiError::SignInThrottled(_) => "sign_in_throttled",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
             ApiError::Unauthorized(_) => "unauthorized",
@@ -117,7 +121,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "Payload too large",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
-            ApiError::TooManyRequests(_) => "Too many requests",
+            ApiError::TooManyRequests(_) | ApiError::SignInThrottled(_) => "Too many requests",
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
             ApiError::Unauthorized(_) => "Unauthorized",
@@ -150,7 +154,8 @@ impl ApiError {
             }
             ApiError::UnsupportedMediaType
             | ApiError::PayloadTooLarge(_)
-            | ApiError::TooManyRequests(_) => (self.to_string(), Vec::new()),
+            | ApiError::TooManyRequests(_)
+            | ApiError::SignInThrottled(_) => (self.to_string(), Vec::new()),
             ApiError::NotFound(what)
             | ApiError::Conflict(what)
             | ApiError::PreconditionFailed(what)
@@ -190,7 +195,9 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::SignInThrottled(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -232,7 +239,9 @@ impl ResponseError for ApiError {
                     HeaderValue::from_static("Bearer realm=\"chancery\""),
                 );
             }
-            ApiError::SearchUnavailable(_, seconds) => {
+            ApiError::TooManyRequests(seconds)
+            | ApiError::SignInThrottled(seconds)
+            | ApiError::SearchUnavailable(_, seconds) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));

@@ -1,21 +1,28 @@
 //! `chancery import` and `chancery export`: publications as JSON (an array) or NDJSON (one per
-//! line) in the API's own shape. Import checks every record first and reports each bad one
-//! with its line number, then writes all of them in one transaction, so a failure leaves the
-//! database as it was.
+//! line) in the API's own shape. Import holds records to the API's rules: it checks every
+//! record first and reports each bad one with its line number, then writes each with its first
+//! revision and an audit entry (actor `cli`), all in one transaction, so a failure leaves the
+//! database as it was. Records come in as drafts, and unfeatured, unless the operator says
+//! `--publish`; a dry run does everything but commit.
 
 use std::collections::HashMap;
 use std::io::Write;
 
-use chancery_shared::publication::PublicationRecord;
+use chancery_shared::publication::{PublicationRecord, Status};
 use chancery_shared::slug::Slug;
 use diesel::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::value::RawValue;
 
+use crate::clock::Clock;
 use crate::db::Conn;
 use crate::db::publications::FullRow;
 use crate::db::schema::publications;
-use crate::db::write::{WriteError, insert_publication};
+use crate::db::staff;
+use crate::db::write::{WriteError, insert_publication, save_revision};
+
+/// Who the audit log and revisions name for what the command line writes.
+pub const ACTOR: &str = "cli";
 
 /// Most problems listed before an import gives up reading.
 const MAX_REPORTED: usize = 20;
@@ -114,28 +121,153 @@ fn split_records(text: &str) -> Result<Vec<(usize, &str)>, ImportError> {
     }
 }
 
-/// Writes every record in one transaction, with a progress bar on a terminal.
+/// What the operator asked of an import.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep each record's `status` (`published` when absent) and `featured`. Without it every
+    /// record is imported as a draft and none is featured, as a contributor's would be: an
+    /// import never puts anything in front of readers unless asked to.
+    pub publish: bool,
+    /// Check everything, the database's slugs included, then roll back: nothing is written.
+    pub dry_run: bool,
+}
+
+/// What an import wrote, or with `dry_run` would have written.
+#[derive(Debug)]
+pub struct Report {
+    /// Each record's line, slug and state as stored (`scheduled` when published ahead).
+    pub records: Vec<(usize, Slug, Status)>,
+    /// Lines whose `featured: true` was dropped because they came in as drafts.
+    pub unfeatured: Vec<usize>,
+    pub dry_run: bool,
+}
+
+impl Report {
+    /// One line per record, for a dry run to show what it would write.
+    pub fn plan(&self) -> String {
+        self.records
+            .iter()
+            .map(|(line, slug, status)| format!("line {line}: {slug} ({})\n", status.as_str()))
+            .collect()
+    }
+
+    /// What happened, in words: dropped `featured` flags by line, then the count by state.
+    pub fn summary(&self) -> String {
+        let mut text = String::new();
+        let shown = &self.unfeatured[..self.unfeatured.len().min(MAX_REPORTED)];
+        for line in shown {
+            text.push_str(&format!(
+                "line {line}: `featured` dropped, as it comes in as a draft (--publish keeps it)\n"
+            ));
+        }
+        if self.unfeatured.len() > shown.len() {
+            let more = self.unfeatured.len() - shown.len();
+            text.push_str(&format!(
+                "… and {more} more lines with `featured` dropped\n"
+            ));
+        }
+        let mut counts: Vec<(Status, usize)> = Vec::new();
+        for (_, _, status) in &self.records {
+            match counts.iter_mut().find(|(s, _)| s == status) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*status, 1)),
+            }
+        }
+        let n = self.records.len();
+        let noun = if n == 1 {
+            "publication"
+        } else {
+            "publications"
+        };
+        let states = match counts.as_slice() {
+            [] => "no publications".to_owned(),
+            [(Status::Draft, _)] => format!("{n} {noun} as drafts"),
+            _ => {
+                let each: Vec<String> = counts
+                    .iter()
+                    .map(|(status, n)| format!("{n} {}", status.as_str()))
+                    .collect();
+                format!("{n} {noun} ({})", each.join(", "))
+            }
+        };
+        if self.dry_run {
+            text.push_str(&format!(
+                "dry run: would import {states}; nothing was written\n"
+            ));
+        } else {
+            text.push_str(&format!("imported {states}\n"));
+        }
+        text
+    }
+}
+
+/// Why the import transaction ends: a failure, or a dry run's report, which rolls it back too.
+enum Abort {
+    Failed(ImportError),
+    DryRun(Report),
+}
+
+impl From<diesel::result::Error> for Abort {
+    fn from(error: diesel::result::Error) -> Self {
+        Abort::Failed(ImportError::Database(error))
+    }
+}
+
+/// Writes every record with its first revision and an audit entry, in one transaction, with a
+/// progress bar on a terminal; a dry run rolls that transaction back.
 pub fn import(
     conn: &mut Conn,
     records: &[(usize, PublicationRecord, Slug)],
-) -> Result<usize, ImportError> {
+    options: Options,
+) -> Result<Report, ImportError> {
     let bar = progress(records.len() as u64, "importing");
-    let clock = crate::clock::Clock::system();
+    let clock = Clock::system();
+    let now = clock.now();
     let result = conn.transaction(|conn| {
-        for (line, record, slug) in records {
-            insert_publication(conn, record, slug, None, &clock).map_err(|e| match e {
-                WriteError::SlugTaken(_) => ImportError::Records(vec![RecordError {
-                    line: *line,
-                    message: format!("slug: {e}"),
-                }]),
-                WriteError::Database(db) => ImportError::Database(db),
-            })?;
+        let mut report = Report {
+            records: Vec::with_capacity(records.len()),
+            unfeatured: Vec::new(),
+            dry_run: options.dry_run,
+        };
+        for (line, given, slug) in records {
+            let mut record = given.clone();
+            if !options.publish {
+                record.status = Status::Draft;
+                if record.featured {
+                    record.featured = false;
+                    report.unfeatured.push(*line);
+                }
+            }
+            let id =
+                insert_publication(conn, &record, slug, None, &clock).map_err(|e| match e {
+                    WriteError::SlugTaken(_) => {
+                        Abort::Failed(ImportError::Records(vec![RecordError {
+                            line: *line,
+                            message: format!("slug: {e}"),
+                        }]))
+                    }
+                    WriteError::Database(db) => db.into(),
+                })?;
+            staff::audit(conn, ACTOR, "publication.import", slug.as_str())?;
+            save_revision(conn, id, ACTOR, Some("Imported"), &record)?;
+            let state = match record.status {
+                Status::Published if record.published_at > now => Status::Scheduled,
+                status => status,
+            };
+            report.records.push((*line, slug.clone(), state));
             bar.inc(1);
         }
-        Ok(records.len())
+        if options.dry_run {
+            Err(Abort::DryRun(report))
+        } else {
+            Ok(report)
+        }
     });
     bar.finish_and_clear();
-    result
+    match result {
+        Ok(report) | Err(Abort::DryRun(report)) => Ok(report),
+        Err(Abort::Failed(error)) => Err(error),
+    }
 }
 
 /// A progress bar drawn only when stderr is a terminal.

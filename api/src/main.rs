@@ -53,10 +53,18 @@ enum Command {
         /// Writes a minute allowed from one client address.
         #[arg(long, env = "CHANCERY_WRITES_PER_MINUTE", default_value_t = 60)]
         writes_per_minute: u32,
-        /// The site's public URL (`https://host`) for absolute links in feeds and the sitemap;
-        /// without it they follow each request's host (and X-Forwarded-* from a proxy).
+        /// The site's public URL (`https://host`): the only source of absolute links (feeds,
+        /// sitemap) and, when https, of the cookie's Secure flag and HSTS. Without it, links
+        /// use the bound address (a warning says so).
         #[arg(long, env = "CHANCERY_PUBLIC_URL")]
         public_url: Option<String>,
+        /// A proxy (address or CIDR network) whose X-Forwarded-For names the client, for the
+        /// rate limits and logs; repeat or comma-separate. Without one, only the socket counts.
+        #[arg(long, env = "CHANCERY_TRUSTED_PROXY", value_delimiter = ',', value_parser = chancery_api::origin::parse_trusted_proxy)]
+        trusted_proxy: Vec<ipnet::IpNet>,
+        /// Seconds requests in flight may take to finish after SIGINT or SIGTERM.
+        #[arg(long, env = "CHANCERY_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+        shutdown_timeout: u64,
         /// Searches that may scan their matches at once (default: a quarter of the database
         /// connections, at least one); more wait for a slot.
         #[arg(long, env = "CHANCERY_SEARCH_SLOTS")]
@@ -72,7 +80,16 @@ enum Command {
         empty: bool,
     },
     /// Add publications from a JSON array or NDJSON file (`-` for stdin); all or nothing.
-    Import { file: PathBuf },
+    /// They come in as unfeatured drafts unless --publish.
+    Import {
+        file: PathBuf,
+        /// Keep each record's status (published when absent) and `featured`.
+        #[arg(long)]
+        publish: bool,
+        /// Check everything, the database included, and say what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write every publication as NDJSON (or a JSON array) that `import` reads.
     Export {
         /// Output file; standard output when absent.
@@ -165,12 +182,14 @@ fn main() -> anyhow::Result<()> {
             workers,
             writes_per_minute,
             public_url,
+            trusted_proxy,
+            shutdown_timeout,
             search_slots,
             search_timeout_ms,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
-                .map(|url| chancery_api::syndication::parse_public_url(&url))
+                .map(|url| chancery_api::origin::parse_public_url(&url))
                 .transpose()
                 .context("--public-url")?;
             let settings = Settings {
@@ -181,10 +200,10 @@ fn main() -> anyhow::Result<()> {
                 workers,
                 clock: Clock::system(),
                 writes_per_minute,
-                syndication: chancery_api::syndication::Syndication {
-                    public_url,
-                    ..Default::default()
-                },
+                public_url,
+                trusted_proxies: trusted_proxy,
+                syndication: Default::default(),
+                shutdown_timeout: std::time::Duration::from_secs(shutdown_timeout),
                 search: chancery_api::search_gate::SearchLimits {
                     slots: search_slots,
                     time_budget: std::time::Duration::from_millis(search_timeout_ms),
@@ -194,7 +213,7 @@ fn main() -> anyhow::Result<()> {
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;
                 tracing::info!("serving on http://{}", app_address(&app));
-                app.run_until_stopped().await?;
+                app.run_until_signalled().await?;
                 tracing::info!("stopped");
                 anyhow::Ok(())
             })
@@ -203,7 +222,11 @@ fn main() -> anyhow::Result<()> {
             prepare_database(&db, !empty, 1, &Clock::system())?;
             Ok(())
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            publish,
+            dry_run,
+        } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;
@@ -214,8 +237,12 @@ fn main() -> anyhow::Result<()> {
             };
             let records = import::parse(&text)?;
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            let n = import::import(&mut *pool.get()?, &records)?;
-            eprintln!("imported {n} publications");
+            let options = import::Options { publish, dry_run };
+            let report = import::import(&mut *pool.get()?, &records, options)?;
+            if dry_run {
+                print!("{}", report.plan());
+            }
+            eprint!("{}", report.summary());
             Ok(())
         }
         Command::Export { output, json } => {

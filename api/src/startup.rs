@@ -1,5 +1,6 @@
 //! Building the server: open and migrate the database, fill a new one with the demo content,
-//! bind the listener, and mount the API, the OpenAPI document, Swagger UI and the reader.
+//! bind the listener, and mount the API, the OpenAPI document, Swagger UI and the reader; then
+//! run it, stopping gracefully on SIGINT or SIGTERM.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
 use crate::openapi::ApiDoc;
+use crate::origin::Origin;
 use crate::search_gate::SearchGate;
 use crate::{demo, routes};
 
@@ -27,6 +29,7 @@ pub struct Application {
     server: Server,
     pool: DbPool,
     search_gate: web::Data<SearchGate>,
+    shutdown_timeout: u64,
 }
 
 impl Application {
@@ -45,8 +48,18 @@ impl Application {
         self.search_gate.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    /// Serves until stopped through its handle, or until its runtime ends (as in tests). It
+    /// listens to no signals: see [`Application::run_until_signalled`].
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting connections and finishes the
+    /// requests in flight, waiting at most the shutdown timeout.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let signals = crate::shutdown::Signals::register()?;
+        let handle = self.server.handle();
+        actix_web::rt::spawn(signals.stop_gracefully(handle, self.shutdown_timeout));
         self.server.await
     }
 }
@@ -87,7 +100,20 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     tracing::info!(database = settings.database.kind(), "database ready");
 
     let listener = TcpListener::bind(&settings.bind)?;
-    let port = listener.local_addr()?.port();
+    let bound = listener.local_addr()?;
+    let port = bound.port();
+    let public_url = match &settings.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let url = format!("http://{bound}");
+            tracing::warn!(
+                "no public URL is set: feeds, the sitemap and other absolute links use {url}; \
+                 set --public-url (CHANCERY_PUBLIC_URL) to the address readers use"
+            );
+            url
+        }
+    };
+    let origin = web::Data::new(Origin::new(public_url, settings.trusted_proxies.clone()));
     let data = web::Data::new(pool.clone());
     let rankings = web::Data::new(RankingCache::new(cache::RANKING_BYTES));
     let value_counts = web::Data::new(routes::facets::ValueMemo::new(cache::TALLY_BYTES));
@@ -105,8 +131,10 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
         settings.writes_per_minute,
     ));
+    let sign_ins = web::Data::new(crate::throttle::SignInThrottle::default());
     let web_dir = settings.web_dir.clone();
     let gate = search_gate.clone();
+    let shutdown_timeout = settings.shutdown_timeout.as_secs();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .wrap(middleware::from_fn(crate::http::static_cache_headers))
@@ -118,7 +146,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .wrap(middleware::from_fn(crate::http::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(tracing_actix_web::TracingLogger::<crate::origin::RequestSpan>::new())
+            .wrap(middleware::from_fn(crate::defences::browser_headers))
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
@@ -129,7 +158,9 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(clock.clone())
             .app_data(cursor_key.clone())
             .app_data(syndication.clone())
+            .app_data(origin.clone())
             .app_data(write_limiter.clone())
+            .app_data(sign_ins.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
                 ApiError::invalid("path", &format!("is not a valid address: {err}")).into()
@@ -153,6 +184,10 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     })
     .workers(workers)
+    // SIGINT would be a forced stop under actix's own handling; `run_until_signalled` makes
+    // both signals graceful.
+    .disable_signals()
+    .shutdown_timeout(shutdown_timeout)
     // Blocking threads beyond the pooled connections would only queue for one (actix's default
     // is hundreds per worker, each with its own stack).
     .worker_max_blocking_threads((pool_size as usize / workers).max(1))
@@ -163,6 +198,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         server,
         pool,
         search_gate,
+        shutdown_timeout,
     })
 }
 

@@ -86,6 +86,30 @@ impl fmt::Display for Slug {
     }
 }
 
+/// What [`Slug::parse`] accepts, as a JSON Schema pattern.
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+// Fields holding slugs declare them as this schema (`value_type = Slug`), so the document
+// states the rule `parse` enforces, from the same constants.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A slug: 1–120 characters of a-z, 0-9 and single hyphens, not at either end.",
+            ))
+            .min_length(Some(1))
+            .max_length(Some(MAX_SLUG))
+            .pattern(Some(SLUG_PATTERN))
+            .examples(["salisbury-incident"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Slug {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +122,26 @@ mod tests {
         assert_eq!(Slug::parse(&"a".repeat(121)), Err(SlugError::TooLong));
         for bad in ["Upper", "-lead", "trail-", "dou--ble", "sp ace", "ünï"] {
             assert_eq!(Slug::parse(bad), Err(SlugError::BadCharacters), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_documented_pattern_is_the_rule() {
+        let pattern = regex::Regex::new(SLUG_PATTERN).expect("pattern");
+        let cases = [
+            "salisbury",
+            "75th-anniversary",
+            "a",
+            "a-1-b",
+            "Upper",
+            "-lead",
+            "trail-",
+        ];
+        for case in cases
+            .into_iter()
+            .chain(["dou--ble", "sp ace", "ünï", "", "-", "a_b"])
+        {
+            assert_eq!(pattern.is_match(case), Slug::parse(case).is_ok(), "{case}");
         }
     }
 

@@ -7,6 +7,7 @@
 #   CHANCERY_BIN   the server binary (default: ${CARGO_TARGET_DIR:-target}/debug/chancery)
 #   CHANCERY_WEB_DIR  the built reader (default: web/dist)
 #   Screenshots land in target/screenshots/ (desktop 1280 px and phone 390 px of each page).
+#   Arguments, if any, name the test files to run (e.g. tests/home.test.js); default: all.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."   # the repository root
@@ -103,7 +104,12 @@ export CHANCERY_DATA_DIR="$tmp/data"
 # Playwright colours its call logs unless told not to; keep logs and CI output plain.
 if [ ! -t 1 ]; then export FORCE_COLOR=0; fi
 status=0
-(cd "$e2e" && npm test --silent) || status=$?
+# Arguments name test files to run instead of all of them (tests/home.test.js …).
+if [ "$#" -gt 0 ]; then
+    (cd "$e2e" && node --test --test-concurrency=1 "$@") || status=$?
+else
+    (cd "$e2e" && npm test --silent) || status=$?
+fi
 if [ "$status" != 0 ]; then
     # Server-side warnings and errors often explain a failing page.
     # (Only what it logged after it started serving, i.e. while the tests ran.)

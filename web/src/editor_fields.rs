@@ -280,7 +280,7 @@ impl Fields {
                             .update(|list| list.push(FieldError::new(name, &error.message)));
                         format!("Block {}, {name}", at + 1)
                     }
-                    None => label(&error.field).to_owned(),
+                    None => label(&error.field),
                 };
                 format!("{label}: {}", error.message)
             })
@@ -294,10 +294,11 @@ fn block_field(field: &str) -> Option<(usize, &str)> {
     Some((index.parse().ok()?, rest))
 }
 
-/// The form's name for a field the API names.
-fn label(field: &str) -> &str {
+/// The form's name for a field the API names, with the entry of a comma list (`Speakers,
+/// item 4` for `speakers[3]`).
+fn label(field: &str) -> String {
     let name = field.split(['[', '.']).next().unwrap_or(field);
-    match name {
+    let text = match name {
         "title" => "Title",
         "slug" => "Address",
         "kind" => "Kind",
@@ -314,6 +315,10 @@ fn label(field: &str) -> &str {
         "change_note" => "Change note",
         "body" => "Body",
         _ => field,
+    };
+    match crate::components::text_field::entry(&field[name.len()..]) {
+        Some(n) => format!("{text}, item {n}"),
+        None => text.to_owned(),
     }
 }
 

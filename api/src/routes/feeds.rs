@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chancery_shared::publication::Kind;
@@ -19,10 +18,11 @@ use crate::db::publications::{self as q, Filter};
 use crate::db::{Conn, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
+use crate::origin::Origin;
 use crate::query::ApiQuery;
 use crate::routes::publications::KindList;
 use crate::routes::{load_site, tag_param, with_conn};
-use crate::syndication::{Feed, Item, Syndication, atom, json, rss};
+use crate::syndication::{Feed, Item, atom, json, rss};
 
 /// How many publications a feed carries.
 pub const FEED_ITEMS: usize = 50;
@@ -84,11 +84,11 @@ pub async fn atom(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, cache, query, Format::Atom).await
+    serve(req, pool, clock, origin, cache, query, Format::Atom).await
 }
 
 /// The same feed as RSS 2.0: the lead as `description`, the full text as `content:encoded`.
@@ -110,11 +110,11 @@ pub async fn rss(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, cache, query, Format::Rss).await
+    serve(req, pool, clock, origin, cache, query, Format::Rss).await
 }
 
 /// The same feed as JSON Feed 1.1, the full text as `content_html`.
@@ -136,18 +136,18 @@ pub async fn json_feed(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     cache: web::Data<ResponseCache>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, syndication, cache, query, Format::Json).await
+    serve(req, pool, clock, origin, cache, query, Format::Json).await
 }
 
 async fn serve(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     cache: web::Data<ResponseCache>,
     mut query: FeedQuery,
     format: Format,
@@ -155,7 +155,7 @@ async fn serve(
     // A blank speaker counts as absent, as an empty parameter does (`query::parse`).
     query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
     let tag = tag_param(query.tag.as_deref())?;
-    let base = syndication.base_url(&req);
+    let base = origin.url().to_owned();
     let query_string = match req.query_string() {
         "" => String::new(),
         q => format!("?{q}"),
@@ -176,7 +176,7 @@ async fn serve(
         .showing(None, now.naive_utc()),
     };
     let (site, zone) = with_conn(&pool, load_site).await?;
-    // The body follows from its URL (format, host, filters), the site's name and zone, the
+    // The body follows from its URL (format and filters), the site's name and zone, the
     // publications (the version) and the instant (until `changes_at`).
     let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
     let name = site.name.clone();
@@ -187,16 +187,13 @@ async fn serve(
     // A scheduled piece joining the feed changes it with no write.
     let changes_at = rendered.changes_at.map(|t| t.and_utc());
     let freshness = Freshness::until(now, changes_at, rendered.max_age);
-    let vary = syndication.vary();
     Ok(cached_bytes(
         &req,
         rendered.body.clone(),
         &rendered.etag,
         format.content_type(),
         freshness,
-        |r| {
-            r.insert_header((header::VARY, vary));
-        },
+        |_| {},
     ))
 }
 

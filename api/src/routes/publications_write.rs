@@ -43,7 +43,7 @@ use crate::routes::{load_site, with_conn};
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields break the rules, caps included (20 tags, 20 speakers, 2,000 blocks, a record of 512 KiB as JSON, named `body`); each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
         ServerErrors,
@@ -372,7 +372,8 @@ enum EditErrors {
     /// The body is not JSON.
     #[response(status = 415, content_type = "application/problem+json")]
     NotJson(Problem),
-    /// Fields break the rules; each is listed.
+    /// Fields break the rules, caps included (20 tags, 20 speakers, 2,000 blocks, a record of
+    /// 512 KiB as JSON, named `body`); each is listed.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
     /// If-Match is missing.

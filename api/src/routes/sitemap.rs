@@ -2,7 +2,6 @@
 //! index of `/sitemap-N.xml` files once there are more URLs than one file may hold) and
 //! `/robots.txt`, which names it.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
@@ -11,6 +10,7 @@ use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
+use crate::origin::Origin;
 use crate::query::ApiQuery;
 use crate::routes::publications::NoParams;
 use crate::routes::with_conn;
@@ -43,9 +43,10 @@ pub async fn index(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let base = syndication.base_url(&req);
+    let base = origin.url().to_owned();
     let size = page_size(&syndication);
     let now = clock.now();
     let total = with_conn(&pool, move |conn| {
@@ -60,7 +61,7 @@ pub async fn index(
         .map(|n| format!("{base}/sitemap-{n}.xml"))
         .collect();
     let body = sitemap::index(&files).map_err(rendering)?;
-    Ok(respond(&req, &syndication, body))
+    Ok(respond(&req, body))
 }
 
 /// One file of a sitemap that needed an index.
@@ -84,12 +85,13 @@ pub async fn numbered(
     pool: web::Data<DbPool>,
     clock: web::Data<Clock>,
     syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     n: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let missing = || ApiError::NotFound(format!("no sitemap file {}", req.path()));
     let n: usize = n.parse().ok().filter(|&n| n >= 1).ok_or_else(missing)?;
-    let base = syndication.base_url(&req);
+    let base = origin.url().to_owned();
     page(req.clone(), pool, clock.now(), syndication, base, n).await
 }
 
@@ -136,7 +138,7 @@ async fn page(
             .map(|(slug, at)| (permalink(&base, &slug), Some(at.and_utc()))),
     );
     let body = sitemap::urlset(&entries).map_err(rendering)?;
-    Ok(respond(&req, &syndication, body))
+    Ok(respond(&req, body))
 }
 
 /// `robots.txt`: crawl the site, not the staff area or the API, and here is the sitemap.
@@ -154,22 +156,19 @@ async fn page(
 )]
 pub async fn robots(
     req: HttpRequest,
-    syndication: web::Data<Syndication>,
+    origin: web::Data<Origin>,
     _params: ApiQuery<NoParams>,
 ) -> HttpResponse {
-    let base = syndication.base_url(&req);
+    let base = origin.url();
     let body = format!(
         "User-agent: *\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
     );
-    let vary = syndication.vary();
     cached_body(
         &req,
         body.into_bytes(),
         "text/plain; charset=utf-8",
         Freshness(CONTENT_MAX_AGE),
-        |r| {
-            r.insert_header((header::VARY, vary));
-        },
+        |_| {},
     )
 }
 
@@ -178,11 +177,8 @@ fn page_size(syndication: &Syndication) -> usize {
     syndication.sitemap_page_size.max(FIXED.len() + 1)
 }
 
-fn respond(req: &HttpRequest, syndication: &Syndication, body: Vec<u8>) -> HttpResponse {
-    let vary = syndication.vary();
-    cached_body(req, body, XML, Freshness(CONTENT_MAX_AGE), |r| {
-        r.insert_header((header::VARY, vary));
-    })
+fn respond(req: &HttpRequest, body: Vec<u8>) -> HttpResponse {
+    cached_body(req, body, XML, Freshness(CONTENT_MAX_AGE), |_| {})
 }
 
 fn rendering(e: std::io::Error) -> ApiError {

@@ -10,18 +10,15 @@ pub mod sitemap;
 
 use std::fmt::Write as _;
 
-use actix_web::HttpRequest;
 use chancery_shared::publication::{Block, Publication};
 use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-/// Settings for the public URLs the feeds and sitemap print.
+/// Settings for the sitemap (absolute links come from [`crate::origin::Origin`]).
 #[derive(Debug, Clone)]
 pub struct Syndication {
-    /// `https://host[:port]` when pinned by configuration; otherwise taken from each request.
-    pub public_url: Option<String>,
     /// URLs per sitemap file; past this `/sitemap.xml` becomes an index.
     pub sitemap_page_size: usize,
 }
@@ -32,46 +29,9 @@ pub const SITEMAP_PAGE_SIZE: usize = 50_000;
 impl Default for Syndication {
     fn default() -> Self {
         Syndication {
-            public_url: None,
             sitemap_page_size: SITEMAP_PAGE_SIZE,
         }
     }
-}
-
-impl Syndication {
-    /// The scheme and host links start with: the configured public URL, else the request's as
-    /// actix reads it (`Forwarded`, then `X-Forwarded-Proto`/`-Host`, then `Host`).
-    pub fn base_url(&self, req: &HttpRequest) -> String {
-        match &self.public_url {
-            Some(url) => url.clone(),
-            None => {
-                let info = req.connection_info();
-                format!("{}://{}", info.scheme(), info.host())
-            }
-        }
-    }
-
-    /// The `Vary` a response built from [`Syndication::base_url`] needs for shared caches.
-    pub fn vary(&self) -> &'static str {
-        match self.public_url {
-            Some(_) => "Accept-Encoding",
-            None => "Accept-Encoding, Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto",
-        }
-    }
-}
-
-/// Checks a configured public URL (`http(s)://host[:port]`, no path) and drops a final `/`.
-pub fn parse_public_url(text: &str) -> anyhow::Result<String> {
-    let trimmed = text.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| anyhow::anyhow!("the public URL must start with http:// or https://"))?;
-    anyhow::ensure!(
-        !rest.is_empty() && !rest.contains(['/', '?', '#', ' ']),
-        "the public URL must be a scheme and host only, such as https://example.org"
-    );
-    Ok(trimmed.to_owned())
 }
 
 /// A feed: the site's name, its links and the latest items, newest first.
@@ -225,17 +185,5 @@ mod tests {
              <div class=\"turn question\"><p><strong class=\"speaker\">Q&amp;A</strong></p><p>Why?</p></div>\
              <div class=\"turn answer\"><p><strong class=\"speaker\">Minister</strong></p><p>Because.</p><p>Also.</p></div>"
         );
-    }
-
-    #[test]
-    fn public_urls_are_scheme_and_host_only() {
-        assert_eq!(
-            parse_public_url("https://example.org/").expect("valid"),
-            "https://example.org"
-        );
-        assert!(parse_public_url("http://127.0.0.1:8080").is_ok());
-        for bad in ["example.org", "ftp://x", "https://", "https://x/path"] {
-            assert!(parse_public_url(bad).is_err(), "{bad}");
-        }
     }
 }

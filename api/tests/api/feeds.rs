@@ -299,29 +299,47 @@ async fn feeds_answer_304_and_say_how_long_to_keep_them() {
 }
 
 #[tokio::test]
-async fn links_follow_the_proxy_unless_a_public_url_is_set() {
+async fn links_come_from_the_public_url_never_from_request_headers() {
+    // Without a public URL, links use the bound address, whatever the request claims.
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(format!("{}/feed.json", app.address))
-        .header("X-Forwarded-Proto", "https")
-        .header("X-Forwarded-Host", "embassy.example")
-        .send()
-        .await
-        .expect("request");
-    let vary = response.headers()["vary"]
-        .to_str()
-        .expect("vary")
-        .to_owned();
-    assert!(vary.contains("X-Forwarded-Host"), "{vary}");
-    let json: Value = response.json().await.expect("json");
-    assert_eq!(json["feed_url"], "https://embassy.example/feed.json");
+    for path in ["/feed.json", "/feed.atom", "/sitemap.xml", "/robots.txt"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header("X-Forwarded-Proto", "https")
+            .header("X-Forwarded-Host", "evil.example")
+            .header("Forwarded", "host=evil.example;proto=https")
+            .header("Host", "evil.example")
+            .send()
+            .await
+            .expect("request");
+        let vary = response.headers()["vary"]
+            .to_str()
+            .expect("vary")
+            .to_owned();
+        assert!(
+            !vary.contains("Host") && !vary.contains("Forwarded"),
+            "{path}: a shared cache needs no per-host copies: {vary}"
+        );
+        let text = response.text().await.expect("body");
+        assert!(!text.contains("evil.example"), "{path}: {text}");
+        assert!(text.contains(&app.address), "{path}: {text}");
+    }
 
     let pinned = spawn_app_configured(|s| {
-        s.syndication.public_url = Some("https://mission.example".to_owned());
+        s.public_url = Some("https://mission.example".to_owned());
     })
     .await;
-    let json = pinned.get_json("/feed.json").await;
+    let json: Value = pinned
+        .client
+        .get(format!("{}/feed.json", pinned.address))
+        .header("X-Forwarded-Host", "evil.example")
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(json["feed_url"], "https://mission.example/feed.json");
     let first = json["items"][0]["url"].as_str().expect("url");
     assert!(

@@ -2,9 +2,11 @@
 //! file, or a PostgreSQL database when `CHANCERY_TEST_DATABASE=postgres`) and talks HTTP to it.
 
 mod caching;
+mod caps;
 mod changes;
 mod counters;
 mod cursors;
+mod defences;
 mod edits;
 mod embargo;
 mod errors;
@@ -15,6 +17,7 @@ mod import_export;
 mod memo;
 mod mirror;
 mod openapi;
+mod origins;
 mod permissions;
 mod publications;
 mod reader;
@@ -24,6 +27,8 @@ mod search_limits;
 mod seed;
 mod sessions;
 mod settings;
+mod shutdown;
+mod sign_in_throttle;
 mod sitemap;
 mod staff;
 mod tokens;

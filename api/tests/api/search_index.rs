@@ -145,7 +145,8 @@ async fn a_failed_import_leaves_the_index_as_it_was() {
     let failed = tokio::task::spawn_blocking(move || {
         let records = chancery_api::import::parse(&file).expect("records parse");
         let mut conn = pool.get().expect("connection");
-        chancery_api::import::import(&mut conn, &records).is_err()
+        let options = chancery_api::import::Options::default();
+        chancery_api::import::import(&mut conn, &records, options).is_err()
     })
     .await
     .expect("finished");

@@ -1,5 +1,6 @@
 // The staff area: signing in through the form (and being refused with a wrong password),
-// creating and publishing a statement that then shows on the home page, and the editor's
+// creating and publishing a statement that then shows on the home page, fields the API refuses
+// (caps on tags, speakers and the number of body blocks included) named next to them, and the editor's
 // answer when someone else saved first (412).
 //
 // run.sh starts the server with no users; this file adds one with the server's own CLI, in the
@@ -177,5 +178,43 @@ pageTest('fields the API refuses are named next to them', async (s) => {
   assert.match(squash(await s.page.textContent('#e-tags-error')), /slug/);
   assert.equal(await s.page.getAttribute('#e-tags', 'aria-invalid'), 'true');
   assert.equal(await s.page.getAttribute('#e-title', 'aria-invalid'), null);
+  assert.equal(new URL(s.page.url()).pathname, '/admin/new', 'nothing was created');
+});
+
+pageTest('caps on one write are named on their fields: tags, a speaker, the body as a whole', async (s) => {
+  s.allowConsoleError(/status of 422 .*\/api\/v1\/publications/);
+  await signIn(s);
+  await s.visit('/admin/new', '#e-title', 'new-over-caps');
+  await s.page.fill('#e-title', 'A statement over the caps');
+  const tags = Array.from({ length: 21 }, (_, i) => `tag-${i}`);
+  await s.page.fill('#e-tags', tags.join(', '));
+  await s.page.fill('#e-speakers', `Maria Zakharova, ${'Z'.repeat(201)}`);
+  await s.page.click('button.save-draft');
+  await s.settled('#e-tags-error', 'over-caps-lists');
+  assert.match(squash(await s.page.textContent('#e-tags-error')), /at most 20 tags \(it has 21\)/);
+  assert.equal(await s.page.getAttribute('#e-tags', 'aria-invalid'), 'true');
+  // The speaker is named by its place in the comma list, there and in the summary.
+  assert.match(squash(await s.page.textContent('#e-speakers-error')), /Item 2: must be at most 200 characters/);
+  assert.match(squash(await s.page.textContent('[role="alert"]')), /Speakers, item 2: must be at most 200/);
+  assert.equal(await s.page.isVisible('#blocks-error'), false);
+
+  // Within those caps, a body of more than 2,000 blocks is named on the body as a whole (a blank
+  // line in a block's text starts a new paragraph, so one text box holds them all).
+  await s.page.fill('#e-tags', tags.slice(0, 20).join(', '));
+  await s.page.fill('#e-speakers', 'Maria Zakharova');
+  await s.page.click('#add-paragraph');
+  const paragraphs = Array.from({ length: 2001 }, (_, i) => `Paragraph ${i + 1}.`);
+  // Set as one input event: playwright's fill types a text of many lines in quadratic time.
+  await s.page.locator('.block-list > li textarea').first().evaluate((box, text) => {
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, paragraphs.join('\n\n'));
+  await eventually(async () => assert.equal(await s.page.locator('.preview .body p').count(), 2001));
+  await s.page.click('button.save-draft');
+  await s.settled('#blocks-error', 'over-caps-body');
+  assert.match(squash(await s.page.textContent('#blocks-error')), /at most 2000 blocks \(it has 2001\)/);
+  assert.match(await s.page.getAttribute('fieldset.blocks', 'aria-describedby'), /blocks-error/);
+  assert.match(squash(await s.page.textContent('[role="alert"]')), /Body: may hold at most 2000 blocks/);
+  assert.equal(await s.page.isVisible('#e-tags-error'), false, 'the tags are fine now');
   assert.equal(new URL(s.page.url()).pathname, '/admin/new', 'nothing was created');
 });

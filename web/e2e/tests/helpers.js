@@ -144,6 +144,13 @@ export function pageTest(name, body, options = {}) {
     });
     context.setDefaultTimeout(timeoutMs);
     context.setDefaultNavigationTimeout(timeoutMs);
+    // Every Content-Security-Policy violation becomes a console error, which fails the test
+    // (Chromium logs most of them itself; this catches the rest).
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+      });
+    });
     const page = await context.newPage();
 
     const errors = [];

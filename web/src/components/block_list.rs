@@ -4,6 +4,7 @@
 //! region says what each button did, so the list works from the keyboard and with a screen
 //! reader.
 
+use chancery_shared::page::FieldError;
 use chancery_shared::publication::Block;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,10 +12,27 @@ use wasm_bindgen::JsCast;
 use crate::components::text_field::TextField;
 use crate::editor_fields::{BlockRow, BlockType, Fields, list};
 
-/// Every block of `fields`' body, and buttons to add more.
+/// Every block of `fields`' body, and buttons to add more; the API's complaints about the body
+/// as a whole (`body`: too many blocks, or too large) show beneath its hint.
 #[component]
-pub fn BlockList(fields: Fields) -> impl IntoView {
+pub fn BlockList(fields: Fields, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let blocks = fields.blocks;
+    let whole = move || {
+        errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|e| e.field == "body")
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let described = move || {
+        if whole().is_empty() {
+            "blocks-hint"
+        } else {
+            "blocks-hint blocks-error"
+        }
+    };
     let said = RwSignal::new(String::new());
     let add = move |kind: BlockType| {
         let speaker = untrack(|| default_speaker(&fields, kind));
@@ -37,12 +55,18 @@ pub fn BlockList(fields: Fields) -> impl IntoView {
         focus_later(format!("block-{}-text", row.id));
     };
     view! {
-        <fieldset class="blocks" aria-describedby="blocks-hint">
+        <fieldset class="blocks" aria-describedby=described>
             <legend>"Body"</legend>
             <p class="hint" id="blocks-hint">
                 "Paragraphs and question and answer turns, in reading order. In a block's text, a
                 blank line starts a new paragraph."
             </p>
+            {move || {
+                let messages = whole();
+                (!messages.is_empty()).then(|| view! {
+                    <p class="field-error" id="blocks-error">{messages.join("; ")}</p>
+                })
+            }}
             <ol class="block-list">
                 // Redrawn whole when a block is added, moved or removed (a keyed list costs more
                 // bundle than it saves here): the text lives in each row's signals, and focus is

@@ -313,7 +313,7 @@ pub fn Editor(
                 {text_fields(lang, errors)}
             </div>
             {text_fields(lead, errors)}
-            <BlockList fields />
+            <BlockList fields errors />
             <fieldset class="details">
                 <legend>"Details"</legend>
                 {text_fields(details, errors)}

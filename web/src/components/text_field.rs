@@ -43,7 +43,11 @@ pub fn TextField(
             errors
                 .iter()
                 .filter(|e| belongs(&e.field, &field))
-                .map(|e| e.message.clone())
+                .map(|e| match entry(&e.field[field.len()..]) {
+                    // One entry of a comma list (`speakers[3]`): say which.
+                    Some(n) => format!("Item {n}: {}", e.message),
+                    None => e.message.clone(),
+                })
                 .collect::<Vec<_>>()
         })
     };
@@ -104,6 +108,12 @@ pub fn belongs(field: &str, name: &str) -> bool {
     field
         .strip_prefix(name)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('[') || rest.starts_with('.'))
+}
+
+/// The 1-based entry a field path's rest names (`[3]` → 4), if it names one.
+pub fn entry(rest: &str) -> Option<usize> {
+    let index = rest.strip_prefix('[')?.split_once(']')?.0;
+    index.parse::<usize>().ok().map(|i| i + 1)
 }
 
 /// A text field described as data: a form lists its fields and one compiled view shows them all.

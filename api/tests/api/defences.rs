@@ -1,0 +1,82 @@
+//! Browser defences on every response: the API, problems, feeds, Swagger UI, unknown paths and
+//! preflights all carry the Content-Security-Policy and its companions; HSTS only when the
+//! public URL is https.
+
+use crate::helpers::{spawn_app, spawn_app_configured};
+
+const PATHS: [&str; 7] = [
+    "/api/v1/home",
+    "/api/v1/publications?per_page=500",
+    "/api/v1/no-such-route",
+    "/feed.atom",
+    "/swagger-ui/",
+    "/api-docs/openapi.json",
+    "/some/reader/route",
+];
+
+#[tokio::test]
+async fn every_response_carries_the_browser_defences() {
+    let app = spawn_app().await;
+    for path in PATHS {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().expect("text");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {directive} in {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{path}"
+        );
+        assert!(
+            headers["permissions-policy"]
+                .to_str()
+                .expect("text")
+                .contains("camera=()")
+        );
+        assert!(
+            !headers.contains_key("strict-transport-security"),
+            "{path}: no HSTS over plain http"
+        );
+    }
+    let preflight = app
+        .client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/v1/home", app.address),
+        )
+        .header("Origin", "https://elsewhere.example")
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .expect("request");
+    assert!(preflight.headers().contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn an_https_public_url_adds_hsts() {
+    let app = spawn_app_configured(|s| s.public_url = Some("https://mission.example".into())).await;
+    for path in PATHS {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+}
