@@ -31,6 +31,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The sitemap's page size.
     pub syndication: crate::syndication::Syndication,
+    /// How many searches may run at once, for how long, and how long one may wait to start.
+    pub search: crate::search_gate::SearchLimits,
     /// How long requests in flight may take to finish once SIGINT or SIGTERM asked the server
     /// to stop; whatever is still running then is cut.
     pub shutdown_timeout: std::time::Duration,

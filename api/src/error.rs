@@ -70,6 +70,14 @@ pub enum ApiError {
     /// 500: the blocking task running the query was lost.
     #[error("background task failed: {0}")]
     Blocking(#[from] actix_web::error::BlockingError),
+    /// 503: a search was turned away, finding no free slot in time or running past its time
+    /// budget; says why, and holds the seconds to wait before trying again (`Retry-After`).
+    #[error("{0}")]
+    SearchUnavailable(String, u64),
+    /// The failure of a computation that several requests waited for, answered (status, code,
+    /// headers) as the request that ran it answers it.
+    #[error("{0}")]
+    Shared(std::sync::Arc<ApiError>),
 }
 
 impl ApiError {
@@ -100,6 +108,8 @@ impl ApiError {
                 "internal_error"
             }
             ApiError::Pool(_) => "database_unavailable",
+            ApiError::SearchUnavailable(..) => "search_unavailable",
+            ApiError::Shared(inner) => inner.code(),
         }
     }
 
@@ -124,6 +134,8 @@ impl ApiError {
                 "Internal server error"
             }
             ApiError::Pool(_) => "Service unavailable",
+            ApiError::SearchUnavailable(..) => "Search unavailable",
+            ApiError::Shared(inner) => inner.title(),
         }
     }
 
@@ -161,6 +173,8 @@ impl ApiError {
                 "The database is not answering; try again shortly.".to_owned(),
                 Vec::new(),
             ),
+            ApiError::SearchUnavailable(why, _) => (why.clone(), Vec::new()),
+            ApiError::Shared(inner) => return inner.problem(),
         };
         Problem {
             type_uri: format!("urn:chancery:problem:{}", self.code().replace('_', "-")),
@@ -191,7 +205,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Pool(_) | ApiError::SearchUnavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Shared(inner) => inner.status_code(),
             ApiError::StoredData(_)
             | ApiError::Internal(_)
             | ApiError::Database(_)
@@ -200,8 +215,16 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status_code().is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        if let ApiError::Shared(inner) = self {
+            return inner.error_response();
+        }
+        match self {
+            // Load shedding working as meant: worth seeing, not an alarm.
+            ApiError::SearchUnavailable(..) => tracing::warn!(error = %self, "search turned away"),
+            _ if self.status_code().is_server_error() => {
+                tracing::error!(error = %self, "request failed");
+            }
+            _ => {}
         }
         let mut response = problem_response(&self.problem());
         match self {
@@ -216,7 +239,9 @@ impl ResponseError for ApiError {
                     HeaderValue::from_static("Bearer realm=\"chancery\""),
                 );
             }
-            ApiError::TooManyRequests(seconds) | ApiError::SignInThrottled(seconds) => {
+            ApiError::TooManyRequests(seconds)
+            | ApiError::SignInThrottled(seconds)
+            | ApiError::SearchUnavailable(_, seconds) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));

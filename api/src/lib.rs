@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod origin;
 pub mod query;
 pub mod routes;
+pub mod search_gate;
 pub mod shutdown;
 pub mod staff_cli;
 pub mod startup;

@@ -65,6 +65,13 @@ enum Command {
         /// Seconds requests in flight may take to finish after SIGINT or SIGTERM.
         #[arg(long, env = "CHANCERY_SHUTDOWN_TIMEOUT", default_value_t = 30)]
         shutdown_timeout: u64,
+        /// Searches that may scan their matches at once (default: a quarter of the database
+        /// connections, at least one); more wait for a slot.
+        #[arg(long, env = "CHANCERY_SEARCH_SLOTS")]
+        search_slots: Option<usize>,
+        /// Milliseconds one search may run in the database before it is stopped (a 503).
+        #[arg(long, env = "CHANCERY_SEARCH_TIMEOUT_MS", default_value_t = 3000)]
+        search_timeout_ms: u64,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -130,6 +137,8 @@ fn main() -> anyhow::Result<()> {
             public_url,
             trusted_proxy,
             shutdown_timeout,
+            search_slots,
+            search_timeout_ms,
         } => {
             let public_url = public_url
                 .filter(|url| !url.is_empty())
@@ -148,6 +157,11 @@ fn main() -> anyhow::Result<()> {
                 trusted_proxies: trusted_proxy,
                 syndication: Default::default(),
                 shutdown_timeout: std::time::Duration::from_secs(shutdown_timeout),
+                search: chancery_api::search_gate::SearchLimits {
+                    slots: search_slots,
+                    time_budget: std::time::Duration::from_millis(search_timeout_ms),
+                    ..Default::default()
+                },
             };
             actix_web::rt::System::new().block_on(async {
                 let app = build(settings)?;

@@ -13,13 +13,14 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::cache::{self, ListIndexCache, ResponseCache};
+use crate::cache::{self, ListIndexCache, RankingCache, ResponseCache};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
 use crate::openapi::ApiDoc;
 use crate::origin::Origin;
+use crate::search_gate::SearchGate;
 use crate::{demo, routes};
 
 /// A bound, ready-to-run server.
@@ -27,6 +28,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
+    search_gate: web::Data<SearchGate>,
     shutdown_timeout: u64,
 }
 
@@ -39,6 +41,11 @@ impl Application {
     /// The database pool the server uses.
     pub fn pool(&self) -> &DbPool {
         &self.pool
+    }
+
+    /// The server's search slots (to watch, or to hold one in tests).
+    pub fn search_gate(&self) -> web::Data<SearchGate> {
+        self.search_gate.clone()
     }
 
     /// Serves until stopped through its handle, or until its runtime ends (as in tests). It
@@ -108,11 +115,16 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     };
     let origin = web::Data::new(Origin::new(public_url, settings.trusted_proxies.clone()));
     let data = web::Data::new(pool.clone());
-    let rankings = web::Data::new(crate::cache::RankingCache::default());
-    let value_counts = web::Data::new(routes::facets::ValueMemo::default());
-    let month_counts = web::Data::new(routes::archive::MonthMemo::default());
-    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEXES));
+    let rankings = web::Data::new(RankingCache::new(cache::RANKING_BYTES));
+    let value_counts = web::Data::new(routes::facets::ValueMemo::new(cache::TALLY_BYTES));
+    let month_counts = web::Data::new(routes::archive::MonthMemo::new(cache::TALLY_BYTES));
+    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEX_BYTES));
     let responses = web::Data::new(ResponseCache::new(cache::RESPONSE_BYTES));
+    let search_gate = web::Data::new(SearchGate::new(
+        pool.clone(),
+        pool_size as usize,
+        &settings.search,
+    ));
     let clock = web::Data::new(settings.clock.clone());
     let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
     let syndication = web::Data::new(settings.syndication.clone());
@@ -121,6 +133,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     ));
     let sign_ins = web::Data::new(crate::throttle::SignInThrottle::default());
     let web_dir = settings.web_dir.clone();
+    let gate = search_gate.clone();
     let shutdown_timeout = settings.shutdown_timeout.as_secs();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -138,6 +151,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .app_data(data.clone())
             .app_data(list_indexes.clone())
             .app_data(rankings.clone())
+            .app_data(gate.clone())
             .app_data(value_counts.clone())
             .app_data(month_counts.clone())
             .app_data(responses.clone())
@@ -183,6 +197,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         port,
         server,
         pool,
+        search_gate,
         shutdown_timeout,
     })
 }

@@ -6,6 +6,24 @@
 /// Longest `q` accepted, in characters.
 pub const MAX_QUERY: usize = 200;
 
+/// Most words one search looks for: each word of a phrase counts, and so does each excluded
+/// one. A database's work grows with every word's list of matches, so this bounds it.
+pub const MAX_WORDS: usize = 12;
+
+/// Most `or`s one search may hold: each widens the set of matches every other word is
+/// checked against.
+pub const MAX_ORS: usize = 4;
+
+/// Most results a search ranks by relevance; deeper pages in that order are refused (with
+/// `sort=newest` a search pages through every result, by cursor or number).
+pub const RELEVANCE_DEPTH: usize = 1_000;
+
+/// The deepest page of `per_page` results that relevance order serves (`page` × `per_page`
+/// at most [`RELEVANCE_DEPTH`]).
+pub fn deepest_relevance_page(per_page: u32) -> u32 {
+    (u32::try_from(RELEVANCE_DEPTH).unwrap_or(u32::MAX) / per_page.max(1)).max(1)
+}
+
 /// A parsed search: every group must match (a group matches when any of its terms does) and
 /// no excluded term may.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +50,13 @@ pub enum SearchError {
     OnlyExclusions,
     #[error("has no word to search for once common words (the, of, and…) are left out")]
     NothingSearchable,
+    #[error(
+        "must search for at most {MAX_WORDS} words (each word of a phrase counts, and so does \
+         each excluded one): leave some out, or narrow the search with filters"
+    )]
+    TooManyWords,
+    #[error("may join words with `or` at most {MAX_ORS} times")]
+    TooManyOrs,
 }
 
 /// One piece of the query text before terms are grouped.
@@ -86,6 +111,13 @@ impl SearchQuery {
             } else {
                 SearchError::NothingSearchable
             });
+        }
+        let terms = || query.all.iter().flatten().chain(&query.none);
+        if terms().map(|t| t.0.len()).sum::<usize>() > MAX_WORDS {
+            return Err(SearchError::TooManyWords);
+        }
+        if query.all.iter().map(|group| group.len() - 1).sum::<usize>() > MAX_ORS {
+            return Err(SearchError::TooManyOrs);
         }
         Ok(query)
     }
@@ -326,6 +358,29 @@ mod tests {
             SearchQuery::parse("*()"),
             Err(SearchError::NothingSearchable)
         );
+    }
+
+    #[test]
+    fn words_and_ors_are_capped_as_searched() {
+        let words = |n: usize| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>();
+        assert!(SearchQuery::parse(&words(MAX_WORDS).join(" ")).is_ok());
+        assert_eq!(
+            SearchQuery::parse(&words(MAX_WORDS + 1).join(" ")),
+            Err(SearchError::TooManyWords)
+        );
+        // Words of phrases and exclusions count; common words left out do not.
+        let phrase = format!("\"{}\" -w99", words(MAX_WORDS).join(" "));
+        assert_eq!(SearchQuery::parse(&phrase), Err(SearchError::TooManyWords));
+        let common = format!("{} the of and a", words(MAX_WORDS).join(" "));
+        assert!(SearchQuery::parse(&common).is_ok());
+        let ors = |n: usize| words(n + 1).join(" or ");
+        assert!(SearchQuery::parse(&ors(MAX_ORS)).is_ok());
+        assert_eq!(
+            SearchQuery::parse(&ors(MAX_ORS + 1)),
+            Err(SearchError::TooManyOrs)
+        );
+        // An `or` with nothing to join is ignored, so it is not counted either.
+        assert!(SearchQuery::parse(&format!("or or {} or", ors(MAX_ORS))).is_ok());
     }
 
     #[test]

@@ -14,7 +14,6 @@ use diesel::sql_types::{BigInt, Bool};
 use super::publications::{Filter, PUBLISHED};
 use super::schema::{publication_speakers, publication_tags, publications, tags};
 use super::{Conn, MultiBackend};
-use crate::cache::Memoised;
 
 /// Counts as computed, with the instant they stop being true without a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +21,6 @@ pub struct Tally<T> {
     pub items: Vec<T>,
     /// When the next scheduled publication goes live (and may change the counts).
     pub valid_until: Option<NaiveDateTime>,
-}
-
-impl<T> Memoised for Tally<T> {
-    fn valid_until(&self) -> Option<NaiveDateTime> {
-        self.valid_until
-    }
 }
 
 /// A value (kind, tag or speaker name) and how many publications have it.

@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::Conn;
 use super::publications::{Filter, SummaryRow, filtered, page_query};
 use super::schema::publications;
+use super::{Conn, budget};
 
 /// A row's place in the list's order: newest `published_at` first, then highest id.
 pub type Key = (NaiveDateTime, i64);
@@ -25,6 +25,7 @@ pub fn after(
     // The seek needs exactly one upper bound on `published_at` for the planner to start from:
     // with two bound parameters (now, and the key) it cannot tell which is tighter and may
     // scan down from the looser. So the key tightens the visibility bound itself.
+    budget::arm(conn)?;
     let bounded = Filter {
         visible_at: filter.visible_at.map(|now| now.min(at)),
         ..filter.clone()

@@ -3,6 +3,7 @@
 //! query modules the handlers call.
 
 pub mod archive;
+pub mod budget;
 pub mod changes;
 pub mod clocks;
 pub mod counters;
@@ -81,6 +82,7 @@ impl ManageConnection for Manager {
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
+                budget::register(&mut conn).map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(Conn::Sqlite(conn))
             }
             Database::Postgres(url) => PgConnection::establish(url.expose_secret())

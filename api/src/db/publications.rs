@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use super::schema::{publication_speakers, publication_tags, publications, tags};
 use super::search::Matches;
-use super::{Conn, MultiBackend};
+use super::{Conn, MultiBackend, budget};
 
 /// Which publications a list shows. Instants are UTC bounds already resolved from home-zone
 /// dates by the caller.
@@ -348,6 +348,13 @@ pub struct ListIndex {
     checkpoints: Vec<(NaiveDateTime, i64)>,
 }
 
+impl ListIndex {
+    /// How many checkpoints it keeps (what it weighs in memory).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}
+
 /// Scans the filter's result once to build its [`ListIndex`].
 pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
     let keys = keys(conn, filter)?;
@@ -360,6 +367,7 @@ pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
 
 /// The ordering key of every row the filter selects, newest first.
 pub fn keys(conn: &mut Conn, filter: &Filter) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
+    budget::arm(conn)?;
     filtered(filter)
         .select((publications::published_at, publications::id))
         .order((publications::published_at.desc(), publications::id.desc()))
@@ -403,6 +411,7 @@ pub fn list(
         .checked_sub(1)
         .and_then(|j| index.and_then(|i| i.checkpoints.get(j)));
     let Some(&key) = checkpoint else {
+        budget::arm(conn)?;
         return page_query(filtered(filter), limit, offset)
             .select(SummaryRow::as_select())
             .load(conn);

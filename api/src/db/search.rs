@@ -20,7 +20,7 @@ use diesel::sqlite::Sqlite;
 
 use super::publications::{self as list, Filter};
 use super::schema::{publications, search_backfill, site};
-use super::{Conn, MultiBackend};
+use super::{Conn, MultiBackend, budget};
 
 /// The searchable text of one publication, by field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +195,8 @@ impl QueryFragment<Sqlite> for Matches {
              WHERE publication_search MATCH ",
         );
         out.push_bind_param::<Text, _>(&self.fts5)?;
+        out.push_sql(" AND ");
+        out.push_sql(budget::SQLITE_CHECK);
         out.push_sql(")");
         Ok(())
     }
@@ -218,8 +220,8 @@ impl QueryFragment<MultiBackend> for Matches {
     }
 }
 
-/// Most results of one search remembered in rank order; pages past them are ranked afresh.
-pub const RANKED_KEPT: usize = 1_000;
+/// Most results of one search kept in rank order: as deep as relevance order goes.
+pub const RANKED_KEPT: usize = chancery_shared::search::RELEVANCE_DEPTH;
 
 /// Most snippets one remembered ranking keeps.
 const SNIPPETS_KEPT: usize = 200;
@@ -239,6 +241,9 @@ pub struct Ranking {
 }
 
 impl Ranking {
+    /// Roughly the most bytes the snippets one ranking keeps may take.
+    pub const SNIPPET_BYTES: usize = SNIPPETS_KEPT * 512;
+
     /// The snippets of `ids`, making (with `make`) only those not remembered yet.
     pub fn snippets<E>(
         &self,
@@ -290,10 +295,12 @@ pub fn ranking(conn: &mut Conn, filter: &Filter, keep: usize) -> QueryResult<Ran
         ));
     };
     let keys = list::keys(conn, filter)?;
+    budget::arm(conn)?;
     let scores: Vec<Scored> = match conn {
         Conn::Sqlite(c) => diesel::sql_query(
             "SELECT rowid AS id, -bm25(publication_search, 5.0, 2.0, 2.0, 1.0) AS score \
-             FROM publication_search WHERE publication_search MATCH ?",
+             FROM publication_search WHERE publication_search MATCH ? \
+             AND chancery_within_budget()",
         )
         .bind::<Text, _>(&matches.fts5)
         .load(c)?,

@@ -8,8 +8,8 @@ use chancery_shared::snippet::{MARK_END, MARK_START, Snippet, SnippetField, Snip
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text};
 
-use super::Conn;
 use super::search::Matches;
+use super::{Conn, budget};
 
 /// The words of a search shown where they were found, for each of `ids` that matches. Titles
 /// and speakers come whole; leads and bodies as a stretch of about 24 words around them.
@@ -21,6 +21,7 @@ pub fn snippets(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
+    budget::arm(conn)?;
     let rows: Vec<Marked> = match conn {
         Conn::Sqlite(c) => diesel::sql_query(
             "SELECT rowid AS id, \
@@ -30,7 +31,7 @@ pub fn snippets(
              snippet(publication_search, 3, '\u{E000}', '\u{E001}', '…', 24) AS body, \
              '' AS full_title, '' AS full_lead, '' AS full_speakers, '' AS full_body \
              FROM publication_search WHERE publication_search MATCH ? \
-             AND rowid IN (SELECT value FROM json_each(?))",
+             AND rowid IN (SELECT value FROM json_each(?)) AND chancery_within_budget()",
         )
         .bind::<Text, _>(&matches.fts5)
         .bind::<Text, _>(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))

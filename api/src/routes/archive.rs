@@ -69,23 +69,13 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(query.kind, query.tag, query.speaker, None, None)?;
     let now = clock.now();
-    let for_query = narrowing.clone();
-    let counted = with_conn(&pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        let filter = for_query.filter(zone, now);
-        // The months depend on the zone, which staff can move without touching a publication.
-        let what = format!("archive {}", zone.name());
-        tally(
-            conn,
-            &memo,
-            &what,
-            &filter,
-            site.publications_version,
-            now,
-            |conn| q::months(conn, &filter, zone, now.naive_utc()),
-        )
-    })
-    .await?;
+    let (site, zone) = with_conn(&pool, load_site).await?;
+    let filter = narrowing.filter(zone, now);
+    // The months depend on the zone, which staff can move without touching a publication.
+    let what = format!("archive {}", zone.name());
+    let count = move |conn: &mut _, filter: &_| q::months(conn, filter, zone, now.naive_utc());
+    let version = site.publications_version;
+    let counted = tally(&pool, &memo, (&what, &filter), version, now, count).await?;
     let mut years: Vec<ArchiveYear> = Vec::new();
     for &(year, month, count) in &counted.items {
         let href = |m| {

@@ -110,20 +110,26 @@ pub async fn list(
         Some(text) => after_position(&cursor_key, text).map_err(|e| e.for_param("since"))?,
     };
     let now = clock.now();
-    let rendered = with_conn(&pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        if since.is_some() {
-            return read_page(conn, &cursor_key, since, limit, zone, now).map(Arc::new);
-        }
+    let rendered = if since.is_some() {
+        let page = with_conn(&pool, move |conn| {
+            let (_, zone) = load_site(conn)?;
+            read_page(conn, &cursor_key, since, limit, zone, now)
+        });
+        Arc::new(page.await?)
+    } else {
         // From the start, everyone reads the same page: memoised. The log changes only with
         // a write to the publications (which bumps the version) or a move of the home zone
         // (in the key), and grows with no write only at `changes_at`.
+        let (site, zone) = with_conn(&pool, load_site).await?;
         let key = format!("changes?limit={limit}\n{}", site.home_time_zone);
-        cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
+        let compute = with_conn(&pool, move |conn| {
             read_page(conn, &cursor_key, None, limit, zone, now)
-        })
-    })
-    .await?;
+        });
+        let version = site.publications_version;
+        cache
+            .get_or_compute(key, version, now.naive_utc(), compute)
+            .await?
+    };
     let changes_at = rendered.changes_at.map(|t| t.and_utc());
     let freshness = Freshness::until(now, changes_at, rendered.max_age);
     Ok(cached_bytes(

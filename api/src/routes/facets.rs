@@ -108,25 +108,26 @@ impl Narrowing {
     }
 }
 
-/// Counts for `filter` at `now` from `memo` while current, else computed by `count`; the memo
-/// key is `what` with the filter.
-pub fn tally<T>(
-    conn: &mut Conn,
+/// Counts for `filter` at `now` from `memo` while current, else computed by `count` with a
+/// connection of its own; the memo key is `what` with the filter.
+pub async fn tally<T: Send + Sync + 'static>(
+    pool: &web::Data<DbPool>,
     memo: &Memo<Tally<T>>,
-    what: &str,
-    filter: &Filter,
+    (what, filter): (&str, &Filter),
     version: i64,
     now: DateTime<Utc>,
-    count: impl FnOnce(&mut Conn) -> QueryResult<Vec<T>>,
+    count: impl FnOnce(&mut Conn, &Filter) -> QueryResult<Vec<T>> + Send + 'static,
 ) -> Result<Arc<Tally<T>>, ApiError> {
     let now = now.naive_utc();
     let key = format!("{what} {}", filter.memo_key());
-    memo.get_or_compute(key, version, now, || {
+    let filter = filter.clone();
+    let compute = with_conn(pool, move |conn| {
         Ok(Tally {
-            items: count(conn)?,
+            items: count(conn, &filter)?,
             valid_until: q::next_scheduled(conn, now)?,
         })
-    })
+    });
+    memo.get_or_compute(key, version, now, compute).await
 }
 
 /// Answers counts with an ETag, fresh until they can next change.
@@ -162,21 +163,10 @@ async fn values(
     count: CountValues,
 ) -> Result<(Arc<Tally<ValueCount>>, DateTime<Utc>), ApiError> {
     let now = clock.now();
-    let narrowing = narrowing.clone();
-    let tally = with_conn(pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        let filter = narrowing.filter(zone, now);
-        tally(
-            conn,
-            &memo,
-            what,
-            &filter,
-            site.publications_version,
-            now,
-            |conn| count(conn, &filter),
-        )
-    })
-    .await?;
+    let (site, zone) = with_conn(pool, load_site).await?;
+    let filter = narrowing.filter(zone, now);
+    let version = site.publications_version;
+    let tally = tally(pool, &memo, (what, &filter), version, now, count).await?;
     Ok((tally, now))
 }
 

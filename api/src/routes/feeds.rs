@@ -175,16 +175,15 @@ async fn serve(
         }
         .showing(None, now.naive_utc()),
     };
-    let rendered = with_conn(&pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        // The body follows from its URL (format and filters), the site's name and zone,
-        // the publications (the version) and the instant (until `changes_at`).
-        let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
-        cache.get_or_compute(key, site.publications_version, now.naive_utc(), || {
-            render(conn, &spec, site.name.clone(), zone, now)
-        })
-    })
-    .await?;
+    let (site, zone) = with_conn(&pool, load_site).await?;
+    // The body follows from its URL (format and filters), the site's name and zone, the
+    // publications (the version) and the instant (until `changes_at`).
+    let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
+    let name = site.name.clone();
+    let compute = with_conn(&pool, move |conn| render(conn, &spec, name, zone, now));
+    let rendered = cache
+        .get_or_compute(key, site.publications_version, now.naive_utc(), compute)
+        .await?;
     // A scheduled piece joining the feed changes it with no write.
     let changes_at = rendered.changes_at.map(|t| t.and_utc());
     let freshness = Freshness::until(now, changes_at, rendered.max_age);

@@ -1,22 +1,29 @@
 //! How the publication list finds one page: newest first by page number (seeking from the
 //! list's memoised index when deep) or just after the position a signed cursor carries, with or
-//! without counting the total, or a search's results in relevance order by page number; and
-//! those cursors, which hold a position and the fingerprint of the filter it was taken in.
+//! without counting the total, or a search's results in relevance order by page number, as
+//! deep as relevance order goes; and those cursors, which hold a position and the fingerprint
+//! of the filter it was taken in. A search's work goes through the [`SearchGate`]; a
+//! connection is taken only by the work itself, never while waiting for another's.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
+use actix_web::web;
 use chancery_shared::page::FieldError;
+use chancery_shared::search::{RELEVANCE_DEPTH, deepest_relevance_page};
+use chancery_shared::snippet::Snippet;
 use chrono::{DateTime, NaiveDateTime};
+use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{ListIndexCache, RankingCache};
 use crate::cursor::{self, CursorError, CursorKey};
-use crate::db::Conn;
 use crate::db::keyset::{self, Key};
 use crate::db::publications::{self as q, Filter, SummaryRow};
-use crate::db::search;
+use crate::db::{Conn, DbPool, search, snippets};
 use crate::error::ApiError;
 use crate::routes::paging::check_page;
+use crate::routes::with_conn;
+use crate::search_gate::SearchGate;
 
 /// Why a search in relevance order cannot be paged by cursor.
 const RELEVANCE_CURSOR: &str = "pages only lists in date order: relevance ranks shift as \
@@ -42,6 +49,22 @@ pub fn start(
     }
 }
 
+/// Relevance order ranks the best [`RELEVANCE_DEPTH`] results only: a page reaching past them
+/// is a 400 naming `page`, refused before any work.
+pub fn check_depth(page: u32, per_page: u32) -> Result<(), ApiError> {
+    if page <= deepest_relevance_page(per_page) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "page",
+        &format!(
+            "reaches past the best {RELEVANCE_DEPTH} results, as deep as relevance order goes \
+             (page × per_page at most {RELEVANCE_DEPTH}): narrow the search with filters, or \
+             give `sort=newest`, which pages through every result (by cursor, too)"
+        ),
+    ))
+}
+
 /// What the request asked for, once checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Ask<'a> {
@@ -52,21 +75,34 @@ pub struct Ask<'a> {
     pub include_total: bool,
 }
 
-/// One page's rows, whether more follow, the total when it was counted, and the cursor of the
-/// next page (in date order only).
+/// One page's rows, whether more follow, the total when it was counted, the cursor of the
+/// next page (in date order only), and a search's snippets of the rows.
 pub struct Listed {
     pub rows: Vec<SummaryRow>,
     pub has_more: bool,
     pub total: Option<u64>,
     pub next_cursor: Option<String>,
-    /// The remembered ranking a relevance-ordered page came from (it also keeps snippets).
-    pub ranking: Option<Arc<search::Ranking>>,
+    pub snippets: HashMap<i64, Snippet>,
+}
+
+/// Runs list work: a search's through the gate (it scans every match), any other directly.
+async fn run<T: Send + 'static>(
+    pool: &web::Data<DbPool>,
+    gate: &SearchGate,
+    searching: bool,
+    work: impl FnOnce(&mut Conn) -> QueryResult<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    if searching {
+        gate.heavy(work).await
+    } else {
+        with_conn(pool, move |conn| Ok(work(conn)?)).await
+    }
 }
 
 /// The page asked for, newest first, reading one row past it to learn whether more follow.
 /// A cursor must have been made for `filter`.
-pub fn newest(
-    conn: &mut Conn,
+pub async fn newest(
+    (pool, gate): (&web::Data<DbPool>, &SearchGate),
     cache: &ListIndexCache,
     key: &CursorKey,
     filter: &Filter,
@@ -80,34 +116,49 @@ pub fn newest(
             "was made for a list with other filters: keep the filters it was made with",
         ));
     }
+    let searching = filter.search.is_some();
     let (page, per_page) = (ask.page, ask.per_page);
     let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
     // Counting needs the list's index; so do deep numbered pages, to seek rather than skip.
     // A cursor page without a total needs neither.
     let index = if ask.include_total || (ask.start.is_none() && offset >= q::STRIDE) {
-        Some(cache.get_or_compute(filter.memo_key(), version, now, || {
-            q::list_index(conn, filter)
-        })?)
+        let for_index = filter.clone();
+        let compute = run(pool, gate, searching, move |conn| {
+            q::list_index(conn, &for_index)
+        });
+        Some(
+            cache
+                .get_or_compute(filter.memo_key(), version, now, compute)
+                .await?,
+        )
     } else {
         None
     };
-    let mut rows = match (ask.start, &index) {
-        (Some(start), _) => keyset::after(conn, filter, start.after, 0, limit + 1)?,
-        (None, Some(index)) => {
-            check_page(page, per_page, index.total)?;
-            q::list(conn, filter, Some(index), offset, limit + 1)?
-        }
-        (None, None) => {
-            let rows = q::list(conn, filter, None, offset, limit + 1)?;
-            if rows.is_empty() && page > 1 {
-                return Err(ApiError::InvalidQuery(vec![FieldError::new(
-                    "page",
-                    "is past the last page",
-                )]));
+    if let (None, Some(index)) = (ask.start, &index) {
+        check_page(page, per_page, index.total)?;
+    }
+    let (after, for_page, for_rows) = (ask.start.map(|s| s.after), filter.clone(), index.clone());
+    let (mut rows, snippets) = run(pool, gate, searching, move |conn| {
+        let rows = match after {
+            Some(after) => keyset::after(conn, &for_page, after, 0, limit + 1)?,
+            None => q::list(conn, &for_page, for_rows.as_deref(), offset, limit + 1)?,
+        };
+        let snippets = match &for_page.search {
+            Some(matches) => {
+                let ids: Vec<i64> = rows.iter().take(limit).map(|r| r.id).collect();
+                snippets::snippets(conn, matches, &ids)?
             }
-            rows
-        }
-    };
+            None => HashMap::new(),
+        };
+        Ok((rows, snippets))
+    })
+    .await?;
+    if rows.is_empty() && page > 1 && ask.start.is_none() && index.is_none() {
+        return Err(ApiError::InvalidQuery(vec![FieldError::new(
+            "page",
+            "is past the last page",
+        )]));
+    }
     let has_more = rows.len() > limit;
     rows.truncate(limit);
     let next_cursor = rows
@@ -119,27 +170,32 @@ pub fn newest(
         has_more,
         total: index.map(|i| i.total),
         next_cursor,
-        ranking: None,
+        snippets,
     })
 }
 
-/// The page asked for of a search's results in relevance order (numbered pages only).
-pub fn ranked(
-    conn: &mut Conn,
+/// The page asked for of a search's results in relevance order (numbered pages only, no
+/// deeper than [`check_depth`] allows: the ranking keeps no more).
+pub async fn ranked(
+    gate: &SearchGate,
     rankings: &RankingCache,
     filter: &Filter,
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
 ) -> Result<Listed, ApiError> {
     let (page, per_page) = (ask.page, ask.per_page);
+    check_depth(page, per_page)?;
     let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
-    let ranking = if offset + limit <= search::RANKED_KEPT {
-        rankings.get_or_compute(filter.memo_key(), version, now, || {
-            search::ranking(conn, filter, search::RANKED_KEPT)
-        })?
-    } else {
-        Arc::new(search::ranking(conn, filter, offset + limit)?)
+    let Some(matches) = filter.search.clone() else {
+        return Err(ApiError::Internal(
+            "relevance order needs a search".to_owned(),
+        ));
     };
+    let for_ranking = filter.clone();
+    let compute = gate.heavy(move |conn| search::ranking(conn, &for_ranking, search::RANKED_KEPT));
+    let ranking = rankings
+        .get_or_compute(filter.memo_key(), version, now, compute)
+        .await?;
     check_page(page, per_page, ranking.total)?;
     let ids: Vec<i64> = ranking
         .ids
@@ -148,12 +204,22 @@ pub fn ranked(
         .take(limit)
         .copied()
         .collect();
+    let for_page = std::sync::Arc::clone(&ranking);
+    // A page of a ranking is bounded by its size: no slot, but the time budget still holds.
+    let (rows, snippets) = gate
+        .light(move |conn| {
+            let rows = q::by_ids(conn, &ids)?;
+            let snippets =
+                for_page.snippets(&ids, |missing| snippets::snippets(conn, &matches, missing))?;
+            Ok((rows, snippets))
+        })
+        .await?;
     Ok(Listed {
-        rows: q::by_ids(conn, &ids)?,
+        rows,
         has_more: ((offset + limit) as u64) < ranking.total,
         total: Some(ranking.total),
         next_cursor: None,
-        ranking: Some(ranking),
+        snippets,
     })
 }
 

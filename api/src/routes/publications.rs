@@ -1,12 +1,10 @@
 //! `GET /publications` (the archive: paged, filtered, newest first, or searched and ranked by
 //! relevance) and `GET /publications/{slug}` (one publication with its body).
 
-use std::collections::HashMap;
-
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{ListPage, Problem, total_pages};
 use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary, Status};
-use chancery_shared::search::SearchQuery;
+use chancery_shared::search::{SearchQuery, deepest_relevance_page};
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
 use chrono::{DateTime, Utc};
@@ -26,6 +24,7 @@ use crate::query::{ApiQuery, Date, strict_bool};
 use crate::routes::paging::{Nav, link_header, paging};
 use crate::routes::publication_pages as pages;
 use crate::routes::{load_site, tag_param, with_conn};
+use crate::search_gate::SearchGate;
 
 /// Default and largest page sizes.
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -36,7 +35,10 @@ pub const MAX_PER_PAGE: u32 = 100;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Page number, from 1; past the last page is an error.
+    /// Page number, from 1; past the last page is an error. Search results in relevance order
+    /// go as deep as the best 1000: there `page` × `per_page` may be at most 1000 (a 400
+    /// beyond; narrow the search with filters, or give `sort=newest` to page through every
+    /// result, by cursor too).
     #[param(minimum = 1, example = 1)]
     pub page: Option<u32>,
     /// Items per page, 1–100 (default 20).
@@ -71,8 +73,11 @@ pub struct ListQuery {
     /// combined with every other filter. Bare words must all appear (in any form: `talk`
     /// finds `talks`); `"a phrase"` must appear as written; `-word` or `-"a phrase"` must not;
     /// `or` between two terms takes either (`iran or iraq talks`). Common words such as
-    /// `the` are ignored outside phrases. 1–200 characters (an empty `q` is refused, not
-    /// ignored); results carry a `snippet`.
+    /// `the` are ignored outside phrases. 1–200 characters, with at most 12 words searched for
+    /// (each word of a phrase counts, and so does each excluded one) and at most 4 `or`s;
+    /// beyond is a 400 naming `q`, as is an empty `q` (refused, not ignored). Results carry a
+    /// `snippet`. A search runs for at most a few seconds, and only a few at once: one that
+    /// finds no room in time, or runs out of time, is a 503 with `Retry-After`.
     #[param(max_length = 200, example = "\"nuclear programme\" -sanctions")]
     pub q: Option<String>,
     /// `relevance` (the default with `q`: best matches first, newest first among equals) or
@@ -147,13 +152,17 @@ impl<'de> Deserialize<'de> for KindList {
                 ("ETag" = String, description = "Strong validator for If-None-Match"),
             )),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
-        (status = 400, description = "A parameter is malformed, out of range or unknown; a cursor that is not one this server made, was made for other filters, or comes with `page` or in relevance order",
+        (status = 400, description = "A parameter is malformed, out of range or unknown; a `q` with too many words or `or`s; a page past the best 1000 results in relevance order; a cursor that is not one this server made, was made for other filters, or comes with `page` or in relevance order",
             body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`status` without staff credentials, or unknown or revoked ones",
             body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A contributor asked for `status=scheduled` or `status=withdrawn` (contributors see published pieces and their own drafts)",
             body = Problem, content_type = "application/problem+json"),
         ServerErrors,
+        // Replaces ServerErrors' 503, saying more: a search can be turned away too.
+        (status = 503, description = "The database did not answer in time, or a search was turned away (code `search_unavailable`): every search slot stayed taken for too long, or the search ran past its time budget. `Retry-After` says when to try again; a search that ran out of time is better narrowed with filters or fewer words",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again (sent with `search_unavailable`)"))),
     )
 )]
 #[get("/publications")]
@@ -164,6 +173,7 @@ pub async fn list(
     clock: web::Data<Clock>,
     cache: web::Data<ListIndexCache>,
     rankings: web::Data<RankingCache>,
+    gate: web::Data<SearchGate>,
     cursor_key: web::Data<CursorKey>,
     viewer: Viewer,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -195,6 +205,9 @@ pub async fn list(
         (Some(Sort::Newest), _) | (None, None) => false,
         (_, Some(_)) => true,
     };
+    if by_relevance {
+        pages::check_depth(page, per_page)?;
+    }
     let start = pages::start(
         &cursor_key,
         query.cursor.as_deref(),
@@ -202,72 +215,66 @@ pub async fn list(
         by_relevance,
     )?;
     let include_total = query.include_total != Some(false);
-    let result = with_conn(&pool, move |conn| {
-        let (site, zone) = load_site(conn)?;
-        let filter = Filter {
-            kinds: query.kind.0,
-            tag: tag.map(|t| t.to_string()),
-            speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
-            published_from: query.from.map(|d| start_of_day(zone, d.0).naive_utc()),
-            published_before: query
-                .to
-                .and_then(|d| d.0.succ_opt())
-                .map(|d| start_of_day(zone, d).naive_utc()),
-            featured: query.featured,
-            search: search.as_ref().map(Matches::new),
-            ..Filter::default()
-        };
-        let filter = viewer.narrow(filter, query.status, now.naive_utc())?;
-        // Read the version before the data, so a memo is never labelled newer than its data.
-        let memo = (site.publications_version, now.naive_utc());
-        let ask = pages::Ask {
-            start: start.as_ref(),
-            page,
-            per_page,
-            include_total,
-        };
-        let listed = if by_relevance {
-            pages::ranked(conn, &rankings, &filter, ask, memo)?
-        } else {
-            pages::newest(conn, &cache, &cursor_key, &filter, ask, memo)?
-        };
-        let ids: Vec<i64> = listed.rows.iter().map(|r| r.id).collect();
-        let mut snippets = match (&filter.search, &listed.ranking) {
-            (Some(matches), Some(ranking)) => ranking.snippets(&ids, |missing| {
-                crate::db::snippets::snippets(conn, matches, missing)
-            })?,
-            (Some(matches), None) => crate::db::snippets::snippets(conn, matches, &ids)?,
-            (None, _) => HashMap::new(),
-        };
-        let items = listed
-            .rows
-            .into_iter()
-            .map(|r| {
-                let snippet = snippets.remove(&r.id);
-                r.into_summary(zone, now)
-                    .map(|summary| PublicationSummary { snippet, ..summary })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ApiError::StoredData(e.to_string()))?;
-        let total = listed.total.filter(|_| include_total);
-        Ok(ListPage {
-            items,
-            page: start.is_none().then_some(page),
-            per_page,
-            total,
-            total_pages: total.map(|t| total_pages(t, per_page)),
-            has_more: listed.has_more,
-            next_cursor: listed.next_cursor,
+    // Read the version before the data, so a memo is never labelled newer than its data.
+    let (site, zone) = with_conn(&pool, load_site).await?;
+    let filter = Filter {
+        kinds: query.kind.0,
+        tag: tag.map(|t| t.to_string()),
+        speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
+        published_from: query.from.map(|d| start_of_day(zone, d.0).naive_utc()),
+        published_before: query
+            .to
+            .and_then(|d| d.0.succ_opt())
+            .map(|d| start_of_day(zone, d).naive_utc()),
+        featured: query.featured,
+        search: search.as_ref().map(Matches::new),
+        ..Filter::default()
+    };
+    let filter = viewer.narrow(filter, query.status, now.naive_utc())?;
+    let memo = (site.publications_version, now.naive_utc());
+    let ask = pages::Ask {
+        start: start.as_ref(),
+        page,
+        per_page,
+        include_total,
+    };
+    let listed = if by_relevance {
+        pages::ranked(&gate, &rankings, &filter, ask, memo).await?
+    } else {
+        pages::newest((&pool, &gate), &cache, &cursor_key, &filter, ask, memo).await?
+    };
+    let mut snippets = listed.snippets;
+    let items = listed
+        .rows
+        .into_iter()
+        .map(|r| {
+            let snippet = snippets.remove(&r.id);
+            r.into_summary(zone, now)
+                .map(|summary| PublicationSummary { snippet, ..summary })
         })
-    })
-    .await?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::StoredData(e.to_string()))?;
+    let total = listed.total.filter(|_| include_total);
+    let result = ListPage {
+        items,
+        page: start.is_none().then_some(page),
+        per_page,
+        total,
+        total_pages: total.map(|t| total_pages(t, per_page)),
+        has_more: listed.has_more,
+        next_cursor: listed.next_cursor,
+    };
+    // Links never lead past the deepest page relevance order serves.
+    let deepest = by_relevance.then(|| deepest_relevance_page(per_page));
     let links = link_header(
         req.path(),
         req.query_string(),
         Nav {
             page: result.page,
-            last: result.total_pages,
-            has_more: result.has_more,
+            last: result
+                .total_pages
+                .map(|last| deepest.map_or(last, |d| last.min(d))),
+            has_more: result.has_more && deepest.is_none_or(|d| page < d),
             next_cursor: result.next_cursor.as_deref(),
         },
     );

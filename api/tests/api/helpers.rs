@@ -3,6 +3,7 @@
 use chancery_api::clock::Clock;
 use chancery_api::config::{Settings, sqlite_path};
 use chancery_api::db::{Conn, Database, DbPool};
+use chancery_api::search_gate::SearchGate;
 use chancery_api::startup::build;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use secrecy::SecretString;
@@ -13,6 +14,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub pool: DbPool,
+    /// The server's search slots.
+    pub search_gate: actix_web::web::Data<SearchGate>,
     _db: DbGuard,
 }
 
@@ -223,17 +226,20 @@ async fn spawn_configured(
         public_url: None,
         trusted_proxies: Vec::new(),
         syndication: Default::default(),
+        search: Default::default(),
         shutdown_timeout: std::time::Duration::from_secs(5),
     };
     configure(&mut settings);
     let app = build(settings).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
+    let search_gate = app.search_gate();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: reqwest::Client::new(),
         pool,
+        search_gate,
         _db: guard,
     }
 }

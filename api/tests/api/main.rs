@@ -25,6 +25,7 @@ mod publications;
 mod reader;
 mod search;
 mod search_index;
+mod search_limits;
 mod seed;
 mod session_management;
 mod sessions;

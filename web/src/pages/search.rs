@@ -4,6 +4,7 @@
 
 use chancery_shared::page::ListPage;
 use chancery_shared::publication::PublicationSummary;
+use chancery_shared::search::{RELEVANCE_DEPTH, deepest_relevance_page};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -122,19 +123,32 @@ fn searched(query: &ArchiveQuery) -> String {
 
 /// One page of results with its count and pager, or the empty state.
 fn results_view(page: ListPage<PublicationSummary>, query: &ArchiveQuery) -> AnyView {
-    // The reader pages by number and always asks for totals.
+    // The reader pages by number and always asks for totals; results come best first, which
+    // the API serves only so deep, so the pager stops there.
     let (current, total, total_pages) = page.numbering();
+    let deepest = deepest_relevance_page(page.per_page);
+    let total_pages = total_pages.min(deepest);
     let items = page.items;
     if items.is_empty() {
         return empty(query);
     }
     let noun = if total == 1 { "result" } else { "results" };
+    let capped = (total > u64::from(deepest) * u64::from(page.per_page)).then(|| {
+        view! {
+            <p class="hint">
+                {format!(
+                    "The best {RELEVANCE_DEPTH} are shown; narrow the search with the filters to reach the others."
+                )}
+            </p>
+        }
+    });
     view! {
         <p class="summary">
             {format!("{total} {noun} for ")}
             <span class="searched">{searched(query)}</span>
             {format!(" · page {current} of {total_pages}")}
         </p>
+        {capped}
         <ol class="publications">
             {items
                 .into_iter()
