@@ -8,6 +8,7 @@ pub mod counter;
 pub mod facet;
 pub mod page;
 pub mod publication;
+pub mod record_rules;
 pub mod search;
 pub mod settings;
 pub mod site;

@@ -3,7 +3,7 @@
 //! is written; exactly at each cap is accepted; and the OpenAPI document declares each cap with
 //! the value the server enforces.
 
-use chancery_shared::publication::{
+use chancery_shared::record_rules::{
     MAX_BLOCKS, MAX_LANG, MAX_LEAD, MAX_NAME, MAX_SPEAKERS, MAX_TAGS, MAX_TITLE,
 };
 use chancery_shared::settings::{MAX_COUNTER_TEXT, MAX_ITEMS, MAX_LABEL, MAX_PHONE, MAX_SITE_NAME};
