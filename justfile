@@ -43,9 +43,10 @@ test: lint
     cargo build -q -p chancery-api
     web/e2e/run.sh
 
-# rustfmt and clippy (native crates, the wasm reader and its staff bundle), warnings as errors
+# rustfmt, clippy (native crates, the wasm reader and its staff bundle) with warnings as errors, and the check that no source files import each other in a circle
 lint: _native-deps _web-wasm32-target
     cargo fmt --all --check
+    cargo test -q -p chancery-api --test modules
     cargo clippy -q --all-targets -- -D warnings
     cargo clippy -q -p chancery-web --target wasm32-unknown-unknown -- -D warnings
     cargo clippy -q -p chancery-web --target wasm32-unknown-unknown --features staff -- -D warnings

@@ -1,19 +1,65 @@
-//! Who may see which publications: the embargo's one home. The public reads what stands
-//! published now (or at an earlier `at`): never a draft, a scheduled piece or a withdrawn
-//! text. Contributors see the same plus their own drafts. Editors and admins see everything
-//! and may preview any instant. Every read surface asks a [`Viewer`] instead of testing roles.
+//! Who is asking, and what they may see: the embargo's one home. The public reads what
+//! stands published now (or at an earlier `at`): never a draft, a scheduled piece or a
+//! withdrawn text. Contributors see the same plus their own drafts. Editors and admins see
+//! everything and may preview any instant. Every read surface asks a [`Viewer`] instead of
+//! testing roles; a [`Staff`] member's role says what else they may do. Who a request comes
+//! from is for `auth.rs` to find out.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use chancery_shared::publication::Status;
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Actor, ActorKind, Role};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use crate::auth::{MaybeStaff, Staff};
-use crate::db::publications::{Filter, FullRow, PUBLISHED};
+use crate::db::list::Filter;
+use crate::db::publications::{FullRow, PUBLISHED};
 use crate::error::ApiError;
+
+/// A request made by staff, with who they are.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// The token's name, or the signed-in user's.
+    pub name: String,
+    /// What the request may do: for a token, the lower of its role and its owner's.
+    pub role: Role,
+    /// `token` or `session`.
+    pub via: &'static str,
+    /// The user the credentials act for: the signed-in user or the token's owner (`None` for
+    /// a token made before tokens had owners).
+    pub user: Option<String>,
+    /// The session the request came with, if it came with one.
+    pub session_id: Option<i64>,
+}
+
+impl Staff {
+    /// Who the audit log names for what this request does.
+    pub fn actor(&self) -> Actor {
+        let kind = if self.via == "session" {
+            ActorKind::User
+        } else {
+            ActorKind::Token
+        };
+        Actor {
+            kind,
+            name: self.name.clone(),
+        }
+    }
+
+    /// Whether the request acts for `user` (their own session, or a token they own).
+    pub fn acts_for(&self, user: &str) -> bool {
+        self.user.as_deref() == Some(user)
+    }
+
+    /// 403 unless this staff member's role allows what `needed` may do.
+    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
+        if self.role.allows(needed) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this needs the {needed} role; `{}` is a {}",
+                self.name, self.role
+            )))
+        }
+    }
+}
 
 /// The reader behind a request: anyone, or staff with their role.
 #[derive(Debug, Clone)]
@@ -133,18 +179,6 @@ pub fn not_found(slug: impl std::fmt::Display) -> ApiError {
     ApiError::NotFound(format!("no publication has the slug `{slug}`"))
 }
 
-/// Credentials make a staff viewer; none make the public (bad ones are a 401, as
-/// [`MaybeStaff`] decides).
-impl FromRequest for Viewer {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let staff = MaybeStaff::from_request(req, payload);
-        Box::pin(async move { staff.await.map(|MaybeStaff(staff)| Viewer(staff)) })
-    }
-}
-
 impl From<Option<Staff>> for Viewer {
     fn from(staff: Option<Staff>) -> Self {
         Viewer(staff)
@@ -167,6 +201,17 @@ mod tests {
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().expect("instant")
+    }
+
+    #[test]
+    fn require_refuses_weaker_roles_with_403() {
+        let contributor = viewer(Some(Role::Contributor));
+        let contributor = contributor.staff().expect("staff");
+        assert!(contributor.require(Role::Contributor).is_ok());
+        assert!(matches!(
+            contributor.require(Role::Editor),
+            Err(ApiError::Forbidden(_))
+        ));
     }
 
     #[test]

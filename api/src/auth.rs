@@ -1,8 +1,7 @@
-//! Staff authentication. Machine clients send `Authorization: Bearer <token>`; browsers sign in
-//! with a password and carry an HttpOnly session cookie, with a CSRF token on every write.
-//! Token and session secrets are random and stored only as SHA-256 hashes, so a leaked
-//! database reveals none; passwords are stored as argon2id hashes. [`Staff`] is the extractor handlers take when a
-//! request must come from staff; [`Staff::require`] turns a too-weak role into 403. Every
+//! Staff authentication: who a request comes from. Machine clients send `Authorization:
+//! Bearer <token>`; browsers sign in with a password and carry an HttpOnly session cookie,
+//! with a CSRF token on every write. Handlers take [`Staff`] when a request must come from
+//! staff, [`MaybeStaff`] or a [`Viewer`] when credentials only widen what it sees. Every
 //! request reads its credentials afresh: a disabled owner, an expired token or a demotion
 //! takes effect on the very next request, and a token never does more than its owner may.
 
@@ -11,110 +10,22 @@ use std::pin::Pin;
 
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHasher, SaltString};
-use chancery_shared::staff::{Actor, ActorKind, Role};
+use chancery_shared::staff::Role;
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
+use crate::access::{Staff, Viewer};
 use crate::clock::Clock;
-use crate::db::{Conn, DbPool, sessions, staff};
+use crate::credentials::token_hash;
+use crate::db::{self, Conn, DbPool, sessions, staff};
 use crate::error::ApiError;
 use crate::origin::Origin;
-use crate::routes::with_conn;
 
 /// How stale `last_used_at` and `last_seen_at` may get before a request moves them: to the
 /// minute, so a busy client does not turn every read into a write.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
-/// What every token starts with, so secret scanners and people can recognise one.
-pub const TOKEN_PREFIX: &str = "chy_";
-
 /// The header that must repeat a session's CSRF token on every write made with its cookie.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
-
-/// A new token secret: the prefix and 256 random bits in hex.
-pub fn new_token() -> String {
-    let mut bytes = [0_u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{TOKEN_PREFIX}{hex}")
-}
-
-/// How a token is stored and looked up. Tokens are high-entropy, so a fast hash suffices.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// An argon2id hash of `password` in PHC string form.
-pub fn password_hash(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
-}
-
-/// Whether `password` matches the stored argon2 `hash`; a malformed hash never matches.
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// A request made by staff, with who they are.
-#[derive(Debug, Clone)]
-pub struct Staff {
-    /// The token's name, or the signed-in user's.
-    pub name: String,
-    /// What the request may do: for a token, the lower of its role and its owner's.
-    pub role: Role,
-    /// `token` or `session`.
-    pub via: &'static str,
-    /// The user the credentials act for: the signed-in user or the token's owner (`None` for
-    /// a token made before tokens had owners).
-    pub user: Option<String>,
-    /// The session the request came with, if it came with one.
-    pub session_id: Option<i64>,
-}
-
-impl Staff {
-    /// Who the audit log names for what this request does.
-    pub fn actor(&self) -> Actor {
-        let kind = if self.via == "session" {
-            ActorKind::User
-        } else {
-            ActorKind::Token
-        };
-        Actor {
-            kind,
-            name: self.name.clone(),
-        }
-    }
-
-    /// Whether the request acts for `user` (their own session, or a token they own).
-    pub fn acts_for(&self, user: &str) -> bool {
-        self.user.as_deref() == Some(user)
-    }
-
-    /// 403 unless this staff member's role allows what `needed` may do.
-    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
-        if self.role.allows(needed) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "this needs the {needed} role; `{}` is a {}",
-                self.name, self.role
-            )))
-        }
-    }
-}
 
 impl FromRequest for Staff {
     type Error = ApiError;
@@ -148,7 +59,7 @@ impl FromRequest for Staff {
         Box::pin(async move {
             let credential = credential?;
             let pool = pool.ok_or_else(|| ApiError::StoredData("no database pool".to_owned()))?;
-            with_conn(&pool, move |conn| match credential {
+            db::run(&pool, move |conn| match credential {
                 Credential::Token(token) => by_token(conn, &token_hash(&token), now),
                 Credential::Session {
                     secret,
@@ -280,6 +191,18 @@ impl FromRequest for MaybeStaff {
     }
 }
 
+/// Credentials make a staff viewer; none make the public (bad ones are a 401, as
+/// [`MaybeStaff`] decides).
+impl FromRequest for Viewer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = MaybeStaff::from_request(req, payload);
+        Box::pin(async move { staff.await.map(|MaybeStaff(staff)| Viewer::from(staff)) })
+    }
+}
+
 /// The session cookie a request carries, by the name the public URL gives it.
 pub fn session_cookie(req: &HttpRequest) -> Option<actix_web::cookie::Cookie<'static>> {
     let name = req
@@ -308,44 +231,5 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
         _ => Err(ApiError::Unauthorized(
             "the Authorization header must be `Bearer <token>`".to_owned(),
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_prefixed_random_and_hashed() {
-        let (a, b) = (new_token(), new_token());
-        assert!(a.starts_with(TOKEN_PREFIX) && a.len() == TOKEN_PREFIX.len() + 64);
-        assert_ne!(a, b);
-        assert_eq!(token_hash(&a), token_hash(&a));
-        assert_ne!(token_hash(&a), token_hash(&b));
-        assert!(!token_hash(&a).contains(&a[TOKEN_PREFIX.len()..]));
-    }
-
-    #[test]
-    fn require_refuses_weaker_roles_with_403() {
-        let contributor = Staff {
-            name: "intern".to_owned(),
-            role: Role::Contributor,
-            via: "token",
-            user: Some("intern".to_owned()),
-            session_id: None,
-        };
-        assert!(contributor.require(Role::Contributor).is_ok());
-        assert!(matches!(
-            contributor.require(Role::Editor),
-            Err(ApiError::Forbidden(_))
-        ));
-    }
-
-    #[test]
-    fn passwords_hash_as_argon2id_with_a_salt() {
-        let first = password_hash("correct horse battery").expect("hash");
-        let second = password_hash("correct horse battery").expect("hash");
-        assert!(first.starts_with("$argon2id$"));
-        assert_ne!(first, second, "each hash has its own salt");
     }
 }

@@ -83,6 +83,26 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// serde quotes some values it cannot take (`invalid type: integer `123``); a password must
+/// not come back that way.
+pub fn without_password(error: ApiError) -> ApiError {
+    match error {
+        ApiError::InvalidBody(errors) => ApiError::InvalidBody(
+            errors
+                .into_iter()
+                .map(|e| {
+                    if e.field.contains("password") && e.message != "is required" {
+                        FieldError::new(&e.field, "must be text")
+                    } else {
+                        e
+                    }
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::merge_patch;

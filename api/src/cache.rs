@@ -17,9 +17,9 @@ use moka::future::Cache;
 use moka::ops::compute::Op;
 use moka::policy::EvictionPolicy;
 
-use crate::db::facets::Tally;
-use crate::db::publications::ListIndex;
-use crate::db::search::Ranking;
+use crate::db::archive::MonthCount;
+use crate::db::facets::{Tally, ValueCount};
+use crate::db::list::{ListIndex, Ranking};
 use crate::error::ApiError;
 
 /// A value worth memoising.
@@ -43,6 +43,12 @@ pub type RankingCache = Memo<Ranking>;
 
 /// Rendered responses.
 pub type ResponseCache = Memo<Rendered>;
+
+/// Counts of kinds, tags and speakers.
+pub type ValueMemo = Memo<Tally<ValueCount>>;
+
+/// Counts per month.
+pub type MonthMemo = Memo<Tally<MonthCount>>;
 
 /// Bytes of list indexes remembered at once (one over 100,000 publications is about 13 KB).
 pub const LIST_INDEX_BYTES: u64 = 8 << 20;

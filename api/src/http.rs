@@ -144,6 +144,17 @@ pub async fn static_cache_headers(
     Ok(res)
 }
 
+/// `text` as one URL path segment (for `Location`): everything but unreserved characters is
+/// percent-encoded, so names with spaces, slashes or any script stay one segment.
+pub fn path_segment(text: &str) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
+}
+
 /// A strong validator: the first 128 bits of the body's SHA-256, quoted.
 pub fn etag_of(body: &[u8]) -> String {
     let digest = Sha256::digest(body);

@@ -1,12 +1,16 @@
 //! Typed query strings: the `ApiQuery<T>` extractor parses the query into `T`, answering
 //! problem+json that names the field for a malformed value, a repeated value or a parameter
-//! `T` does not know (so a typo never silently returns unfiltered data). Also the `at`
-//! parameter shared by every computed-time endpoint.
+//! `T` does not know (so a typo never silently returns unfiltered data). Also the values
+//! several endpoints take alike: `at` for every computed-time endpoint, the list's kinds and
+//! tag, a slug in the path, and no parameters at all.
 
 use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use chancery_shared::publication::Kind;
+use chancery_shared::slug::Slug;
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
@@ -94,6 +98,60 @@ impl<'de> Deserialize<'de> for At {
             "must be an RFC 3339 instant (2020-07-15T18:08:00Z) or a date (2020-07-15)",
         ))
     }
+}
+
+/// The instant a request is about: `at` if given (a date meaning its start in `zone`), else now.
+pub fn resolve_at(at: Option<At>, zone: Tz, now: DateTime<Utc>) -> DateTime<Utc> {
+    match at {
+        None => now,
+        Some(At::Instant(t)) => t,
+        Some(At::Date(d)) => chancery_shared::time::start_of_day(zone, d),
+    }
+}
+
+/// The instant to compute for, on endpoints that read the site's own calendar.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InstantQuery {
+    /// An RFC 3339 instant, or a date (`YYYY-MM-DD`) meaning its start in the site's home time
+    /// zone. Default: now.
+    #[param(value_type = Option<String>, example = "2020-07-15T18:08:00Z")]
+    pub at: Option<At>,
+}
+
+/// Endpoints that take no query parameters still reject unknown ones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
+/// Kinds given repeatedly and/or comma-separated.
+#[derive(Debug, Default)]
+pub struct KindList(pub Vec<Kind>);
+
+impl<'de> Deserialize<'de> for KindList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Vec::<String>::deserialize(deserializer)?;
+        let mut kinds = Vec::new();
+        for part in raw.iter().flat_map(|v| v.split(',')).map(str::trim) {
+            let kind = part.parse::<Kind>().map_err(serde::de::Error::custom)?;
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        Ok(KindList(kinds))
+    }
+}
+
+/// The `tag` filter of a list, a facet or a feed; a malformed slug is a 400 naming `tag`.
+pub fn tag_param(tag: Option<&str>) -> Result<Option<Slug>, ApiError> {
+    tag.map(|tag| Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string())))
+        .transpose()
+}
+
+/// A slug from the request path; a malformed one is a 400 naming `slug`.
+pub fn path_slug(text: &str) -> Result<Slug, ApiError> {
+    Slug::parse(text).map_err(|e| ApiError::invalid("slug", &e.to_string()))
 }
 
 /// A calendar date given as `YYYY-MM-DD`, with a clear message when it is not one.

@@ -116,8 +116,8 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     let origin = web::Data::new(Origin::new(public_url, settings.trusted_proxies.clone()));
     let data = web::Data::new(pool.clone());
     let rankings = web::Data::new(RankingCache::new(cache::RANKING_BYTES));
-    let value_counts = web::Data::new(routes::facets::ValueMemo::new(cache::TALLY_BYTES));
-    let month_counts = web::Data::new(routes::archive::MonthMemo::new(cache::TALLY_BYTES));
+    let value_counts = web::Data::new(cache::ValueMemo::new(cache::TALLY_BYTES));
+    let month_counts = web::Data::new(cache::MonthMemo::new(cache::TALLY_BYTES));
     let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEX_BYTES));
     let responses = web::Data::new(ResponseCache::new(cache::RESPONSE_BYTES));
     let search_gate = web::Data::new(SearchGate::new(

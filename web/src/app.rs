@@ -1,7 +1,6 @@
-//! The app's shell: the router with the three public pages (and, in the staff bundle, the
-//! staff area) and the not-found fallback, the site's name (read once, for the header and every
-//! page title, and again after staff change the settings), and the helper that keeps
-//! `document.title` in step with the page.
+//! The app's shell: the router with the public pages (and, in the staff bundle, the staff
+//! area) and the not-found fallback, and the site's details, read once and provided to every
+//! page (see `site_context.rs`). The paths here are those of `paths.rs`.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -14,17 +13,7 @@ use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::publication::PublicationPage;
 use crate::pages::search::SearchPage;
-
-/// The site's name once `/site` has answered; `None` while loading or if it failed.
-#[derive(Clone, Copy)]
-pub struct SiteName(pub Signal<Option<String>>);
-
-/// The `/site` answer itself, so the settings page can have it read again after a save.
-#[cfg(feature = "staff")]
-#[derive(Clone, Copy)]
-pub struct SiteInfo(
-    pub LocalResource<Result<chancery_shared::site::Site, crate::api::ClientError>>,
-);
+use crate::site_context::SiteName;
 
 /// The whole app.
 #[component]
@@ -38,7 +27,7 @@ pub fn App() -> impl IntoView {
         }
     });
     #[cfg(feature = "staff")]
-    provide_context(SiteInfo(site));
+    provide_context(crate::site_context::SiteInfo(site));
     provide_context(SiteName(Signal::derive(move || {
         site.get().and_then(Result::ok).map(|site| site.name)
     })));
@@ -90,20 +79,4 @@ fn routes() -> impl IntoView {
             <Route path=path!("/admin/account") view=AdminAccount />
         </Routes>
     }
-}
-
-/// Keeps `document.title` as "`page` — site name" (just the site name when `page` gives
-/// `None`), following both the page's state and the site name's arrival.
-pub fn use_title(page: impl Fn() -> Option<String> + 'static) {
-    let site = use_context::<SiteName>();
-    Effect::new(move || {
-        let site = site.and_then(|site| site.0.get());
-        let title = match (page(), site) {
-            (Some(page), Some(site)) => format!("{page} — {site}"),
-            (Some(page), None) => page,
-            (None, Some(site)) => site,
-            (None, None) => "Chancery".to_owned(),
-        };
-        document().set_title(&title);
-    });
 }

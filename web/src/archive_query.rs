@@ -10,11 +10,7 @@ use chrono::{Month, NaiveDate};
 use leptos_router::params::ParamsMap;
 
 use crate::api::ListQuery;
-
-/// The archive's path.
-pub const ARCHIVE: &str = "/publications";
-/// The search page's path.
-pub const SEARCH: &str = "/search";
+use crate::paths::{ARCHIVE, SEARCH};
 
 /// The filter fields, in the order the form shows them and URLs list them.
 pub const FILTERS: [&str; 7] = ["kind", "tag", "speaker", "year", "month", "from", "to"];

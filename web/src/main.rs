@@ -16,8 +16,10 @@ mod editor_fields;
 mod editor_time;
 mod now;
 mod pages;
+mod paths;
 #[cfg(feature = "staff")]
 mod settings_fields;
+mod site_context;
 #[cfg(feature = "staff")]
 mod staff_api;
 #[cfg(feature = "staff")]

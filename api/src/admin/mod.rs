@@ -95,7 +95,7 @@ fn password_errors(field: &str, password: &str) -> Vec<FieldError> {
 }
 
 fn hash_password(password: &str) -> Result<String, StaffError> {
-    crate::auth::password_hash(password).map_err(|e| StaffError::Hashing(e.to_string()))
+    crate::credentials::password_hash(password).map_err(|e| StaffError::Hashing(e.to_string()))
 }
 
 fn taken(what: &'static str, name: &str) -> impl FnOnce(DieselError) -> StaffError {

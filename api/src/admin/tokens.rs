@@ -13,7 +13,7 @@ use diesel::Connection;
 use serde_json::json;
 
 use super::{StaffError, record, role_of, taken};
-use crate::auth::{new_token, token_hash};
+use crate::credentials::{new_token, token_hash};
 use crate::db::{Conn, staff};
 use crate::names;
 

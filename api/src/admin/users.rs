@@ -10,7 +10,7 @@ use diesel::Connection;
 use serde_json::json;
 
 use super::{StaffError, hash_password, invalid, password_errors, record, role_of, taken};
-use crate::auth::verify_password;
+use crate::credentials::verify_password;
 use crate::db::{Conn, sessions, staff};
 use crate::names;
 

@@ -11,9 +11,9 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use super::Conn;
-use super::facets::{non_negative, predicate};
-use super::publications::Filter;
+use super::conn::Conn;
+use super::facets::non_negative;
+use super::list::filter::{Filter, predicate};
 use super::schema::publications;
 
 /// A year, a month (1–12) and how many publications it has.

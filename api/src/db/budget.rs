@@ -13,7 +13,7 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Bool;
 use diesel::sqlite::Sqlite;
 
-use super::Conn;
+use super::conn::Conn;
 
 thread_local! {
     /// When the budgeted work running on this thread must stop; `None` outside [`within`].

@@ -10,7 +10,7 @@ use chancery_shared::changes::ChangeKind;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::publications::PUBLISHED;
 use super::schema::{changes, publications};
 use crate::clock::Clock;

@@ -1,10 +1,12 @@
 //! Queries for the day counters.
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::{BadRow, Conn};
 use super::schema::counters;
+use super::site::stored_zone;
 
 /// A stored counter definition; its value depends on the instant it is read at.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,6 +17,15 @@ pub struct CounterRow {
     pub caption: String,
     pub event_date: NaiveDate,
     pub time_zone: String,
+}
+
+impl CounterRow {
+    /// The zone whose calendar the counter counts days in.
+    pub fn zone(&self) -> Result<Tz, BadRow> {
+        stored_zone(&self.time_zone, "time_zone", || {
+            format!("counter `{}`", self.slug)
+        })
+    }
 }
 
 /// Counters in display order.

@@ -1,19 +1,18 @@
 //! Facet counts over what a list filter selects: publications per kind, tag and speaker, each
-//! one grouped query (two for speakers), so no count loads the rows it counts. Also the list
-//! filter as one expression, which the archive's counts per month share.
+//! one grouped query (two for speakers), so no count loads the rows it counts.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count, count_star, sql};
+use diesel::dsl::{count, count_star};
 use diesel::expression::{ValidGrouping, is_aggregate};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool};
 
-use super::publications::{Filter, PUBLISHED};
+use super::conn::{Conn, MultiBackend};
+use super::list::filter::{Filter, predicate};
 use super::schema::{publication_speakers, publication_tags, publications, tags};
-use super::{Conn, MultiBackend};
 
 /// Counts as computed, with the instant they stop being true without a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,94 +24,6 @@ pub struct Tally<T> {
 
 /// A value (kind, tag or speaker name) and how many publications have it.
 pub type ValueCount = (String, u64);
-
-pub(super) type Predicate =
-    Box<dyn BoxableExpression<publications::table, MultiBackend, SqlType = Bool>>;
-
-/// The list's conditions (those of `publications::filtered`) as one expression, so that
-/// aggregate queries can group what a list would show.
-pub(super) fn predicate(filter: &Filter) -> Predicate {
-    // Every field is named, so a filter added to the list cannot be silently left out here.
-    let Filter {
-        kinds,
-        tag,
-        speaker_key,
-        published_from,
-        published_before,
-        featured,
-        exclude_id,
-        visible_at,
-        stored_status,
-        published_after,
-        author,
-        // Facets count what the list shows without `q`; no facet endpoint takes one.
-        search: _,
-    } = filter.clone();
-    let mut parts: Vec<Predicate> = Vec::new();
-    if !kinds.is_empty() {
-        let kinds: Vec<&'static str> = kinds.iter().map(|k| k.as_str()).collect();
-        parts.push(Box::new(publications::kind.eq_any(kinds)));
-    }
-    if let Some(tag) = tag {
-        parts.push(Box::new(
-            publications::id.eq_any(
-                publication_tags::table
-                    .inner_join(tags::table)
-                    .filter(tags::slug.eq(tag))
-                    .select(publication_tags::publication_id),
-            ),
-        ));
-    }
-    if let Some(key) = speaker_key {
-        parts.push(Box::new(
-            publications::id.eq_any(
-                publication_speakers::table
-                    .filter(publication_speakers::name_key.eq(key))
-                    .select(publication_speakers::publication_id),
-            ),
-        ));
-    }
-    if let Some(from) = published_from {
-        parts.push(Box::new(publications::published_at.ge(from)));
-    }
-    if let Some(before) = published_before {
-        parts.push(Box::new(publications::published_at.lt(before)));
-    }
-    match featured {
-        Some(true) => parts.push(Box::new(publications::featured)),
-        Some(false) => parts.push(Box::new(diesel::dsl::not(publications::featured))),
-        None => {}
-    }
-    if let Some(id) = exclude_id {
-        parts.push(Box::new(publications::id.ne(id)));
-    }
-    if let Some(at) = visible_at {
-        parts.push(Box::new(publications::status.eq(PUBLISHED)));
-        parts.push(Box::new(publications::published_at.le(at)));
-    }
-    if let Some(status) = stored_status {
-        parts.push(Box::new(publications::status.eq(status)));
-    }
-    if let Some(after) = published_after {
-        parts.push(Box::new(publications::published_at.gt(after)));
-    }
-    if let Some(author) = author {
-        parts.push(Box::new(publications::author.assume_not_null().eq(author)));
-    }
-    parts
-        .into_iter()
-        .reduce(|all, part| Box::new(all.and(part)))
-        .unwrap_or_else(|| Box::new(sql::<Bool>("1 = 1")))
-}
-
-/// The instant the next scheduled publication after `at` goes live, if any.
-pub fn next_scheduled(conn: &mut Conn, at: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
-    publications::table
-        .filter(publications::status.eq(PUBLISHED))
-        .filter(publications::published_at.gt(at))
-        .select(diesel::dsl::min(publications::published_at))
-        .first(conn)
-}
 
 pub(super) fn non_negative(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)

@@ -1,14 +1,16 @@
-//! Storage: one connection type over SQLite (the embedded default) and PostgreSQL, an r2d2
-//! pool that sets SQLite up for concurrent readers, embedded migrations per backend, and the
-//! query modules the handlers call.
+//! Storage, as the rest of the server sees it: the connection ([`Conn`], over SQLite or
+//! PostgreSQL), an r2d2 pool that sets SQLite up for concurrent readers, embedded migrations
+//! per backend, [`run`] for taking blocking queries off the async executor, and the query
+//! modules. Those name one another directly and never this face, which uses some of them.
 
 pub mod archive;
 pub mod budget;
 pub mod changes;
 pub mod clocks;
+pub mod conn;
 pub mod counters;
 pub mod facets;
-pub mod keyset;
+pub mod list;
 pub mod publications;
 pub mod schema;
 pub mod search;
@@ -23,21 +25,19 @@ pub mod write;
 
 use std::time::Duration;
 
+use actix_web::web;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use secrecy::ExposeSecret;
 
+pub use conn::Conn;
+
+use crate::error::ApiError;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-
-/// A connection to whichever database the site runs on.
-#[derive(diesel::MultiConnection)]
-pub enum Conn {
-    Sqlite(SqliteConnection),
-    Pg(PgConnection),
-}
 
 pub type DbPool = Pool<Manager>;
 pub type PooledConn = PooledConnection<Manager>;
@@ -126,4 +126,19 @@ pub fn migrate(conn: &mut Conn) -> anyhow::Result<()> {
         tracing::info!(publications = count, "filled the search index");
     }
     Ok(())
+}
+
+/// Runs blocking diesel work on actix's blocking pool with a pooled connection, so no query
+/// ever holds up the async executor.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
 }

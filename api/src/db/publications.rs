@@ -1,5 +1,6 @@
-//! Queries for reading publications: a filtered, numbered page (newest first, id as the
-//! tie-break), one by slug, the featured one and the latest few for the home page.
+//! Publications as stored: the rows lists and pages read, their conversion to the wire types
+//! (a stored value the server cannot read is a [`BadRow`]), and the reads of single
+//! publications: by slug, by ids, the featured one, the neighbours of one. Lists are `list/`.
 
 use chancery_shared::publication::{
     Block, Kind, Neighbour, Publication, PublicationRecord, PublicationSummary, Status, UnknownKind,
@@ -8,70 +9,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 
-use super::schema::{publication_speakers, publication_tags, publications, tags};
-use super::search::Matches;
-use super::{Conn, MultiBackend, budget};
-
-/// Which publications a list shows. Instants are UTC bounds already resolved from home-zone
-/// dates by the caller.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub kinds: Vec<Kind>,
-    pub tag: Option<String>,
-    /// Lower-cased speaker name.
-    pub speaker_key: Option<String>,
-    pub published_from: Option<NaiveDateTime>,
-    pub published_before: Option<NaiveDateTime>,
-    pub featured: Option<bool>,
-    pub exclude_id: Option<i64>,
-    /// Only what the public sees at this instant: published, with `published_at` come.
-    pub visible_at: Option<NaiveDateTime>,
-    /// Only rows stored with this status (`draft`, `published`, `withdrawn`).
-    pub stored_status: Option<&'static str>,
-    /// Only rows published after this instant (with `stored_status` published: scheduled).
-    pub published_after: Option<NaiveDateTime>,
-    /// Only rows this staff member wrote (a contributor's own drafts).
-    pub author: Option<String>,
-    /// Only rows a full-text search matches.
-    pub search: Option<Matches>,
-}
-
-impl Filter {
-    /// What the filter selects, without the instant it is read at: the key its [`ListIndex`]
-    /// is memoised under. The instant is left out because the index records itself when it
-    /// stops being true (`valid_until`); with it, every request would miss.
-    pub fn memo_key(&self) -> String {
-        let timeless = Filter {
-            visible_at: self.visible_at.map(|_| NaiveDateTime::MIN),
-            published_after: self.published_after.map(|_| NaiveDateTime::MIN),
-            ..self.clone()
-        };
-        format!("{timeless:?}")
-    }
-
-    /// Narrows to what a status shows at `now`; `None` is what the public sees.
-    pub fn showing(self, status: Option<Status>, now: NaiveDateTime) -> Filter {
-        match status {
-            None | Some(Status::Published) => Filter {
-                visible_at: Some(now),
-                ..self
-            },
-            Some(Status::Scheduled) => Filter {
-                stored_status: Some(PUBLISHED),
-                published_after: Some(now),
-                ..self
-            },
-            Some(Status::Draft) => Filter {
-                stored_status: Some("draft"),
-                ..self
-            },
-            Some(Status::Withdrawn) => Filter {
-                stored_status: Some("withdrawn"),
-                ..self
-            },
-        }
-    }
-}
+use super::conn::{BadRow, Conn};
+use super::schema::publications;
 
 /// The stored status of everything public (and of everything scheduled).
 pub const PUBLISHED: &str = "published";
@@ -118,21 +57,12 @@ pub struct FullRow {
     pub author: Option<String>,
 }
 
-/// A stored value the server cannot interpret; always the database's fault, never the client's.
-#[derive(Debug, thiserror::Error)]
-#[error("publication `{slug}` has an invalid {field}: {reason}")]
-pub struct BadRow {
-    pub slug: String,
-    pub field: &'static str,
-    pub reason: String,
-}
-
 impl SummaryRow {
     /// Converts to the wire type, dating it in the site's home zone; a published row whose
     /// time has not come by `now` is reported as scheduled.
     pub fn into_summary(self, home: Tz, now: DateTime<Utc>) -> Result<PublicationSummary, BadRow> {
         let bad = |field, reason: String| BadRow {
-            slug: self.slug.clone(),
+            row: format!("publication `{}`", self.slug),
             field,
             reason,
         };
@@ -175,7 +105,7 @@ impl FullRow {
     /// Converts to the wire type, body included.
     pub fn into_publication(self, home: Tz, now: DateTime<Utc>) -> Result<Publication, BadRow> {
         let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
-            slug: self.summary.slug.clone(),
+            row: format!("publication `{}`", self.summary.slug),
             field: "body",
             reason: e.to_string(),
         })?;
@@ -192,7 +122,7 @@ impl FullRow {
     pub fn to_record(&self) -> Result<PublicationRecord, BadRow> {
         let s = &self.summary;
         let bad = |field, reason: String| BadRow {
-            slug: s.slug.clone(),
+            row: format!("publication `{}`", s.slug),
             field,
             reason,
         };
@@ -271,122 +201,6 @@ pub fn neighbours(
     Ok((newer, older))
 }
 
-type Boxed<'a> = publications::BoxedQuery<'a, MultiBackend>;
-
-pub(super) fn filtered(filter: &Filter) -> Boxed<'_> {
-    let mut query = publications::table.into_boxed();
-    if !filter.kinds.is_empty() {
-        let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
-        query = query.filter(publications::kind.eq_any(kinds));
-    }
-    if let Some(tag) = &filter.tag {
-        query = query.filter(
-            publications::id.eq_any(
-                publication_tags::table
-                    .inner_join(tags::table)
-                    .filter(tags::slug.eq(tag))
-                    .select(publication_tags::publication_id),
-            ),
-        );
-    }
-    if let Some(key) = &filter.speaker_key {
-        query = query.filter(
-            publications::id.eq_any(
-                publication_speakers::table
-                    .filter(publication_speakers::name_key.eq(key))
-                    .select(publication_speakers::publication_id),
-            ),
-        );
-    }
-    if let Some(from) = filter.published_from {
-        query = query.filter(publications::published_at.ge(from));
-    }
-    if let Some(before) = filter.published_before {
-        query = query.filter(publications::published_at.lt(before));
-    }
-    // A bare column (not `featured = ?`) lets SQLite use the partial index on featured rows.
-    match filter.featured {
-        Some(true) => query = query.filter(publications::featured),
-        Some(false) => query = query.filter(diesel::dsl::not(publications::featured)),
-        None => {}
-    }
-    if let Some(id) = filter.exclude_id {
-        query = query.filter(publications::id.ne(id));
-    }
-    if let Some(at) = filter.visible_at {
-        query = query
-            .filter(publications::status.eq(PUBLISHED))
-            .filter(publications::published_at.le(at));
-    }
-    if let Some(status) = filter.stored_status {
-        query = query.filter(publications::status.eq(status));
-    }
-    if let Some(after) = filter.published_after {
-        query = query.filter(publications::published_at.gt(after));
-    }
-    if let Some(author) = &filter.author {
-        query = query.filter(publications::author.eq(author));
-    }
-    if let Some(matches) = &filter.search {
-        query = query.filter(matches.clone());
-    }
-    query
-}
-
-/// Rows between checkpoints in a [`ListIndex`]: a page never skips more than this many.
-pub const STRIDE: usize = 128;
-
-/// What numbered paging needs to know about one filter's whole result, found in one scan of
-/// the ordering index: the total, and the ordering key of every `STRIDE`-th row, so that any
-/// page, however deep, starts with an index seek instead of skipping every row before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListIndex {
-    pub total: u64,
-    /// When a scheduled publication joins a public list and this index stops being true.
-    pub valid_until: Option<NaiveDateTime>,
-    /// `checkpoints[j]` is the key of row `(j + 1) * STRIDE - 1`, newest first.
-    checkpoints: Vec<(NaiveDateTime, i64)>,
-}
-
-impl ListIndex {
-    /// How many checkpoints it keeps (what it weighs in memory).
-    pub fn checkpoint_count(&self) -> usize {
-        self.checkpoints.len()
-    }
-}
-
-/// Scans the filter's result once to build its [`ListIndex`].
-pub fn list_index(conn: &mut Conn, filter: &Filter) -> QueryResult<ListIndex> {
-    let keys = keys(conn, filter)?;
-    Ok(ListIndex {
-        valid_until: valid_until(conn, filter)?,
-        total: u64::try_from(keys.len()).unwrap_or(u64::MAX),
-        checkpoints: keys.into_iter().skip(STRIDE - 1).step_by(STRIDE).collect(),
-    })
-}
-
-/// The ordering key of every row the filter selects, newest first.
-pub fn keys(conn: &mut Conn, filter: &Filter) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
-    budget::arm(conn)?;
-    filtered(filter)
-        .select((publications::published_at, publications::id))
-        .order((publications::published_at.desc(), publications::id.desc()))
-        .load(conn)
-}
-
-/// When what the filter selects next changes without a write: public and scheduled lists
-/// change when a scheduled piece's time comes.
-pub fn valid_until(conn: &mut Conn, filter: &Filter) -> QueryResult<Option<NaiveDateTime>> {
-    match filter.visible_at.or(filter.published_after) {
-        None => Ok(None),
-        Some(at) => publications::table
-            .filter(publications::status.eq(PUBLISHED))
-            .filter(publications::published_at.gt(at))
-            .select(diesel::dsl::min(publications::published_at))
-            .first::<Option<NaiveDateTime>>(conn),
-    }
-}
-
 /// The summaries of `ids`, in that order (ids that no longer exist are left out).
 pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
     let rows: Vec<SummaryRow> = publications::table
@@ -396,35 +210,6 @@ pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
     let mut by_id: std::collections::HashMap<i64, SummaryRow> =
         rows.into_iter().map(|r| (r.id, r)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
-
-/// `limit` summaries after skipping `offset`, newest first. With the filter's `index`, the
-/// skip starts from the nearest checkpoint, so it is never longer than [`STRIDE`] rows.
-pub fn list(
-    conn: &mut Conn,
-    filter: &Filter,
-    index: Option<&ListIndex>,
-    offset: usize,
-    limit: usize,
-) -> QueryResult<Vec<SummaryRow>> {
-    let checkpoint = (offset / STRIDE)
-        .checked_sub(1)
-        .and_then(|j| index.and_then(|i| i.checkpoints.get(j)));
-    let Some(&key) = checkpoint else {
-        budget::arm(conn)?;
-        return page_query(filtered(filter), limit, offset)
-            .select(SummaryRow::as_select())
-            .load(conn);
-    };
-    super::keyset::after(conn, filter, key, offset % STRIDE, limit)
-}
-
-/// Newest first, `limit` rows after skipping `skip`.
-pub(super) fn page_query(query: Boxed<'_>, limit: usize, skip: usize) -> Boxed<'_> {
-    query
-        .order((publications::published_at.desc(), publications::id.desc()))
-        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-        .offset(i64::try_from(skip).unwrap_or(i64::MAX))
 }
 
 /// A whole publication by slug.
@@ -446,11 +231,11 @@ pub fn full_by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<FullRow>> {
 
 /// When the next scheduled publication goes public after `after`, if any is scheduled.
 pub fn next_scheduled(conn: &mut Conn, after: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
-    let public = Filter {
-        visible_at: Some(after),
-        ..Filter::default()
-    };
-    valid_until(conn, &public)
+    publications::table
+        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::published_at.gt(after))
+        .select(diesel::dsl::min(publications::published_at))
+        .first(conn)
 }
 
 /// The newest featured publication published by `not_after`, in full.
@@ -463,30 +248,4 @@ pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option
         .select(FullRow::as_select())
         .first(conn)
         .optional()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> NaiveDateTime {
-        s.parse::<DateTime<Utc>>().expect("instant").naive_utc()
-    }
-
-    #[test]
-    fn memo_keys_ignore_the_instant_but_not_the_selection() {
-        let public = |now| Filter::default().showing(None, now);
-        let earlier = public(at("2020-07-15T18:08:00Z"));
-        let later = public(at("2020-07-15T18:09:00Z"));
-        assert_eq!(earlier.memo_key(), later.memo_key());
-        let scheduled =
-            Filter::default().showing(Some(Status::Scheduled), at("2020-07-15T18:08:00Z"));
-        assert_ne!(earlier.memo_key(), scheduled.memo_key());
-        let speeches = Filter {
-            kinds: vec![Kind::Speech],
-            ..Filter::default()
-        }
-        .showing(None, at("2020-07-15T18:08:00Z"));
-        assert_ne!(earlier.memo_key(), speeches.memo_key());
-    }
 }

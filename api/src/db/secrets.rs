@@ -4,7 +4,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::schema::secrets;
 use crate::cursor::CursorKey;
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::schema::{sessions, users};
 
 /// A session as its user or an admin sees it.

@@ -5,7 +5,7 @@ use chancery_shared::settings::{ClockSetting, ContactSetting, CounterSetting, Se
 use chrono::Utc;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::schema::{clocks, contacts, counters, site};
 use super::write::{NewCounter, insert_clock, insert_contact, insert_counter, insert_site};
 

@@ -1,8 +1,10 @@
-//! Queries for site settings and contacts.
+//! Queries for site settings and contacts, and the reading of a stored time zone (the
+//! site's home zone, a clock's or a counter's).
 
+use chrono_tz::Tz;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::{BadRow, Conn};
 use super::schema::{contacts, site};
 
 /// The stored site settings.
@@ -26,12 +28,40 @@ impl Default for SiteRow {
     }
 }
 
+impl SiteRow {
+    /// The home time zone, in which the site's dates are read.
+    pub fn zone(&self) -> Result<Tz, BadRow> {
+        stored_zone(&self.home_time_zone, "home_time_zone", || {
+            "the site".to_owned()
+        })
+    }
+}
+
+/// A stored zone name as a zone; a bad one is the database's fault, not the client's. `row`
+/// says whose `field` it is.
+pub fn stored_zone(
+    name: &str,
+    field: &'static str,
+    row: impl FnOnce() -> String,
+) -> Result<Tz, BadRow> {
+    chancery_shared::time::parse_zone(name).map_err(|e| BadRow {
+        row: row(),
+        field,
+        reason: e.to_string(),
+    })
+}
+
 /// A stored contact.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contacts)]
 pub struct ContactRow {
     pub label: String,
     pub phone: String,
+}
+
+/// The site settings, with the defaults before the database was first set up.
+pub fn current(conn: &mut Conn) -> QueryResult<SiteRow> {
+    Ok(get(conn)?.unwrap_or_default())
 }
 
 /// The site settings, or `None` before the database was first set up.

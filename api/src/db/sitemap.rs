@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::publications::PUBLISHED;
 use super::schema::publications;
 

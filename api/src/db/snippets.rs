@@ -8,8 +8,9 @@ use chancery_shared::snippet::{MARK_END, MARK_START, Snippet, SnippetField, Snip
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text};
 
-use super::search::Matches;
-use super::{Conn, budget};
+use super::budget;
+use super::conn::Conn;
+use super::list::Matches;
 
 /// The words of a search shown where they were found, for each of `ids` that matches. Titles
 /// and speakers come whole; leads and bodies as a stretch of about 24 words around them.

@@ -5,7 +5,7 @@ use chancery_shared::staff::Actor;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Conn;
+use super::conn::Conn;
 use super::schema::{api_tokens, audit_log, revisions, users};
 
 /// A token as listed to admins (never with its secret).

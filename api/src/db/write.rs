@@ -7,8 +7,8 @@ use chancery_shared::slug::Slug;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::Conn;
 use super::changes;
+use super::conn::Conn;
 use super::schema::{
     clocks, contacts, counters, publication_speakers, publication_tags, publications, revisions,
     site, tags,

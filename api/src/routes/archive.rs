@@ -10,19 +10,13 @@ use chancery_shared::time::calendar_span;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::cache::Memo;
+use crate::cache::MonthMemo;
 use crate::clock::Clock;
-use crate::db::DbPool;
-use crate::db::archive::{self as q, MonthCount};
-use crate::db::facets::Tally;
+use crate::counting::{Narrowing, respond, tally};
+use crate::db::archive as q;
+use crate::db::{self, DbPool, site};
 use crate::error::{ApiError, ServerErrors};
-use crate::query::ApiQuery;
-use crate::routes::facets::{Narrowing, respond, tally};
-use crate::routes::publications::KindList;
-use crate::routes::{load_site, with_conn};
-
-/// Memoised counts per month.
-pub type MonthMemo = Memo<Tally<MonthCount>>;
+use crate::query::{ApiQuery, KindList};
 
 /// Filters that narrow `/archive`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -69,7 +63,8 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(query.kind, query.tag, query.speaker, None, None)?;
     let now = clock.now();
-    let (site, zone) = with_conn(&pool, load_site).await?;
+    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let zone = site.zone()?;
     let filter = narrowing.filter(zone, now);
     // The months depend on the zone, which staff can move without touching a publication.
     let what = format!("archive {}", zone.name());

@@ -6,11 +6,10 @@ use chancery_shared::staff::{AuditEntry, Role};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::Staff;
-use crate::db::{DbPool, staff};
+use crate::access::Staff;
+use crate::db::{self, DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::ApiQuery;
-use crate::routes::with_conn;
 
 /// Paging of the audit log.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -59,7 +58,7 @@ pub async fn list(
         return Err(ApiError::invalid("per_page", "must be between 1 and 100"));
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let (rows, total) = with_conn(&pool, move |conn| {
+    let (rows, total) = db::run(&pool, move |conn| {
         Ok(staff::audit_page(conn, offset, i64::from(per_page))?)
     })
     .await?;

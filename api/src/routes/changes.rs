@@ -17,11 +17,10 @@ use crate::clock::Clock;
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
 use crate::db::publications::{FullRow, PUBLISHED};
-use crate::db::{Conn, DbPool};
+use crate::db::{self, Conn, DbPool, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
-use crate::routes::{load_site, with_conn};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -111,8 +110,8 @@ pub async fn list(
     };
     let now = clock.now();
     let rendered = if since.is_some() {
-        let page = with_conn(&pool, move |conn| {
-            let (_, zone) = load_site(conn)?;
+        let page = db::run(&pool, move |conn| {
+            let zone = site::current(conn)?.zone()?;
             read_page(conn, &cursor_key, since, limit, zone, now)
         });
         Arc::new(page.await?)
@@ -120,9 +119,10 @@ pub async fn list(
         // From the start, everyone reads the same page: memoised. The log changes only with
         // a write to the publications (which bumps the version) or a move of the home zone
         // (in the key), and grows with no write only at `changes_at`.
-        let (site, zone) = with_conn(&pool, load_site).await?;
+        let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+        let zone = site.zone()?;
         let key = format!("changes?limit={limit}\n{}", site.home_time_zone);
-        let compute = with_conn(&pool, move |conn| {
+        let compute = db::run(&pool, move |conn| {
             read_page(conn, &cursor_key, None, limit, zone, now)
         });
         let version = site.publications_version;

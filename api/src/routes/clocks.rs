@@ -1,34 +1,15 @@
 //! `GET /clocks`: what each of the site's clocks reads at `at` (default now), DST included.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chancery_shared::clock::{ClockReading, read_clock};
+use chancery_shared::clock::ClockReading;
 use chancery_shared::page::{Problem, Readings};
-use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use crate::clock::Clock;
-use crate::db::{Conn, DbPool};
+use crate::db::{self, DbPool, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
-use crate::query::ApiQuery;
-use crate::routes::{InstantQuery, load_site, resolve_at, stored_zone, with_conn};
-
-/// Reads every clock at the instant `at`, in display order.
-pub fn read_all(conn: &mut Conn, at: DateTime<Utc>) -> Result<Vec<ClockReading>, ApiError> {
-    crate::db::clocks::all(conn)?
-        .into_iter()
-        .map(|row| {
-            let zone = stored_zone(&row.time_zone, &format!("clock `{}` time_zone", row.label))?;
-            Ok(read_clock(&row.label, zone, at))
-        })
-        .collect()
-}
-
-/// When a "now" reading goes stale: at the next whole minute.
-pub fn next_minute(now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    now.duration_trunc(Duration::minutes(1))
-        .ok()
-        .map(|t| t + Duration::minutes(1))
-}
+use crate::query::{ApiQuery, InstantQuery, resolve_at};
+use crate::readings::{self, next_minute};
 
 /// The clocks, as read at `at`.
 #[utoipa::path(
@@ -51,12 +32,11 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
     let at = query.at;
-    let readings = with_conn(&pool, move |conn| {
-        let (_, home) = load_site(conn)?;
-        let at = resolve_at(at, home, now);
+    let readings = db::run(&pool, move |conn| {
+        let at = resolve_at(at, site::current(conn)?.zone()?, now);
         Ok(Readings {
             at,
-            items: read_all(conn, at)?,
+            items: readings::clocks(conn, at)?,
         })
     })
     .await?;

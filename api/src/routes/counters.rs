@@ -2,20 +2,18 @@
 //! counter's own time zone at `at` (default now), worded as the page shows them.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chancery_shared::counter::{Counter, counter_text};
+use chancery_shared::counter::Counter;
 use chancery_shared::page::{Problem, Readings};
-use chancery_shared::time::{days_since, days_since_on};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::clock::Clock;
-use crate::db::counters::{self as q, CounterRow};
-use crate::db::{Conn, DbPool};
+use crate::db::{self, DbPool, counters, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
-use crate::query::{ApiQuery, At};
-use crate::routes::{load_site, resolve_at, stored_zone, with_conn};
+use crate::query::{ApiQuery, At, path_slug, resolve_at};
+use crate::readings;
 
 /// The instant to read at.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -26,39 +24,6 @@ pub struct AtQuery {
     /// zone (and its start in the home zone for `at` in the response). Default: now.
     #[param(value_type = Option<String>, example = "2020-07-15T18:08:00Z")]
     pub at: Option<At>,
-}
-
-/// Reads one stored counter at `at`.
-pub fn read(row: CounterRow, at: Option<At>, now: DateTime<Utc>) -> Result<Counter, ApiError> {
-    let zone = stored_zone(&row.time_zone, &format!("counter `{}` time_zone", row.slug))?;
-    let count = match at {
-        Some(At::Date(date)) => days_since_on(row.event_date, zone, date),
-        Some(At::Instant(t)) => days_since(row.event_date, zone, t),
-        None => days_since(row.event_date, zone, now),
-    };
-    Ok(Counter {
-        text: counter_text(count.days, &row.label, &row.caption),
-        slug: row.slug,
-        label: row.label,
-        caption: row.caption,
-        event_date: row.event_date,
-        time_zone: row.time_zone,
-        as_of: count.as_of,
-        days: count.days,
-        next_change_at: count.next_change_at,
-    })
-}
-
-/// Reads every counter at `at`, in display order.
-pub fn read_all(
-    conn: &mut Conn,
-    at: Option<At>,
-    now: DateTime<Utc>,
-) -> Result<Vec<Counter>, ApiError> {
-    q::all(conn)?
-        .into_iter()
-        .map(|row| read(row, at, now))
-        .collect()
 }
 
 /// A counter response goes stale at the earliest rollover among its counters.
@@ -88,11 +53,10 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let now = clock.now();
     let at = query.at;
-    let readings = with_conn(&pool, move |conn| {
-        let (_, home) = load_site(conn)?;
+    let readings = db::run(&pool, move |conn| {
         Ok(Readings {
-            at: resolve_at(at, home, now),
-            items: read_all(conn, at, now)?,
+            at: resolve_at(at, site::current(conn)?.zone()?, now),
+            items: readings::counters(conn, at, now)?,
         })
     })
     .await?;
@@ -125,13 +89,13 @@ pub async fn get(
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let now = clock.now();
     let at = query.at;
-    let counter = with_conn(&pool, move |conn| {
-        let row = q::by_slug(conn, slug.as_str())?
+    let counter = db::run(&pool, move |conn| {
+        let row = counters::by_slug(conn, slug.as_str())?
             .ok_or_else(|| ApiError::NotFound(format!("no counter has the slug `{slug}`")))?;
-        read(row, at, now)
+        Ok(readings::counter(row, at, now)?)
     })
     .await?;
     let fresh = freshness(at, now, std::slice::from_ref(&counter));

@@ -14,14 +14,13 @@ use utoipa::IntoParams;
 
 use crate::cache::{Rendered, ResponseCache};
 use crate::clock::Clock;
-use crate::db::publications::{self as q, Filter};
-use crate::db::{Conn, DbPool};
+use crate::db::list::{Filter, index};
+use crate::db::publications as q;
+use crate::db::{self, Conn, DbPool, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::origin::Origin;
-use crate::query::ApiQuery;
-use crate::routes::publications::KindList;
-use crate::routes::{load_site, tag_param, with_conn};
+use crate::query::{ApiQuery, KindList, tag_param};
 use crate::syndication::{Feed, Item, atom, json, rss};
 
 /// How many publications a feed carries.
@@ -175,12 +174,13 @@ async fn serve(
         }
         .showing(None, now.naive_utc()),
     };
-    let (site, zone) = with_conn(&pool, load_site).await?;
+    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let zone = site.zone()?;
     // The body follows from its URL (format and filters), the site's name and zone, the
     // publications (the version) and the instant (until `changes_at`).
     let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
     let name = site.name.clone();
-    let compute = with_conn(&pool, move |conn| render(conn, &spec, name, zone, now));
+    let compute = db::run(&pool, move |conn| render(conn, &spec, name, zone, now));
     let rendered = cache
         .get_or_compute(key, site.publications_version, now.naive_utc(), compute)
         .await?;
@@ -216,7 +216,7 @@ fn render(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Rendered, ApiError> {
-    let rows = q::list(conn, &spec.filter, None, 0, FEED_ITEMS)?;
+    let rows = index::page(conn, &spec.filter, None, 0, FEED_ITEMS)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut full: HashMap<i64, q::FullRow> = q::full_by_ids(conn, &ids)?
         .into_iter()

@@ -8,12 +8,13 @@ use utoipa::IntoParams;
 
 use crate::access::Viewer;
 use crate::clock::Clock;
-use crate::db::DbPool;
-use crate::db::publications::{self as q, Filter};
+use crate::db::list::{Filter, index};
+use crate::db::publications as q;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
-use crate::routes::{clocks, counters, site, with_conn};
+use crate::readings;
 
 /// Most latest publications `/home` lists.
 pub const MAX_LATEST: u32 = 50;
@@ -69,8 +70,8 @@ pub async fn get(
     let now = clock.now();
     let requested = query.at;
     let preview = viewer.previews();
-    let home = with_conn(&pool, move |conn| {
-        let (site, zone, at) = site::read(conn, requested, now)?;
+    let home = db::run(&pool, move |conn| {
+        let (site, zone, at) = readings::site(conn, requested, now)?;
         // Only what had been published by `at`, so past pages reproduce exactly; a future
         // `at` never shows the public what is still under embargo.
         let publications_at = viewer.publications_at(at, now);
@@ -81,20 +82,18 @@ pub async fn get(
             visible_at: Some(visible),
             ..Filter::default()
         };
-        let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
-        let latest = q::list(conn, &filter, None, 0, limit as usize)?
+        let latest = index::page(conn, &filter, None, 0, limit as usize)?
             .into_iter()
-            .map(|r| r.into_summary(zone, publications_at).map_err(stored))
+            .map(|r| r.into_summary(zone, publications_at))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Home {
             at,
             publications_at,
-            clocks: clocks::read_all(conn, at)?,
-            counters: counters::read_all(conn, requested, now)?,
+            clocks: readings::clocks(conn, at)?,
+            counters: readings::counters(conn, requested, now)?,
             featured: featured
                 .map(|row| row.into_publication(zone, publications_at))
-                .transpose()
-                .map_err(stored)?,
+                .transpose()?,
             latest,
             site,
         })
@@ -103,7 +102,7 @@ pub async fn get(
     // A page pinned in the past stays as it was; one whose publications are read now changes
     // with the next write or the next scheduled piece, like any list.
     let pinned = requested.is_some() && home.publications_at == home.at;
-    let fresh = Freshness::of_reading(pinned, now, clocks::next_minute(now));
+    let fresh = Freshness::of_reading(pinned, now, readings::next_minute(now));
     Ok(cached_json(&req, &home, fresh, |r| {
         // An editor's preview of the future must not land in a shared cache.
         if preview && home.publications_at > now {

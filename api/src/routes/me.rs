@@ -5,15 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use chancery_shared::page::Problem;
 use chancery_shared::staff::{Me, PasswordChange};
 
+use crate::access::Staff;
 use crate::admin::users;
-use crate::auth::Staff;
-use crate::body::{from_value, json_value};
+use crate::body::{from_value, json_value, without_password};
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::with_conn;
+use crate::query::{ApiQuery, NoParams};
 
 /// Who the credentials belong to, their role now and the user they act for.
 #[utoipa::path(
@@ -69,15 +67,14 @@ pub async fn change_password(
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let change: PasswordChange =
-        from_value(json_value(&req, &bytes)?).map_err(crate::routes::users::without_password)?;
+    let change: PasswordChange = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
     let Some(user) = staff.user.clone() else {
         return Err(ApiError::Forbidden(
             "this token has no owner, so it has no password to change".to_owned(),
         ));
     };
     let (actor, keep, now) = (staff.actor(), staff.session_id, clock.now());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(users::change_own_password(
             conn, &actor, &user, &change, keep, now,
         )?)

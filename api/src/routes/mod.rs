@@ -1,7 +1,7 @@
-//! The HTTP surface: one module per resource, registered once in [`configure`] so the server
-//! and the OpenAPI document are built from the same list (the API under `/api/v1`, and the
-//! feeds, sitemap and `robots.txt` at the root). Also the helpers handlers share: running a
-//! query off the async executor and resolving `at` against the site's time zone.
+//! The HTTP surface: one module per resource, each parsing its input, calling a service or a
+//! query and answering. They are registered once, in [`configure`], so the server and the
+//! OpenAPI document are built from the same list (the API under `/api/v1`, and the feeds,
+//! sitemap and `robots.txt` at the root), with problem+json answers for what matches none.
 
 pub mod archive;
 pub mod audit;
@@ -13,8 +13,6 @@ pub mod feeds;
 pub mod health;
 pub mod home;
 pub mod me;
-pub mod paging;
-pub mod publication_pages;
 pub mod publications;
 pub mod publications_write;
 pub mod revisions;
@@ -28,24 +26,9 @@ pub mod users;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{FromRequest, Handler, Responder, web};
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::db::{Conn, DbPool};
 use crate::error::ApiError;
-use crate::query::At;
-
-/// The instant to compute for, on endpoints that read the site's own calendar.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct InstantQuery {
-    /// An RFC 3339 instant, or a date (`YYYY-MM-DD`) meaning its start in the site's home time
-    /// zone. Default: now.
-    #[param(value_type = Option<String>, example = "2020-07-15T18:08:00Z")]
-    pub at: Option<At>,
-}
 
 /// Registers every API route under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -207,65 +190,4 @@ async fn no_such_route(req: actix_web::HttpRequest) -> Result<actix_web::HttpRes
             req.path()
         )))
     }
-}
-
-/// Runs blocking diesel work on the thread pool with a pooled connection.
-pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, work: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
-{
-    let pool = pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await?
-}
-
-/// The `tag` filter of a list, a facet or a feed; a malformed slug is a 400 naming `tag`.
-pub fn tag_param(tag: Option<&str>) -> Result<Option<chancery_shared::slug::Slug>, ApiError> {
-    tag.map(|tag| {
-        chancery_shared::slug::Slug::parse(tag)
-            .map_err(|e| ApiError::invalid("tag", &e.to_string()))
-    })
-    .transpose()
-}
-
-/// A slug from the request path; a malformed one is a 400 naming `slug`.
-pub fn path_slug(text: &str) -> Result<chancery_shared::slug::Slug, ApiError> {
-    chancery_shared::slug::Slug::parse(text).map_err(|e| ApiError::invalid("slug", &e.to_string()))
-}
-
-/// `text` as one URL path segment (for `Location`): everything but unreserved characters is
-/// percent-encoded, so names with spaces, slashes or any script stay one segment.
-pub fn path_segment(text: &str) -> String {
-    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
-}
-
-/// Parses a stored zone name; a bad one is the database's fault, not the client's.
-pub fn stored_zone(name: &str, owner: &str) -> Result<Tz, ApiError> {
-    chancery_shared::time::parse_zone(name)
-        .map_err(|e| ApiError::StoredData(format!("{owner}: {e}")))
-}
-
-/// The instant a request is about: `at` if given (a date meaning its start in `zone`), else now.
-pub fn resolve_at(at: Option<At>, zone: Tz, now: DateTime<Utc>) -> DateTime<Utc> {
-    match at {
-        None => now,
-        Some(At::Instant(t)) => t,
-        Some(At::Date(d)) => chancery_shared::time::start_of_day(zone, d),
-    }
-}
-
-/// The site's settings and home zone, with defaults before first setup.
-pub fn load_site(conn: &mut Conn) -> Result<(crate::db::site::SiteRow, Tz), ApiError> {
-    let site = crate::db::site::get(conn)?.unwrap_or_default();
-    let zone = stored_zone(&site.home_time_zone, "site home_time_zone")?;
-    Ok((site, zone))
 }

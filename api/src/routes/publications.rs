@@ -8,27 +8,22 @@ use chancery_shared::search::{SearchQuery, deepest_relevance_page};
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::access::{self, Viewer};
 use crate::cache::{ListIndexCache, RankingCache};
 use crate::clock::Clock;
 use crate::cursor::CursorKey;
-use crate::db::publications::{self as q, Filter};
-use crate::db::search::Matches;
-use crate::db::{Conn, DbPool};
+use crate::db::list::{Filter, Matches};
+use crate::db::publications as q;
+use crate::db::{self, Conn, DbPool, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
-use crate::query::{ApiQuery, Date, strict_bool};
-use crate::routes::paging::{Nav, link_header, paging};
-use crate::routes::publication_pages as pages;
-use crate::routes::{load_site, tag_param, with_conn};
+use crate::listing as pages;
+use crate::paging::{Nav, link_header, paging};
+use crate::query::{ApiQuery, Date, KindList, NoParams, path_slug, strict_bool, tag_param};
 use crate::search_gate::SearchGate;
-
-/// Default and largest page sizes.
-pub const DEFAULT_PER_PAGE: u32 = 20;
-pub const MAX_PER_PAGE: u32 = 100;
 
 /// Query parameters of the archive.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -111,24 +106,6 @@ pub enum Sort {
     Relevance,
     /// Newest first.
     Newest,
-}
-
-/// Kinds given repeatedly and/or comma-separated.
-#[derive(Debug, Default)]
-pub struct KindList(pub Vec<Kind>);
-
-impl<'de> Deserialize<'de> for KindList {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Vec::<String>::deserialize(deserializer)?;
-        let mut kinds = Vec::new();
-        for part in raw.iter().flat_map(|v| v.split(',')).map(str::trim) {
-            let kind = part.parse::<Kind>().map_err(serde::de::Error::custom)?;
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-        }
-        Ok(KindList(kinds))
-    }
 }
 
 /// The archive: publications newest first (ties broken by newest id), paged and filtered; with
@@ -216,7 +193,8 @@ pub async fn list(
     )?;
     let include_total = query.include_total != Some(false);
     // Read the version before the data, so a memo is never labelled newer than its data.
-    let (site, zone) = with_conn(&pool, load_site).await?;
+    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let zone = site.zone()?;
     let filter = Filter {
         kinds: query.kind.0,
         tag: tag.map(|t| t.to_string()),
@@ -252,8 +230,7 @@ pub async fn list(
             r.into_summary(zone, now)
                 .map(|summary| PublicationSummary { snippet, ..summary })
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ApiError::StoredData(e.to_string()))?;
+        .collect::<Result<Vec<_>, _>>()?;
     let total = listed.total.filter(|_| include_total);
     let result = ListPage {
         items,
@@ -327,16 +304,13 @@ pub async fn get(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let now = clock.now();
     let for_staff = viewer.staff().is_some();
-    let publication = with_conn(&pool, move |conn| {
-        let (_, zone) = load_site(conn)?;
+    let publication = db::run(&pool, move |conn| {
+        let zone = site::current(conn)?.zone()?;
         let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
-        viewer
-            .read(row, now)?
-            .into_publication(zone, now)
-            .map_err(|e| ApiError::StoredData(e.to_string()))
+        Ok(viewer.read(row, now)?.into_publication(zone, now)?)
     })
     .await?;
     Ok(cached_json(
@@ -381,10 +355,10 @@ pub async fn neighbours(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let now = clock.now();
-    let neighbours = with_conn(&pool, move |conn| {
-        let (_, zone) = load_site(conn)?;
+    let neighbours = db::run(&pool, move |conn| {
+        let zone = site::current(conn)?.zone()?;
         let row = public_row(conn, &slug, now)?;
         let (newer, older) = q::neighbours(conn, &row.summary, now.naive_utc())?;
         Ok(Neighbours {
@@ -400,8 +374,3 @@ pub async fn neighbours(
         |_| {},
     ))
 }
-
-/// Endpoints that take no query parameters still reject unknown ones.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoParams {}

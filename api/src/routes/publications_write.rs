@@ -12,7 +12,7 @@ use chancery_shared::publication::{Publication, PublicationRecord, Status};
 use chancery_shared::staff::Role;
 use diesel::Connection;
 
-use crate::auth::Staff;
+use crate::access::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
 use crate::db::publications as q;
@@ -20,10 +20,10 @@ use crate::db::staff::AuditRecord;
 use crate::db::write::{
     WriteError, delete_publication, insert_publication, save_revision, update_publication,
 };
-use crate::db::{DbPool, staff};
+use crate::db::{self, DbPool, site, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
-use crate::routes::{load_site, with_conn};
+use crate::query::path_slug;
 
 /// Adds a publication; `status` defaults to `draft`.
 ///
@@ -76,7 +76,7 @@ pub async fn create(
     let clock = Clock::clone(&clock);
     let who = staff.actor();
     let actor = staff.name;
-    let publication: Publication = with_conn(&pool, move |conn| {
+    let publication: Publication = db::run(&pool, move |conn| {
         conn.transaction(|conn| {
             let id =
                 insert_publication(conn, &record, &slug, Some(&actor), &clock).map_err(conflict)?;
@@ -85,11 +85,10 @@ pub async fn create(
                 &AuditRecord::new(now, &who, "publication.create", slug.as_str()),
             )?;
             save_revision(conn, id, &actor, None, &record)?;
-            let (_, zone) = load_site(conn)?;
+            let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
-            row.into_publication(zone, now)
-                .map_err(|e| ApiError::StoredData(e.to_string()))
+            Ok(row.into_publication(zone, now)?)
         })
     })
     .await?;
@@ -172,27 +171,26 @@ async fn update(
     bytes: web::Bytes,
     merge: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let mut body = json_value(&req, &bytes)?;
     let change_note = take_change_note(&mut body)?;
     let now = clock.now();
     let clock = Clock::clone(&clock);
-    let publication: Publication = with_conn(&pool, move |conn| {
+    let publication: Publication = db::run(&pool, move |conn| {
         conn.transaction(|conn| {
-            let (_, zone) = load_site(conn)?;
+            let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
                 ApiError::NotFound(format!("no publication has the slug `{slug}`"))
             })?;
-            let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
-            let current = row.clone().into_publication(zone, now).map_err(stored)?;
+            let current = row.clone().into_publication(zone, now)?;
             check_if_match(&if_match, &current, &format!("`{slug}`"))?;
             let own_draft =
                 row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str());
             if !own_draft {
                 staff.require(Role::Editor)?;
             }
-            let base = row.to_record().map_err(stored)?;
+            let base = row.to_record()?;
             let value = if merge {
                 let mut merged =
                     serde_json::to_value(&base).map_err(|e| ApiError::StoredData(e.to_string()))?;
@@ -236,7 +234,7 @@ async fn update(
             q::by_slug(conn, new_slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{new_slug}` vanished on update")))?
                 .into_publication(zone, now)
-                .map_err(stored)
+                .map_err(ApiError::from)
         })
     })
     .await?;
@@ -280,18 +278,17 @@ pub async fn remove(
     staff: Staff,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let now = clock.now();
     let clock = Clock::clone(&clock);
-    let withdrawn: Option<Publication> = with_conn(&pool, move |conn| {
+    let withdrawn: Option<Publication> = db::run(&pool, move |conn| {
         conn.transaction(|conn| {
-            let (_, zone) = load_site(conn)?;
+            let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
                 ApiError::NotFound(format!("no publication has the slug `{slug}`"))
             })?;
-            let stored = |e: q::BadRow| ApiError::StoredData(e.to_string());
-            let current = row.clone().into_publication(zone, now).map_err(stored)?;
+            let current = row.clone().into_publication(zone, now)?;
             check_if_match(&if_match, &current, &format!("`{slug}`"))?;
             if row.summary.status == "draft" {
                 if row.author.as_deref() != Some(staff.name.as_str()) {
@@ -305,7 +302,7 @@ pub async fn remove(
                 return Ok(None);
             }
             staff.require(Role::Editor)?;
-            let mut record = row.to_record().map_err(stored)?;
+            let mut record = row.to_record()?;
             record.status = Status::Withdrawn;
             update_publication(
                 conn,
@@ -329,7 +326,7 @@ pub async fn remove(
             )?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on withdrawal")))?;
-            Ok(Some(row.into_publication(zone, now).map_err(stored)?))
+            Ok(Some(row.into_publication(zone, now)?))
         })
     })
     .await?;

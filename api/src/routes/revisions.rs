@@ -8,15 +8,13 @@ use chancery_shared::publication::{PublicationRecord, Revision, RevisionDiff, di
 use chancery_shared::slug::Slug;
 use chrono::{DateTime, Utc};
 
+use crate::access::Staff;
 use crate::access::{self, Viewer};
-use crate::auth::Staff;
 use crate::clock::Clock;
 use crate::db::publications as q;
-use crate::db::{Conn, DbPool, staff};
+use crate::db::{self, Conn, DbPool, staff};
 use crate::error::{ApiError, ServerErrors};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::with_conn;
+use crate::query::{ApiQuery, NoParams, path_slug};
 
 /// The saved states of a publication, newest first.
 #[utoipa::path(
@@ -40,9 +38,9 @@ pub async fn list(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let revisions: Vec<Revision> = with_conn(&pool, move |conn| {
+    let revisions: Vec<Revision> = db::run(&pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         Ok(staff::revisions(conn, row.summary.id)?
             .into_iter()
@@ -117,9 +115,9 @@ pub async fn get(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, number) = path.into_inner();
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let value = with_conn(&pool, move |conn| {
+    let value = db::run(&pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         record_of(conn, &row, number)
     })
@@ -167,10 +165,10 @@ pub async fn diff(
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = crate::routes::path_slug(&slug)?;
+    let slug = path_slug(&slug)?;
     let (from, to) = (query.from, query.to);
     let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let (before, after) = with_conn(&pool, move |conn| {
+    let (before, after) = db::run(&pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         Ok((record_of(conn, &row, from)?, record_of(conn, &row, to)?))
     })

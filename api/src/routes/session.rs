@@ -14,14 +14,15 @@ use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Staff, new_token, password_hash, session_cookie, token_hash, verify_password};
+use crate::access::Staff;
+use crate::auth::session_cookie;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
+use crate::credentials::{new_token, password_hash, token_hash, verify_password};
 use crate::db::staff::AuditRecord;
-use crate::db::{DbPool, sessions, staff};
+use crate::db::{self, DbPool, sessions, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::origin::Origin;
-use crate::routes::with_conn;
 use crate::throttle::SignInThrottle;
 
 /// How long a session lasts.
@@ -94,7 +95,7 @@ pub async fn sign_in(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect());
-    let started = with_conn(&pool, move |conn| {
+    let started = db::run(&pool, move |conn| {
         let found = staff::user_credentials(conn, &attempt.name)?;
         let matched = match found {
             Some((hash, role, disabled)) => {
@@ -227,7 +228,7 @@ pub async fn sign_out(
     };
     let hash = token_hash(cookie.value());
     let now = clock.now();
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         conn.transaction(|conn| {
             sessions::delete_by_hash(conn, &hash)?;
             staff::audit(

@@ -10,15 +10,13 @@ use chancery_shared::settings::Settings;
 use chancery_shared::staff::Role;
 use diesel::Connection;
 
-use crate::auth::Staff;
+use crate::access::Staff;
 use crate::body::{from_value, json_value};
 use crate::db::staff::AuditRecord;
-use crate::db::{DbPool, settings, staff};
+use crate::db::{self, DbPool, settings, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::with_conn;
+use crate::query::{ApiQuery, NoParams};
 
 /// The settings with their ETag.
 fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
@@ -48,7 +46,7 @@ pub async fn get(
     _staff: Staff,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = with_conn(&pool, |conn| Ok(settings::read(conn)?)).await?;
+    let current = db::run(&pool, |conn| Ok(settings::read(conn)?)).await?;
     respond(&current)
 }
 
@@ -118,7 +116,7 @@ pub async fn replace(
     }
     let clock = crate::clock::Clock::clone(&clock);
     let actor = staff.actor();
-    let saved = with_conn(&pool, move |conn| {
+    let saved = db::run(&pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
             check_if_match(&tags, &current, "the settings")?;

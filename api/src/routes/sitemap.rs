@@ -7,13 +7,11 @@ use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
 use crate::origin::Origin;
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::with_conn;
+use crate::query::{ApiQuery, NoParams};
 use crate::syndication::{Syndication, permalink, sitemap};
 
 /// Pages listed before the publications: the home page and the archive.
@@ -49,7 +47,7 @@ pub async fn index(
     let base = origin.url().to_owned();
     let size = page_size(&syndication);
     let now = clock.now();
-    let total = with_conn(&pool, move |conn| {
+    let total = db::run(&pool, move |conn| {
         Ok(crate::db::sitemap::count_public(conn, now.naive_utc())?)
     })
     .await?;
@@ -114,7 +112,7 @@ async fn page(
         .collect();
     let offset = start.saturating_sub(FIXED.len());
     let limit = size - fixed.len();
-    let (total, rows) = with_conn(&pool, move |conn| {
+    let (total, rows) = db::run(&pool, move |conn| {
         let total = crate::db::sitemap::count_public(conn, now.naive_utc())?;
         let rows = crate::db::sitemap::public_slice(
             conn,

@@ -9,15 +9,14 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chancery_shared::page::Problem;
 use chancery_shared::staff::{CreatedToken, NewToken, Role, TokenInfo};
 
+use crate::access::Staff;
 use crate::admin::tokens;
-use crate::auth::Staff;
 use crate::body::{from_value, json_value};
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::{path_segment, with_conn};
+use crate::http::path_segment;
+use crate::query::{ApiQuery, NoParams};
 
 /// Every token, revoked and expired ones included, newest first; admins only.
 #[utoipa::path(
@@ -41,7 +40,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let now = clock.now();
-    let tokens = with_conn(&pool, move |conn| Ok(tokens::list(conn, now)?)).await?;
+    let tokens = db::run(&pool, move |conn| Ok(tokens::list(conn, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(tokens))
@@ -86,7 +85,7 @@ pub async fn create(
     staff.require(Role::Admin)?;
     let new: NewToken = from_value(json_value(&req, &bytes)?)?;
     let (actor, owner, now) = (staff.actor(), staff.user, clock.now());
-    let created = with_conn(&pool, move |conn| {
+    let created = db::run(&pool, move |conn| {
         Ok(tokens::create(conn, &actor, owner.as_deref(), &new, now)?)
     })
     .await?;
@@ -124,7 +123,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let (name, now) = (name.into_inner(), clock.now());
-    let token = with_conn(&pool, move |conn| Ok(tokens::get(conn, &name, now)?)).await?;
+    let token = db::run(&pool, move |conn| Ok(tokens::get(conn, &name, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(token))
@@ -158,7 +157,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let (name, actor, now) = (name.into_inner(), staff.actor(), clock.now());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(tokens::revoke(conn, &actor, &name, now)?)
     })
     .await?;

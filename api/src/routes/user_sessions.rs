@@ -8,14 +8,12 @@ use actix_web::{HttpResponse, delete, get, web};
 use chancery_shared::page::Problem;
 use chancery_shared::staff::{Role, SessionInfo};
 
+use crate::access::Staff;
 use crate::admin::sessions;
-use crate::auth::Staff;
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::with_conn;
+use crate::query::{ApiQuery, NoParams};
 
 /// 403 unless the request acts for `user` or comes from an admin.
 fn own_or_admin(staff: &Staff, user: &str) -> Result<(), ApiError> {
@@ -52,7 +50,7 @@ pub async fn list(
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
     let (current, now) = (staff.session_id, clock.now());
-    let found = with_conn(&pool, move |conn| {
+    let found = db::run(&pool, move |conn| {
         Ok(sessions::list(conn, &name, current, now)?)
     })
     .await?;
@@ -90,7 +88,7 @@ pub async fn end_all(
     own_or_admin(&staff, &name)?;
     let keep = staff.session_id.filter(|_| staff.acts_for(&name));
     let (actor, now) = (staff.actor(), clock.now());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(sessions::end_all(conn, &actor, &name, keep, now)?)
     })
     .await?;
@@ -126,7 +124,7 @@ pub async fn end(
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
     let (actor, now) = (staff.actor(), clock.now());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(sessions::end(conn, &actor, &name, id, now)?)
     })
     .await?;

@@ -7,19 +7,17 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chancery_shared::page::{FieldError, Problem};
+use chancery_shared::page::Problem;
 use chancery_shared::staff::{NewUser, PasswordReset, Role, UserChange, UserInfo};
 
+use crate::access::Staff;
 use crate::admin::{StaffError, users};
-use crate::auth::Staff;
-use crate::body::{from_value, json_value};
+use crate::body::{from_value, json_value, without_password};
 use crate::clock::Clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
-use crate::http::{check_if_match, etag_of, if_match};
-use crate::query::ApiQuery;
-use crate::routes::publications::NoParams;
-use crate::routes::{path_segment, with_conn};
+use crate::http::{check_if_match, etag_of, if_match, path_segment};
+use crate::query::{ApiQuery, NoParams};
 
 /// Every staff user who has not been removed, newest first; admins only.
 #[utoipa::path(
@@ -41,7 +39,7 @@ pub async fn list(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let users = with_conn(&pool, |conn| Ok(users::list(conn)?)).await?;
+    let users = db::run(&pool, |conn| Ok(users::list(conn)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(users))
@@ -84,7 +82,7 @@ pub async fn create(
     staff.require(Role::Admin)?;
     let new: NewUser = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
     let (actor, now) = (staff.actor(), clock.now());
-    let user = with_conn(&pool, move |conn| Ok(users::add(conn, &actor, &new, now)?)).await?;
+    let user = db::run(&pool, move |conn| Ok(users::add(conn, &actor, &new, now)?)).await?;
     let mut response = respond(HttpResponse::Created(), &user)?;
     response.headers_mut().insert(
         header::LOCATION,
@@ -106,26 +104,6 @@ fn respond(
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .content_type("application/json")
         .body(json))
-}
-
-/// serde quotes some values it cannot take (`invalid type: integer `123``); a password must
-/// not come back that way.
-pub fn without_password(error: ApiError) -> ApiError {
-    match error {
-        ApiError::InvalidBody(errors) => ApiError::InvalidBody(
-            errors
-                .into_iter()
-                .map(|e| {
-                    if e.field.contains("password") && e.message != "is required" {
-                        FieldError::new(&e.field, "must be text")
-                    } else {
-                        e
-                    }
-                })
-                .collect(),
-        ),
-        other => other,
-    }
 }
 
 /// Accepts the user only as the `If-Match` tags last saw them.
@@ -163,7 +141,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let name = name.into_inner();
-    let user = with_conn(&pool, move |conn| Ok(users::get(conn, &name)?)).await?;
+    let user = db::run(&pool, move |conn| Ok(users::get(conn, &name)?)).await?;
     respond(HttpResponse::Ok(), &user)
 }
 
@@ -211,7 +189,7 @@ pub async fn change(
     let tags = if_match(&req)?;
     let change: UserChange = from_value(json_value(&req, &bytes)?)?;
     let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
-    let user = with_conn(&pool, move |conn| {
+    let user = db::run(&pool, move |conn| {
         Ok(users::change(
             conn,
             &actor,
@@ -260,7 +238,7 @@ pub async fn remove(
     staff.require(Role::Admin)?;
     let tags = if_match(&req)?;
     let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(users::remove(
             conn,
             &actor,
@@ -313,7 +291,7 @@ pub async fn reset_password(
     let name = crate::names::nfc(&name);
     let keep = staff.session_id.filter(|_| staff.acts_for(&name));
     let (actor, now) = (staff.actor(), clock.now());
-    with_conn(&pool, move |conn| {
+    db::run(&pool, move |conn| {
         Ok(users::reset_password(
             conn,
             &actor,

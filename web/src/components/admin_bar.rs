@@ -7,16 +7,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::pages::admin_sign_in::{ADMIN, SIGN_IN};
+use crate::paths::{ACCOUNT, ADMIN, SETTINGS, SIGN_IN, TOKENS};
 use crate::staff_api;
 use crate::staff_session::StaffSession;
-
-/// The settings page.
-pub const SETTINGS: &str = "/admin/settings";
-/// The tokens and users page.
-pub const TOKENS: &str = "/admin/tokens";
-/// The signed-in user's own account.
-pub const ACCOUNT: &str = "/admin/account";
 
 /// The bar for `session`.
 #[component]

@@ -21,6 +21,7 @@ use crate::components::editor_outcome::{Outcome, OutcomeAlert, TheirVersion};
 use crate::components::text_field::{Spec, belongs, text_fields};
 use crate::editor_fields::Fields;
 use crate::editor_time::{local_minutes, utc_minutes};
+use crate::paths;
 use crate::staff_api::{self, Versioned};
 use crate::staff_session::{self, StaffSession};
 
@@ -144,7 +145,7 @@ pub fn Editor(
                     let summary = &saved.publication.summary;
                     let message = saved_message(summary);
                     let moved = slug.get_value().as_deref() != Some(summary.slug.as_str());
-                    let href = format!("/admin/publications/{}", summary.slug);
+                    let href = paths::edit(&summary.slug);
                     slug.set_value(Some(summary.slug.clone()));
                     etag.set_value(saved.etag.clone());
                     errors.set(Vec::new());
@@ -189,7 +190,7 @@ pub fn Editor(
                     };
                     busy.set(false);
                     staff_session::flash(&message);
-                    go(&format!("/admin?status={tab}"), false);
+                    go(&paths::admin_tab(tab), false);
                 }
                 Err(error) => {
                     let next = refusal(error, Vec::new()).await;

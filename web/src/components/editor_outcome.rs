@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::body::Body;
 use crate::editor_time::utc_minutes;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
 use crate::staff_api::Versioned;
 
 /// Where the form stands after an action was refused.

@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use crate::components::body::Body;
 
+use crate::paths;
+
 /// The whole publication, its title linking to its own page.
 #[component]
 pub fn Featured(publication: Publication) -> impl IntoView {
     let summary = publication.summary;
-    let href = format!("/publications/{}", summary.slug);
+    let href = paths::publication(&summary.slug);
     view! {
         <article class="featured" lang=summary.lang aria-labelledby="featured-title">
             <p class="eyebrow">{summary.kind.label()}</p>

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::app::SiteName;
-use crate::archive_query::{SEARCH, with_query};
+use crate::archive_query::with_query;
+use crate::paths::{ARCHIVE, SEARCH};
+use crate::site_context::SiteName;
 
 /// Header, main and footer around `children`.
 #[component]
@@ -50,7 +51,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <nav class="sections" aria-label="Sections">
                     <a href="/">"Home"</a>
-                    <a href="/publications">"All messages"</a>
+                    <a href=ARCHIVE>"All messages"</a>
                 </nav>
                 <SearchBox />
             </div>
@@ -62,7 +63,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap">
                 <p>
                     {move || name().map(|name| view! { <span>{name}</span>" · " })}
-                    <a href="/publications">"All messages"</a>
+                    <a href=ARCHIVE>"All messages"</a>
                     " · "
                     // Served by the API binary, not a route of this app.
                     <a href="/swagger-ui/" rel="external">

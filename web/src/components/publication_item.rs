@@ -7,10 +7,12 @@ use chancery_shared::snippet::{Snippet, SnippetField};
 use chancery_shared::time::list_date;
 use leptos::prelude::*;
 
+use crate::paths;
+
 /// A list item; the title links to the publication's page.
 #[component]
 pub fn PublicationItem(publication: PublicationSummary) -> impl IntoView {
-    let href = format!("/publications/{}", publication.slug);
+    let href = paths::publication(&publication.slug);
     // A title match highlights the title itself; any other shows its text instead of the lead.
     let (title, below) = match publication.snippet {
         Some(snippet) if snippet.field == SnippetField::Title => {

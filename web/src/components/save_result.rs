@@ -10,7 +10,7 @@ use leptos_router::components::Redirect;
 use crate::api::ClientError;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::LoadingNotice;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
 use crate::staff_session::StaffSession;
 
 /// How the last attempt ended.

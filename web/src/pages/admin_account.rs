@@ -9,12 +9,12 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::account_api;
-use crate::app::use_title;
 use crate::components::admin_bar::AdminBar;
 use crate::components::save_result::{Outcome, SaveResult};
 use crate::components::session_list::SessionList;
 use crate::components::text_field::TextField;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
+use crate::site_context::use_title;
 use crate::staff_session::StaffSession;
 
 /// The page.

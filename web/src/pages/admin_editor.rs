@@ -7,12 +7,12 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ClientError;
-use crate::app::use_title;
 use crate::components::admin_bar::AdminBar;
 use crate::components::editor::Editor;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::LoadingNotice;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
+use crate::site_context::use_title;
 use crate::staff_api;
 use crate::staff_session::{self, StaffSession};
 

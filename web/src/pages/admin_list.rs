@@ -11,11 +11,11 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ClientError;
-use crate::app::use_title;
 use crate::components::admin_bar::AdminBar;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::LoadingNotice;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::{self, NEW, SIGN_IN};
+use crate::site_context::use_title;
 use crate::staff_api;
 use crate::staff_session::{self, StaffSession};
 
@@ -53,7 +53,7 @@ pub fn AdminList() -> impl IntoView {
             <AdminBar session />
             <div class="admin-heading">
                 <h1>"Publications"</h1>
-                <a class="button new-publication" href="/admin/new">"New publication"</a>
+                <a class="button new-publication" href=NEW>"New publication"</a>
             </div>
             <div class="status-region" role="status">
                 {done.map(|done| view! { <p class="notice">{done}</p> })}
@@ -62,7 +62,7 @@ pub fn AdminList() -> impl IntoView {
                 {TABS
                     .into_iter()
                     .map(|(tab, label)| {
-                        let href = format!("/admin?status={}", tab.as_str());
+                        let href = paths::admin_tab(tab.as_str());
                         view! {
                             <a href=href aria-current=move || (status.get() == tab).then_some("page")>
                                 {label}
@@ -108,7 +108,7 @@ fn StaffItems(page: ListPage<PublicationSummary>) -> impl IntoView {
                 .items
                 .into_iter()
                 .map(|item| {
-                    let href = format!("/admin/publications/{}", item.slug);
+                    let href = paths::edit(&item.slug);
                     view! {
                         <li>
                             <a class="title" href=href>{item.title}</a>

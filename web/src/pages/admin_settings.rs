@@ -13,13 +13,13 @@ use leptos_router::components::Redirect;
 use serde_json::Value;
 
 use crate::api::ClientError;
-use crate::app::{SiteInfo, use_title};
 use crate::components::admin_bar::AdminBar;
 use crate::components::list_editor::ListEditor;
 use crate::components::save_result::{Outcome, SaveResult, not_loaded};
 use crate::components::text_field::TextField;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
 use crate::settings_fields::{Form, LISTS, field_label, values};
+use crate::site_context::{SiteInfo, use_title};
 use crate::staff_api::{self, SettingsDoc};
 use crate::staff_session::StaffSession;
 

@@ -7,14 +7,10 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::ClientError;
-use crate::app::use_title;
+use crate::paths::ADMIN;
+use crate::site_context::use_title;
 use crate::staff_api;
 use crate::staff_session::StaffSession;
-
-/// Where the staff area starts.
-pub const ADMIN: &str = "/admin";
-/// The sign-in page, where the staff area sends anyone it does not know.
-pub const SIGN_IN: &str = "/admin/sign-in";
 
 /// The sign-in page.
 #[component]

@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::ClientError;
-use crate::app::use_title;
 use crate::components::admin_bar::AdminBar;
 use crate::components::list_editor::focus_later;
 use crate::components::role_select::RoleSelect;
@@ -21,7 +20,8 @@ use crate::components::save_result::{Outcome, SaveResult, not_loaded};
 use crate::components::session_list::when;
 use crate::components::text_field::TextField;
 use crate::components::token_secret::TokenSecret;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::{self, SIGN_IN};
+use crate::site_context::use_title;
 use crate::staff_api::{self, Account};
 use crate::staff_session::{StaffSession, take_flash};
 
@@ -189,7 +189,7 @@ fn Accounts(tokens: bool, csrf: StoredValue<String>) -> impl IntoView {
                     tokens && a.status.as_deref() != Some("revoked") && a.revoked_at.is_none();
                 let name = a.name.clone();
                 let token = a.name.clone();
-                let manage = format!("/admin/users/{}", js_sys::encode_uri_component(&a.name));
+                let manage = paths::user(&a.name);
                 view! {
                     <li class=kind data-name=a.name>
                         <span class="title">{name.clone()}</span>

@@ -13,13 +13,14 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::account_api;
 use crate::api::ClientError;
-use crate::app::use_title;
-use crate::components::admin_bar::{AdminBar, TOKENS};
+use crate::components::admin_bar::AdminBar;
 use crate::components::role_select::RoleSelect;
 use crate::components::save_result::{Outcome, SaveResult, not_loaded};
 use crate::components::session_list::{SessionList, when};
 use crate::components::text_field::TextField;
-use crate::pages::admin_sign_in::SIGN_IN;
+use crate::paths::SIGN_IN;
+use crate::paths::TOKENS;
+use crate::site_context::use_title;
 use crate::staff_api::Account;
 use crate::staff_session::{StaffSession, flash};
 

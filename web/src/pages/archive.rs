@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ClientError};
-use crate::app::use_title;
-use crate::archive_query::{ARCHIVE, ArchiveQuery};
+use crate::archive_query::ArchiveQuery;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::facets::{self, FacetSidebar};
 use crate::components::field_errors::FieldErrors;
@@ -18,6 +17,8 @@ use crate::components::filters::Filters;
 use crate::components::pager::Pager;
 use crate::components::publication_item::PublicationItem;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
+use crate::paths::ARCHIVE;
+use crate::site_context::use_title;
 
 /// The archive page.
 #[component]

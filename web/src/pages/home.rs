@@ -9,8 +9,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ClientError};
-use crate::app::use_title;
-use crate::archive_query::ARCHIVE;
 use crate::components::clocks::Clocks;
 use crate::components::contacts::Contacts;
 use crate::components::counters::Counters;
@@ -20,6 +18,8 @@ use crate::components::featured::Featured;
 use crate::components::publication_item::PublicationItem;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
 use crate::now::use_minute;
+use crate::paths::ARCHIVE;
+use crate::site_context::use_title;
 
 /// The home page.
 #[component]

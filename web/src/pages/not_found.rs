@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_title;
-use crate::archive_query::ARCHIVE;
+use crate::paths::ARCHIVE;
+use crate::site_context::use_title;
 
 /// The not-found page, with a way home.
 #[component]

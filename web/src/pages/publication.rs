@@ -9,12 +9,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ClientError};
-use crate::app::use_title;
-use crate::archive_query::{ARCHIVE, tag_href, with_query};
+use crate::archive_query::{tag_href, with_query};
 use crate::components::body::Body;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
 use crate::pages::not_found::NotFound;
+use crate::paths::{self, ARCHIVE};
+use crate::site_context::use_title;
 
 /// The publication named by the URL's slug.
 #[component]
@@ -179,7 +180,7 @@ fn NeighbourLink(neighbour: Neighbour, newer: bool) -> impl IntoView {
         ("older", "next", "Older →")
     };
     view! {
-        <a class=class rel=rel href=format!("/publications/{}", neighbour.slug)>
+        <a class=class rel=rel href=paths::publication(&neighbour.slug)>
             <span class="neighbour-label">{label}</span>
             <span class="neighbour-title">{neighbour.title}</span>
             <time class="neighbour-date" datetime=neighbour.published_on.to_string()>

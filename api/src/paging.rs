@@ -5,7 +5,12 @@
 use chancery_shared::page::{FieldError, total_pages};
 
 use crate::error::ApiError;
-use crate::routes::publications::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+
+/// Items on a page when the request does not say.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+
+/// The most items a page may hold.
+pub const MAX_PER_PAGE: u32 = 100;
 
 /// A page past the last is an error (page 1 of nothing is an empty page).
 pub fn check_page(page: u32, per_page: u32, total: u64) -> Result<(), ApiError> {
@@ -28,7 +33,10 @@ pub fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32), Ap
     }
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::new("per_page", "must be between 1 and 100"));
+        errors.push(FieldError::new(
+            "per_page",
+            &format!("must be between 1 and {MAX_PER_PAGE}"),
+        ));
     }
     if errors.is_empty() {
         Ok((page, per_page))

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::web;
 use chancery_shared::page::FieldError;
 use chancery_shared::search::{RELEVANCE_DEPTH, deepest_relevance_page};
 use chancery_shared::snippet::Snippet;
@@ -17,12 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::{ListIndexCache, RankingCache};
 use crate::cursor::{self, CursorError, CursorKey};
-use crate::db::keyset::{self, Key};
-use crate::db::publications::{self as q, Filter, SummaryRow};
-use crate::db::{Conn, DbPool, search, snippets};
+use crate::db::list::keyset::{self, Key};
+use crate::db::list::{Filter, index, ranking};
+use crate::db::publications::{self as q, SummaryRow};
+use crate::db::{self, Conn, DbPool, snippets};
 use crate::error::ApiError;
-use crate::routes::paging::check_page;
-use crate::routes::with_conn;
+use crate::paging::check_page;
 use crate::search_gate::SearchGate;
 
 /// Why a search in relevance order cannot be paged by cursor.
@@ -87,7 +86,7 @@ pub struct Listed {
 
 /// Runs list work: a search's through the gate (it scans every match), any other directly.
 async fn run<T: Send + 'static>(
-    pool: &web::Data<DbPool>,
+    pool: &DbPool,
     gate: &SearchGate,
     searching: bool,
     work: impl FnOnce(&mut Conn) -> QueryResult<T> + Send + 'static,
@@ -95,21 +94,21 @@ async fn run<T: Send + 'static>(
     if searching {
         gate.heavy(work).await
     } else {
-        with_conn(pool, move |conn| Ok(work(conn)?)).await
+        db::run(pool, move |conn| Ok(work(conn)?)).await
     }
 }
 
 /// The page asked for, newest first, reading one row past it to learn whether more follow.
 /// A cursor must have been made for `filter`.
 pub async fn newest(
-    (pool, gate): (&web::Data<DbPool>, &SearchGate),
+    (pool, gate): (&DbPool, &SearchGate),
     cache: &ListIndexCache,
     key: &CursorKey,
     filter: &Filter,
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
 ) -> Result<Listed, ApiError> {
-    let fingerprint = keyset::fingerprint(filter);
+    let fingerprint = filter.fingerprint();
     if ask.start.is_some_and(|s| s.fingerprint != fingerprint) {
         return Err(ApiError::invalid(
             "cursor",
@@ -121,10 +120,10 @@ pub async fn newest(
     let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
     // Counting needs the list's index; so do deep numbered pages, to seek rather than skip.
     // A cursor page without a total needs neither.
-    let index = if ask.include_total || (ask.start.is_none() && offset >= q::STRIDE) {
+    let index = if ask.include_total || (ask.start.is_none() && offset >= index::STRIDE) {
         let for_index = filter.clone();
         let compute = run(pool, gate, searching, move |conn| {
-            q::list_index(conn, &for_index)
+            index::build(conn, &for_index)
         });
         Some(
             cache
@@ -141,7 +140,7 @@ pub async fn newest(
     let (mut rows, snippets) = run(pool, gate, searching, move |conn| {
         let rows = match after {
             Some(after) => keyset::after(conn, &for_page, after, 0, limit + 1)?,
-            None => q::list(conn, &for_page, for_rows.as_deref(), offset, limit + 1)?,
+            None => index::page(conn, &for_page, for_rows.as_deref(), offset, limit + 1)?,
         };
         let snippets = match &for_page.search {
             Some(matches) => {
@@ -192,7 +191,7 @@ pub async fn ranked(
         ));
     };
     let for_ranking = filter.clone();
-    let compute = gate.heavy(move |conn| search::ranking(conn, &for_ranking, search::RANKED_KEPT));
+    let compute = gate.heavy(move |conn| ranking::rank(conn, &for_ranking, ranking::RANKED_KEPT));
     let ranking = rankings
         .get_or_compute(filter.memo_key(), version, now, compute)
         .await?;
