@@ -9,16 +9,16 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::http::{Method, header};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use chancery_shared::staff::Role;
 use chrono::{DateTime, Utc};
 
 use crate::access::{Staff, Viewer};
-use crate::clock::Clock;
 use crate::credentials::token_hash;
-use crate::db::{self, Conn, DbPool, sessions, staff};
+use crate::db::{self, Conn, sessions, staff};
 use crate::error::ApiError;
-use crate::origin::Origin;
+use crate::origin::SESSION_COOKIE;
+use crate::state::AppState;
 
 /// How stale `last_used_at` and `last_seen_at` may get before a request moves them: to the
 /// minute, so a busy client does not turn every read into a write.
@@ -32,10 +32,7 @@ impl FromRequest for Staff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pool = req.app_data::<web::Data<DbPool>>().cloned();
-        let now = req
-            .app_data::<web::Data<Clock>>()
-            .map_or_else(chrono::Utc::now, |clock| clock.now());
+        let state = AppState::of(req);
         // A bearer token wins; without one, a browser's session cookie is tried.
         let credential = if req.headers().contains_key(header::AUTHORIZATION) {
             bearer_token(req).map(Credential::Token)
@@ -57,9 +54,9 @@ impl FromRequest for Staff {
             ))
         };
         Box::pin(async move {
-            let credential = credential?;
-            let pool = pool.ok_or_else(|| ApiError::StoredData("no database pool".to_owned()))?;
-            db::run(&pool, move |conn| match credential {
+            let (credential, state) = (credential?, state?);
+            let now = state.clock.now();
+            db::run(&state.pool, move |conn| match credential {
                 Credential::Token(token) => by_token(conn, &token_hash(&token), now),
                 Credential::Session {
                     secret,
@@ -205,11 +202,7 @@ impl FromRequest for Viewer {
 
 /// The session cookie a request carries, by the name the public URL gives it.
 pub fn session_cookie(req: &HttpRequest) -> Option<actix_web::cookie::Cookie<'static>> {
-    let name = req
-        .app_data::<web::Data<Origin>>()
-        .map_or(crate::origin::SESSION_COOKIE, |origin| {
-            origin.session_cookie()
-        });
+    let name = AppState::of(req).map_or(SESSION_COOKIE, |state| state.origin.session_cookie());
     req.cookie(name)
 }
 

@@ -114,6 +114,28 @@ impl<V: Memoised> Memo<V> {
     }
 }
 
+/// Every memo one server keeps, each within its own budget of bytes.
+pub struct Memos {
+    pub list_indexes: ListIndexCache,
+    pub rankings: RankingCache,
+    pub values: ValueMemo,
+    pub months: MonthMemo,
+    /// The feeds and the change feed's first page.
+    pub responses: ResponseCache,
+}
+
+impl Default for Memos {
+    fn default() -> Self {
+        Memos {
+            list_indexes: Memo::new(LIST_INDEX_BYTES),
+            rankings: Memo::new(RANKING_BYTES),
+            values: Memo::new(TALLY_BYTES),
+            months: Memo::new(TALLY_BYTES),
+            responses: Memo::new(RESPONSE_BYTES),
+        }
+    }
+}
+
 /// A memo with a budget of [`TALLY_BYTES`], for counts.
 impl<V: Memoised> Default for Memo<V> {
     fn default() -> Self {

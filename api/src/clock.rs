@@ -5,8 +5,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 
-/// The system clock, or a fixed instant that tests can move.
-#[derive(Debug, Clone, Default)]
+/// The system clock, or a fixed instant that tests can move. There is no default: whoever
+/// starts the server or runs a command says which.
+#[derive(Debug, Clone)]
 pub struct Clock(Option<Arc<RwLock<DateTime<Utc>>>>);
 
 impl Clock {

@@ -2,15 +2,9 @@
 //! from the site itself, WebAssembly allowed to compile, no inline script, no framing, no
 //! plugins, no `<base>`), `nosniff`, a Referrer-Policy, a Permissions-Policy, a
 //! Cross-Origin-Opener-Policy, and HSTS when the public URL is https. A handler that sets one
-//! of these itself keeps its own.
+//! of these itself keeps its own (`middleware.rs` adds them).
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::middleware::Next;
-use actix_web::web;
-
-use crate::origin::Origin;
 
 /// The policy for the reader, the staff area, the API and Swagger UI alike: every script,
 /// style, image, font and request comes from this origin; `'wasm-unsafe-eval'` lets the
@@ -42,7 +36,7 @@ magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()";
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 
 /// The headers every response carries (HSTS only over https).
-fn defaults(https: bool, swagger_ui: bool) -> Vec<(HeaderName, HeaderValue)> {
+pub fn defaults(https: bool, swagger_ui: bool) -> Vec<(HeaderName, HeaderValue)> {
     let policy = if swagger_ui {
         let policy = CONTENT_SECURITY_POLICY.replacen(
             "style-src 'self'",
@@ -81,23 +75,4 @@ fn defaults(https: bool, swagger_ui: bool) -> Vec<(HeaderName, HeaderValue)> {
         ));
     }
     headers
-}
-
-/// Adds the defences to every response, errors and static files included.
-pub async fn browser_headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let https = req
-        .app_data::<web::Data<Origin>>()
-        .is_some_and(|origin| origin.is_https());
-    let swagger_ui = req.path().starts_with("/swagger-ui/");
-    let mut response = next.call(req).await?;
-    let headers = response.headers_mut();
-    for (name, value) in defaults(https, swagger_ui) {
-        if !headers.contains_key(&name) {
-            headers.insert(name, value);
-        }
-    }
-    Ok(response)
 }

@@ -65,7 +65,7 @@ pub fn bootstrap(conn: &mut Conn, demo_content: bool, clock: &Clock) -> anyhow::
             load_demo(conn, clock)
         } else {
             let site = crate::db::site::SiteRow::default();
-            write::insert_site(conn, &site.name, &site.home_time_zone)?;
+            write::insert_site(conn, &site.name, &site.home_time_zone, clock.now())?;
             Ok(())
         }
     })
@@ -73,7 +73,12 @@ pub fn bootstrap(conn: &mut Conn, demo_content: bool, clock: &Clock) -> anyhow::
 
 fn load_demo(conn: &mut Conn, clock: &Clock) -> anyhow::Result<()> {
     let demo: Demo = serde_json::from_str(DEMO_JSON)?;
-    write::insert_site(conn, &demo.site.name, &demo.site.home_time_zone)?;
+    write::insert_site(
+        conn,
+        &demo.site.name,
+        &demo.site.home_time_zone,
+        clock.now(),
+    )?;
     for (position, c) in (0..).zip(&demo.contacts) {
         write::insert_contact(conn, &c.label, &c.phone, position)?;
     }

@@ -2,11 +2,7 @@
 //! matching `If-None-Match`, a `Cache-Control` lifetime chosen by the handler, and the
 //! `If-Match` checks that keep writes from overwriting each other.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
@@ -108,40 +104,6 @@ pub fn cached_bytes(
     } else {
         response.content_type(content_type).body(body)
     }
-}
-
-/// Answers HEAD exactly like GET; the HTTP/1 codec, having seen HEAD, sends no body.
-pub async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.method() == Method::HEAD {
-        req.head_mut().method = Method::GET;
-    }
-    next.call(req).await
-}
-
-/// Lifetime of the reader's content-hashed assets: a new build gets a new folder name.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-/// Caching for what handlers leave unmarked (the reader and Swagger UI): files under
-/// `/assets/` never change, everything else is revalidated on each use.
-pub async fn static_cache_headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let asset = req.path().starts_with("/assets/");
-    let mut res = next.call(req).await?;
-    let value = if asset && res.status().is_success() {
-        IMMUTABLE
-    } else {
-        "no-cache"
-    };
-    let headers = res.headers_mut();
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    }
-    Ok(res)
 }
 
 /// `text` as one URL path segment (for `Location`): everything but unreserved characters is

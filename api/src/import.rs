@@ -219,9 +219,9 @@ pub fn import(
     conn: &mut Conn,
     records: &[(usize, PublicationRecord, Slug)],
     options: Options,
+    clock: &Clock,
 ) -> Result<Report, ImportError> {
     let bar = progress(records.len() as u64, "importing");
-    let clock = Clock::system();
     let now = clock.now();
     let actor = chancery_shared::staff::Actor::cli();
     let result = conn.transaction(|conn| {
@@ -239,21 +239,20 @@ pub fn import(
                     report.unfeatured.push(*line);
                 }
             }
-            let id =
-                insert_publication(conn, &record, slug, None, &clock).map_err(|e| match e {
-                    WriteError::SlugTaken(_) => {
-                        Abort::Failed(ImportError::Records(vec![RecordError {
-                            line: *line,
-                            message: format!("slug: {e}"),
-                        }]))
-                    }
-                    WriteError::Database(db) => db.into(),
-                })?;
+            let id = insert_publication(conn, &record, slug, None, clock).map_err(|e| match e {
+                WriteError::SlugTaken(_) => {
+                    Abort::Failed(ImportError::Records(vec![RecordError {
+                        line: *line,
+                        message: format!("slug: {e}"),
+                    }]))
+                }
+                WriteError::Database(db) => db.into(),
+            })?;
             staff::audit(
                 conn,
                 &staff::AuditRecord::new(now, &actor, "publication.import", slug.as_str()),
             )?;
-            save_revision(conn, id, ACTOR, Some("Imported"), &record)?;
+            save_revision(conn, id, ACTOR, Some("Imported"), &record, now)?;
             let state = match record.status {
                 Status::Published if record.published_at > now => Status::Scheduled,
                 status => status,

@@ -2,7 +2,7 @@
 //! list's memoised index when deep) or just after the position a signed cursor carries, with or
 //! without counting the total, or a search's results in relevance order by page number, as
 //! deep as relevance order goes; and those cursors, which hold a position and the fingerprint
-//! of the filter it was taken in. A search's work goes through the [`SearchGate`]; a
+//! of the filter it was taken in. A search's work goes through the search gate; a
 //! connection is taken only by the work itself, never while waiting for another's.
 
 use std::collections::HashMap;
@@ -14,15 +14,14 @@ use chrono::{DateTime, NaiveDateTime};
 use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{ListIndexCache, RankingCache};
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::list::keyset::{self, Key};
 use crate::db::list::{Filter, index, ranking};
 use crate::db::publications::{self as q, SummaryRow};
-use crate::db::{self, Conn, DbPool, snippets};
+use crate::db::{self, Conn, snippets};
 use crate::error::ApiError;
 use crate::paging::check_page;
-use crate::search_gate::SearchGate;
+use crate::state::AppState;
 
 /// Why a search in relevance order cannot be paged by cursor.
 const RELEVANCE_CURSOR: &str = "pages only lists in date order: relevance ranks shift as \
@@ -86,24 +85,21 @@ pub struct Listed {
 
 /// Runs list work: a search's through the gate (it scans every match), any other directly.
 async fn run<T: Send + 'static>(
-    pool: &DbPool,
-    gate: &SearchGate,
+    state: &AppState,
     searching: bool,
     work: impl FnOnce(&mut Conn) -> QueryResult<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     if searching {
-        gate.heavy(work).await
+        state.search_gate.heavy(work).await
     } else {
-        db::run(pool, move |conn| Ok(work(conn)?)).await
+        db::run(&state.pool, move |conn| Ok(work(conn)?)).await
     }
 }
 
 /// The page asked for, newest first, reading one row past it to learn whether more follow.
 /// A cursor must have been made for `filter`.
 pub async fn newest(
-    (pool, gate): (&DbPool, &SearchGate),
-    cache: &ListIndexCache,
-    key: &CursorKey,
+    state: &AppState,
     filter: &Filter,
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
@@ -122,11 +118,10 @@ pub async fn newest(
     // A cursor page without a total needs neither.
     let index = if ask.include_total || (ask.start.is_none() && offset >= index::STRIDE) {
         let for_index = filter.clone();
-        let compute = run(pool, gate, searching, move |conn| {
-            index::build(conn, &for_index)
-        });
+        let compute = run(state, searching, move |conn| index::build(conn, &for_index));
+        let indexes = &state.memos.list_indexes;
         Some(
-            cache
+            indexes
                 .get_or_compute(filter.memo_key(), version, now, compute)
                 .await?,
         )
@@ -137,7 +132,7 @@ pub async fn newest(
         check_page(page, per_page, index.total)?;
     }
     let (after, for_page, for_rows) = (ask.start.map(|s| s.after), filter.clone(), index.clone());
-    let (mut rows, snippets) = run(pool, gate, searching, move |conn| {
+    let (mut rows, snippets) = run(state, searching, move |conn| {
         let rows = match after {
             Some(after) => keyset::after(conn, &for_page, after, 0, limit + 1)?,
             None => index::page(conn, &for_page, for_rows.as_deref(), offset, limit + 1)?,
@@ -163,7 +158,7 @@ pub async fn newest(
     let next_cursor = rows
         .last()
         .filter(|_| has_more)
-        .map(|last| encode_cursor(key, keyset::key_of(last), &fingerprint));
+        .map(|last| encode_cursor(&state.cursor_key, keyset::key_of(last), &fingerprint));
     Ok(Listed {
         rows,
         has_more,
@@ -176,8 +171,7 @@ pub async fn newest(
 /// The page asked for of a search's results in relevance order (numbered pages only, no
 /// deeper than [`check_depth`] allows: the ranking keeps no more).
 pub async fn ranked(
-    gate: &SearchGate,
-    rankings: &RankingCache,
+    state: &AppState,
     filter: &Filter,
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
@@ -191,8 +185,12 @@ pub async fn ranked(
         ));
     };
     let for_ranking = filter.clone();
-    let compute = gate.heavy(move |conn| ranking::rank(conn, &for_ranking, ranking::RANKED_KEPT));
-    let ranking = rankings
+    let compute = state
+        .search_gate
+        .heavy(move |conn| ranking::rank(conn, &for_ranking, ranking::RANKED_KEPT));
+    let ranking = state
+        .memos
+        .rankings
         .get_or_compute(filter.memo_key(), version, now, compute)
         .await?;
     check_page(page, per_page, ranking.total)?;
@@ -205,7 +203,8 @@ pub async fn ranked(
         .collect();
     let for_page = std::sync::Arc::clone(&ranking);
     // A page of a ranking is bounded by its size: no slot, but the time budget still holds.
-    let (rows, snippets) = gate
+    let (rows, snippets) = state
+        .search_gate
         .light(move |conn| {
             let rows = q::by_ids(conn, &ids)?;
             let snippets =

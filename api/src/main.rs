@@ -191,7 +191,7 @@ fn main() -> anyhow::Result<()> {
             let records = import::parse(&text)?;
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
             let options = import::Options { publish, dry_run };
-            let report = import::import(&mut *pool.get()?, &records, options)?;
+            let report = import::import(&mut *pool.get()?, &records, options, &Clock::system())?;
             if dry_run {
                 print!("{}", report.plan());
             }
@@ -223,7 +223,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Seed { synthetic: count } => {
             let pool = prepare_database(&db, false, 1, &Clock::system())?;
-            synthetic::seed(&mut *pool.get()?, count)?;
+            synthetic::seed(&mut *pool.get()?, count, &Clock::system())?;
             eprintln!("added {count} synthetic publications");
             Ok(())
         }

@@ -6,13 +6,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap};
-use actix_web::{Error, web};
+use actix_web::http::header::HeaderMap;
 use ipnet::IpNet;
-use tracing::Span;
-use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
 /// The cookie a signed-in browser carries over plain http (local development).
 pub const SESSION_COOKIE: &str = "chancery_session";
@@ -91,45 +86,6 @@ impl Origin {
     fn trusts(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
         self.trusted_proxies.iter().any(|net| net.contains(&ip))
-    }
-}
-
-/// The root span of each request's log lines, as tracing-actix-web's default, except that
-/// the client's address is [`Origin::client_ip`], not whatever `Forwarded` headers claim, and
-/// the host the client asked for is left out.
-pub struct RequestSpan;
-
-impl RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &ServiceRequest) -> Span {
-        let client_ip = request
-            .app_data::<web::Data<Origin>>()
-            .and_then(|origin| origin.client_ip(request.peer_addr(), request.headers()))
-            .map(|ip| ip.to_string())
-            .unwrap_or_default();
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "default".to_owned());
-        let user_agent = request
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        tracing::info_span!(
-            "HTTP request",
-            http.method = %request.method(),
-            http.route = %route,
-            http.target = %request.uri().path_and_query().map_or("", |p| p.as_str()),
-            http.client_ip = %client_ip,
-            http.user_agent = %user_agent,
-            http.status_code = tracing::field::Empty,
-            otel.status_code = tracing::field::Empty,
-            exception.message = tracing::field::Empty,
-            exception.details = tracing::field::Empty,
-        )
-    }
-
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
 

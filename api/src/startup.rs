@@ -13,22 +13,23 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::cache::{self, ListIndexCache, RankingCache, ResponseCache};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, DbPool};
 use crate::error::{ApiError, problem_response};
+use crate::limits::WriteLimiter;
+use crate::middleware::RequestSpan;
 use crate::openapi::ApiDoc;
 use crate::origin::Origin;
 use crate::search_gate::SearchGate;
-use crate::{demo, routes};
+use crate::state::AppState;
+use crate::{demo, middleware as mw, routes};
 
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
     server: Server,
-    pool: DbPool,
-    search_gate: web::Data<SearchGate>,
+    state: web::Data<AppState>,
     shutdown_timeout: u64,
 }
 
@@ -40,12 +41,12 @@ impl Application {
 
     /// The database pool the server uses.
     pub fn pool(&self) -> &DbPool {
-        &self.pool
+        &self.state.pool
     }
 
     /// The server's search slots (to watch, or to hold one in tests).
     pub fn search_gate(&self) -> web::Data<SearchGate> {
-        self.search_gate.clone()
+        web::Data::from(std::sync::Arc::clone(&self.state.search_gate))
     }
 
     /// Serves until stopped through its handle, or until its runtime ends (as in tests). It
@@ -64,8 +65,8 @@ impl Application {
     }
 }
 
-/// Opens the database and applies migrations; a new database gets the demo content if asked,
-/// written at `clock`'s "now".
+/// Opens the database, applies migrations and makes the cursor key if none is stored; a new
+/// database gets the demo content if asked, written at `clock`'s "now".
 pub fn prepare_database(
     database: &Database,
     demo_content: bool,
@@ -80,6 +81,7 @@ pub fn prepare_database(
     let pool = db::pool(database, pool_size)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
+    db::secrets::ensure_cursor_key(&mut conn, clock.now())?;
     demo::bootstrap(&mut conn, demo_content, clock)?;
     Ok(pool)
 }
@@ -113,54 +115,38 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             url
         }
     };
-    let origin = web::Data::new(Origin::new(public_url, settings.trusted_proxies.clone()));
-    let data = web::Data::new(pool.clone());
-    let rankings = web::Data::new(RankingCache::new(cache::RANKING_BYTES));
-    let value_counts = web::Data::new(cache::ValueMemo::new(cache::TALLY_BYTES));
-    let month_counts = web::Data::new(cache::MonthMemo::new(cache::TALLY_BYTES));
-    let list_indexes = web::Data::new(ListIndexCache::new(cache::LIST_INDEX_BYTES));
-    let responses = web::Data::new(ResponseCache::new(cache::RESPONSE_BYTES));
-    let search_gate = web::Data::new(SearchGate::new(
-        pool.clone(),
-        pool_size as usize,
-        &settings.search,
-    ));
-    let clock = web::Data::new(settings.clock.clone());
-    let cursor_key = web::Data::new(db::secrets::cursor_key(&mut *pool.get()?)?);
-    let syndication = web::Data::new(settings.syndication.clone());
-    let write_limiter = web::Data::new(crate::limits::WriteLimiter::per_minute(
-        settings.writes_per_minute,
-    ));
-    let sign_ins = web::Data::new(crate::throttle::SignInThrottle::default());
+    let state = web::Data::new(AppState {
+        cursor_key: db::secrets::cursor_key(&mut *pool.get()?)?,
+        search_gate: std::sync::Arc::new(SearchGate::new(
+            pool.clone(),
+            pool_size as usize,
+            &settings.search,
+        )),
+        pool,
+        clock: settings.clock.clone(),
+        origin: Origin::new(public_url, settings.trusted_proxies.clone()),
+        write_limiter: WriteLimiter::per_minute(settings.writes_per_minute),
+        sign_ins: Default::default(),
+        memos: Default::default(),
+        syndication: settings.syndication.clone(),
+    });
     let web_dir = settings.web_dir.clone();
-    let gate = search_gate.clone();
+    let app_state = state.clone();
     let shutdown_timeout = settings.shutdown_timeout.as_secs();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
-            .wrap(middleware::from_fn(crate::http::static_cache_headers))
+            .wrap(middleware::from_fn(mw::static_cache_headers))
             .wrap(
                 middleware::ErrorHandlers::new()
                     .handler(StatusCode::PAYLOAD_TOO_LARGE, too_large_as_problem),
             )
-            .wrap(middleware::from_fn(crate::limits::limit_writes))
-            .wrap(middleware::from_fn(crate::http::head_as_get))
+            .wrap(middleware::from_fn(mw::limit_writes))
+            .wrap(middleware::from_fn(mw::head_as_get))
             .wrap(middleware::Compress::default())
             .wrap(cors())
-            .wrap(tracing_actix_web::TracingLogger::<crate::origin::RequestSpan>::new())
-            .wrap(middleware::from_fn(crate::defences::browser_headers))
-            .app_data(data.clone())
-            .app_data(list_indexes.clone())
-            .app_data(rankings.clone())
-            .app_data(gate.clone())
-            .app_data(value_counts.clone())
-            .app_data(month_counts.clone())
-            .app_data(responses.clone())
-            .app_data(clock.clone())
-            .app_data(cursor_key.clone())
-            .app_data(syndication.clone())
-            .app_data(origin.clone())
-            .app_data(write_limiter.clone())
-            .app_data(sign_ins.clone())
+            .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+            .wrap(middleware::from_fn(mw::browser_headers))
+            .app_data(app_state.clone())
             .app_data(web::PayloadConfig::new(crate::body::MAX_BODY))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
                 ApiError::invalid("path", &format!("is not a valid address: {err}")).into()
@@ -196,8 +182,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
     Ok(Application {
         port,
         server,
-        pool,
-        search_gate,
+        state,
         shutdown_timeout,
     })
 }

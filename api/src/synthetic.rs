@@ -11,6 +11,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
+use crate::clock::Clock;
 use crate::db::Conn;
 use crate::db::write::insert_publication;
 use crate::import::progress;
@@ -251,8 +252,9 @@ pub fn record(rng: &mut StdRng, n: usize) -> PublicationRecord {
     }
 }
 
-/// Adds `count` synthetic publications (seeded, so runs are repeatable).
-pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
+/// Adds `count` synthetic publications (seeded, so runs are repeatable), written at `clock`'s
+/// "now".
+pub fn seed(conn: &mut Conn, count: usize, clock: &Clock) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(20_200_715);
     let offset: usize = {
         use diesel::prelude::*;
@@ -262,7 +264,6 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
         usize::try_from(n).unwrap_or(0)
     };
     let bar = progress(count as u64, "seeding");
-    let clock = crate::clock::Clock::system();
     let mut done = 0;
     while done < count {
         let batch = BATCH.min(count - done);
@@ -272,7 +273,7 @@ pub fn seed(conn: &mut Conn, count: usize) -> anyhow::Result<()> {
                 let slug = record
                     .validate()
                     .map_err(|e| anyhow::anyhow!("synthetic record is invalid: {e:?}"))?;
-                insert_publication(conn, &record, &slug, None, &clock)?;
+                insert_publication(conn, &record, &slug, None, clock)?;
             }
             anyhow::Ok(())
         })?;

@@ -1,7 +1,7 @@
 //! Secrets kept in the database so that every node sharing it agrees on them: made once, by
 //! whichever node starts first, and read by the rest.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::conn::Conn;
@@ -10,10 +10,11 @@ use crate::cursor::CursorKey;
 
 const CURSOR_KEY: &str = "cursor_key";
 
-/// The key that signs cursors, made and stored on first use.
-pub fn cursor_key(conn: &mut Conn) -> anyhow::Result<CursorKey> {
-    if let Some(key) = stored_key(conn)? {
-        return Ok(key);
+/// Makes and stores the key that signs cursors at `now`, unless one is stored already; called
+/// whenever a database is opened, so every node finds it.
+pub fn ensure_cursor_key(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<()> {
+    if stored_key(conn)?.is_some() {
+        return Ok(());
     }
     let fresh = CursorKey::random();
     let hex: String = fresh.bytes().iter().map(|b| format!("{b:02x}")).collect();
@@ -21,18 +22,23 @@ pub fn cursor_key(conn: &mut Conn) -> anyhow::Result<CursorKey> {
         .values((
             secrets::name.eq(CURSOR_KEY),
             secrets::value.eq(hex),
-            secrets::created_at.eq(Utc::now().naive_utc()),
+            secrets::created_at.eq(now.naive_utc()),
         ))
         .execute(conn);
     match inserted {
-        Ok(_) => Ok(fresh),
-        // Another node stored one first; theirs is the key.
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => stored_key(conn)?.ok_or_else(|| anyhow::anyhow!("the cursor key vanished")),
+        Ok(_) => Ok(()),
+        // Another node stored one first (a unique violation); theirs is the key.
+        Err(e) if stored_key(conn)?.is_some() => {
+            tracing::debug!(error = %e, "another node made the cursor key first");
+            Ok(())
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The key that signs cursors, as [`ensure_cursor_key`] stored it.
+pub fn cursor_key(conn: &mut Conn) -> anyhow::Result<CursorKey> {
+    stored_key(conn)?.ok_or_else(|| anyhow::anyhow!("no cursor key is stored yet"))
 }
 
 fn stored_key(conn: &mut Conn) -> anyhow::Result<Option<CursorKey>> {

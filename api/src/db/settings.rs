@@ -2,7 +2,7 @@
 //! counter definitions, each list stored in its display order.
 
 use chancery_shared::settings::{ClockSetting, ContactSetting, CounterSetting, Settings};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::conn::Conn;
@@ -45,17 +45,18 @@ pub fn read(conn: &mut Conn) -> QueryResult<Settings> {
     })
 }
 
-/// Replaces every setting with `settings` (already validated). Run inside a transaction.
-pub fn replace(conn: &mut Conn, settings: &Settings) -> QueryResult<()> {
+/// Replaces every setting with `settings` (already validated) at `now`. Run inside a
+/// transaction.
+pub fn replace(conn: &mut Conn, settings: &Settings, now: DateTime<Utc>) -> QueryResult<()> {
     let updated = diesel::update(site::table)
         .set((
             site::name.eq(&settings.name),
             site::home_time_zone.eq(&settings.home_time_zone),
-            site::updated_at.eq(Utc::now().naive_utc()),
+            site::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;
     if updated == 0 {
-        insert_site(conn, &settings.name, &settings.home_time_zone)?;
+        insert_site(conn, &settings.name, &settings.home_time_zone, now)?;
     }
     diesel::delete(contacts::table).execute(conn)?;
     diesel::delete(clocks::table).execute(conn)?;

@@ -4,7 +4,7 @@
 
 use chancery_shared::publication::PublicationRecord;
 use chancery_shared::slug::Slug;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::changes;
@@ -184,13 +184,14 @@ fn link_speakers_and_tags(conn: &mut Conn, id: i64, record: &PublicationRecord) 
     Ok(())
 }
 
-/// Saves `record` as the next revision of publication `id`; returns its number.
+/// Saves `record` as the next revision of publication `id`, saved at `now`; returns its number.
 pub fn save_revision(
     conn: &mut Conn,
     id: i64,
     actor: &str,
     change_note: Option<&str>,
     record: &PublicationRecord,
+    now: DateTime<Utc>,
 ) -> QueryResult<i32> {
     let last: Option<i32> = revisions::table
         .filter(revisions::publication_id.eq(id))
@@ -201,7 +202,7 @@ pub fn save_revision(
         .values((
             revisions::publication_id.eq(id),
             revisions::number.eq(number),
-            revisions::saved_at.eq(Utc::now().naive_utc()),
+            revisions::saved_at.eq(now.naive_utc()),
             revisions::actor.eq(actor),
             revisions::change_note.eq(change_note),
             revisions::record.eq(to_json(record)),
@@ -233,14 +234,19 @@ fn tag_id(conn: &mut Conn, slug: &str) -> QueryResult<i64> {
         .first(conn)
 }
 
-/// Creates the site settings row.
-pub fn insert_site(conn: &mut Conn, name: &str, home_time_zone: &str) -> QueryResult<()> {
+/// Creates the site settings row at `now`.
+pub fn insert_site(
+    conn: &mut Conn,
+    name: &str,
+    home_time_zone: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
     diesel::insert_into(site::table)
         .values((
             site::id.eq(1_i64),
             site::name.eq(name),
             site::home_time_zone.eq(home_time_zone),
-            site::updated_at.eq(Utc::now().naive_utc()),
+            site::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)
         .map(drop)

@@ -10,13 +10,12 @@ use chancery_shared::time::calendar_span;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::cache::MonthMemo;
-use crate::clock::Clock;
 use crate::counting::{Narrowing, respond, tally};
 use crate::db::archive as q;
-use crate::db::{self, DbPool, site};
+use crate::db::{self, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::{ApiQuery, KindList};
+use crate::state::AppState;
 
 /// Filters that narrow `/archive`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -56,21 +55,27 @@ pub struct ArchiveQuery {
 #[get("/archive")]
 pub async fn get(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    memo: web::Data<MonthMemo>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<ArchiveQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(query.kind, query.tag, query.speaker, None, None)?;
-    let now = clock.now();
-    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let now = state.clock.now();
+    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
     let filter = narrowing.filter(zone, now);
     // The months depend on the zone, which staff can move without touching a publication.
     let what = format!("archive {}", zone.name());
     let count = move |conn: &mut _, filter: &_| q::months(conn, filter, zone, now.naive_utc());
     let version = site.publications_version;
-    let counted = tally(&pool, &memo, (&what, &filter), version, now, count).await?;
+    let counted = tally(
+        &state.pool,
+        &state.memos.months,
+        (&what, &filter),
+        version,
+        now,
+        count,
+    )
+    .await?;
     let mut years: Vec<ArchiveYear> = Vec::new();
     for &(year, month, count) in &counted.items {
         let href = |m| {

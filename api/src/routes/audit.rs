@@ -7,9 +7,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::access::Staff;
-use crate::db::{self, DbPool, staff};
+use crate::db::{self, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::ApiQuery;
+use crate::state::AppState;
 
 /// Paging of the audit log.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -44,7 +45,7 @@ pub struct AuditQuery {
 )]
 #[get("/audit")]
 pub async fn list(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     staff: Staff,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -58,7 +59,7 @@ pub async fn list(
         return Err(ApiError::invalid("per_page", "must be between 1 and 100"));
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let (rows, total) = db::run(&pool, move |conn| {
+    let (rows, total) = db::run(&state.pool, move |conn| {
         Ok(staff::audit_page(conn, offset, i64::from(per_page))?)
     })
     .await?;

@@ -12,15 +12,15 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
-use crate::cache::{Rendered, ResponseCache};
-use crate::clock::Clock;
+use crate::cache::Rendered;
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
 use crate::db::publications::{FullRow, PUBLISHED};
-use crate::db::{self, Conn, DbPool, site};
+use crate::db::{self, Conn, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
+use crate::state::AppState;
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -90,10 +90,7 @@ struct Since(Listing, Option<(i64, i64)>);
 #[get("/changes")]
 pub async fn list(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    cursor_key: web::Data<CursorKey>,
-    cache: web::Data<ResponseCache>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -106,11 +103,12 @@ pub async fn list(
     // An empty `since=` never gets here: `query::parse` drops it as absent.
     let since = match query.since.as_deref() {
         None => None,
-        Some(text) => after_position(&cursor_key, text).map_err(|e| e.for_param("since"))?,
+        Some(text) => after_position(&state.cursor_key, text).map_err(|e| e.for_param("since"))?,
     };
-    let now = clock.now();
+    let now = state.clock.now();
+    let cursor_key = state.cursor_key.clone();
     let rendered = if since.is_some() {
-        let page = db::run(&pool, move |conn| {
+        let page = db::run(&state.pool, move |conn| {
             let zone = site::current(conn)?.zone()?;
             read_page(conn, &cursor_key, since, limit, zone, now)
         });
@@ -119,14 +117,16 @@ pub async fn list(
         // From the start, everyone reads the same page: memoised. The log changes only with
         // a write to the publications (which bumps the version) or a move of the home zone
         // (in the key), and grows with no write only at `changes_at`.
-        let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+        let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
         let zone = site.zone()?;
         let key = format!("changes?limit={limit}\n{}", site.home_time_zone);
-        let compute = db::run(&pool, move |conn| {
+        let compute = db::run(&state.pool, move |conn| {
             read_page(conn, &cursor_key, None, limit, zone, now)
         });
         let version = site.publications_version;
-        cache
+        state
+            .memos
+            .responses
             .get_or_compute(key, version, now.naive_utc(), compute)
             .await?
     };

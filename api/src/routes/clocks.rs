@@ -4,12 +4,12 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::clock::ClockReading;
 use chancery_shared::page::{Problem, Readings};
 
-use crate::clock::Clock;
-use crate::db::{self, DbPool, site};
+use crate::db::{self, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, InstantQuery, resolve_at};
 use crate::readings::{self, next_minute};
+use crate::state::AppState;
 
 /// The clocks, as read at `at`.
 #[utoipa::path(
@@ -26,13 +26,12 @@ use crate::readings::{self, next_minute};
 #[get("/clocks")]
 pub async fn list(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = clock.now();
+    let now = state.clock.now();
     let at = query.at;
-    let readings = db::run(&pool, move |conn| {
+    let readings = db::run(&state.pool, move |conn| {
         let at = resolve_at(at, site::current(conn)?.zone()?, now);
         Ok(Readings {
             at,

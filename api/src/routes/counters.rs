@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::clock::Clock;
-use crate::db::{self, DbPool, counters, site};
+use crate::db::{self, counters, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At, path_slug, resolve_at};
 use crate::readings;
+use crate::state::AppState;
 
 /// The instant to read at.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -47,13 +47,12 @@ fn freshness(at: Option<At>, now: DateTime<Utc>, counters: &[Counter]) -> Freshn
 #[get("/counters")]
 pub async fn list(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = clock.now();
+    let now = state.clock.now();
     let at = query.at;
-    let readings = db::run(&pool, move |conn| {
+    let readings = db::run(&state.pool, move |conn| {
         Ok(Readings {
             at: resolve_at(at, site::current(conn)?.zone()?, now),
             items: readings::counters(conn, at, now)?,
@@ -84,15 +83,14 @@ pub async fn list(
 #[get("/counters/{slug}")]
 pub async fn get(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
-    let now = clock.now();
+    let now = state.clock.now();
     let at = query.at;
-    let counter = db::run(&pool, move |conn| {
+    let counter = db::run(&state.pool, move |conn| {
         let row = counters::by_slug(conn, slug.as_str())?
             .ok_or_else(|| ApiError::NotFound(format!("no counter has the slug `{slug}`")))?;
         Ok(readings::counter(row, at, now)?)

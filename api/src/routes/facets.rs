@@ -14,14 +14,13 @@ use diesel::QueryResult;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::cache::ValueMemo;
-use crate::clock::Clock;
 use crate::counting::{Narrowing, respond, tally};
 use crate::db::facets::{self as q, Tally, ValueCount};
 use crate::db::list::Filter;
-use crate::db::{self, Conn, DbPool, site};
+use crate::db::{self, Conn, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::{ApiQuery, Date, KindList};
+use crate::state::AppState;
 
 /// A value that is its own label, with the list of what has it.
 fn plain(narrowing: &Narrowing, parameter: &'static str, value: &str, count: u64) -> FacetValue {
@@ -37,18 +36,17 @@ type CountValues = fn(&mut Conn, &Filter) -> QueryResult<Vec<ValueCount>>;
 
 /// Counts of one facet's values under `narrowing`, now.
 async fn values(
-    pool: &DbPool,
-    clock: &Clock,
-    memo: web::Data<ValueMemo>,
+    state: &AppState,
     what: &'static str,
     narrowing: &Narrowing,
     count: CountValues,
 ) -> Result<(Arc<Tally<ValueCount>>, DateTime<Utc>), ApiError> {
-    let now = clock.now();
-    let site = db::run(pool, |conn| Ok(site::current(conn)?)).await?;
+    let now = state.clock.now();
+    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let filter = narrowing.filter(site.zone()?, now);
     let version = site.publications_version;
-    let tally = tally(pool, &memo, (what, &filter), version, now, count).await?;
+    let memo = &state.memos.values;
+    let tally = tally(&state.pool, memo, (what, &filter), version, now, count).await?;
     Ok((tally, now))
 }
 
@@ -89,13 +87,11 @@ pub struct TagsQuery {
 #[get("/tags")]
 pub async fn tags(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    memo: web::Data<ValueMemo>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<TagsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(query.kind, None, query.speaker, query.from, query.to)?;
-    let (tally, now) = values(&pool, &clock, memo, "tags", &narrowing, q::tags).await?;
+    let (tally, now) = values(&state, "tags", &narrowing, q::tags).await?;
     let items = tally
         .items
         .iter()
@@ -143,9 +139,7 @@ pub struct KindsQuery {
 #[get("/kinds")]
 pub async fn kinds(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    memo: web::Data<ValueMemo>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<KindsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(
@@ -155,7 +149,7 @@ pub async fn kinds(
         query.from,
         query.to,
     )?;
-    let (tally, now) = values(&pool, &clock, memo, "kinds", &narrowing, q::kinds).await?;
+    let (tally, now) = values(&state, "kinds", &narrowing, q::kinds).await?;
     let items = tally
         .items
         .iter()
@@ -212,13 +206,11 @@ pub struct SpeakersQuery {
 #[get("/speakers")]
 pub async fn speakers(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    memo: web::Data<ValueMemo>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<SpeakersQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let narrowing = Narrowing::new(query.kind, query.tag, None, query.from, query.to)?;
-    let (tally, now) = values(&pool, &clock, memo, "speakers", &narrowing, q::speakers).await?;
+    let (tally, now) = values(&state, "speakers", &narrowing, q::speakers).await?;
     let items = tally
         .items
         .iter()

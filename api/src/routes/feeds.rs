@@ -12,15 +12,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::cache::{Rendered, ResponseCache};
-use crate::clock::Clock;
+use crate::cache::Rendered;
 use crate::db::list::{Filter, index};
 use crate::db::publications as q;
-use crate::db::{self, Conn, DbPool, site};
+use crate::db::{self, Conn, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
-use crate::origin::Origin;
 use crate::query::{ApiQuery, KindList, tag_param};
+use crate::state::AppState;
 use crate::syndication::{Feed, Item, atom, json, rss};
 
 /// How many publications a feed carries.
@@ -81,13 +80,10 @@ impl Format {
 )]
 pub async fn atom(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
-    cache: web::Data<ResponseCache>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, origin, cache, query, Format::Atom).await
+    serve(req, &state, query, Format::Atom).await
 }
 
 /// The same feed as RSS 2.0: the lead as `description`, the full text as `content:encoded`.
@@ -107,13 +103,10 @@ pub async fn atom(
 )]
 pub async fn rss(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
-    cache: web::Data<ResponseCache>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, origin, cache, query, Format::Rss).await
+    serve(req, &state, query, Format::Rss).await
 }
 
 /// The same feed as JSON Feed 1.1, the full text as `content_html`.
@@ -133,33 +126,27 @@ pub async fn rss(
 )]
 pub async fn json_feed(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
-    cache: web::Data<ResponseCache>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, pool, clock, origin, cache, query, Format::Json).await
+    serve(req, &state, query, Format::Json).await
 }
 
 async fn serve(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
-    cache: web::Data<ResponseCache>,
+    state: &AppState,
     mut query: FeedQuery,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
     // A blank speaker counts as absent, as an empty parameter does (`query::parse`).
     query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
     let tag = tag_param(query.tag.as_deref())?;
-    let base = origin.url().to_owned();
+    let base = state.origin.url().to_owned();
     let query_string = match req.query_string() {
         "" => String::new(),
         q => format!("?{q}"),
     };
-    let now = clock.now();
+    let now = state.clock.now();
     let spec = Spec {
         format,
         title_parts: describe(&query, tag.as_ref()),
@@ -174,14 +161,18 @@ async fn serve(
         }
         .showing(None, now.naive_utc()),
     };
-    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
     // The body follows from its URL (format and filters), the site's name and zone, the
     // publications (the version) and the instant (until `changes_at`).
     let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
     let name = site.name.clone();
-    let compute = db::run(&pool, move |conn| render(conn, &spec, name, zone, now));
-    let rendered = cache
+    let compute = db::run(&state.pool, move |conn| {
+        render(conn, &spec, name, zone, now)
+    });
+    let rendered = state
+        .memos
+        .responses
         .get_or_compute(key, site.publications_version, now.naive_utc(), compute)
         .await?;
     // A scheduled piece joining the feed changes it with no write.

@@ -7,14 +7,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::access::Viewer;
-use crate::clock::Clock;
+use crate::db;
 use crate::db::list::{Filter, index};
 use crate::db::publications as q;
-use crate::db::{self, DbPool};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::readings;
+use crate::state::AppState;
 
 /// Most latest publications `/home` lists.
 pub const MAX_LATEST: u32 = 50;
@@ -55,8 +55,7 @@ pub struct HomeQuery {
 #[get("/home")]
 pub async fn get(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     viewer: Viewer,
     ApiQuery(query): ApiQuery<HomeQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -67,10 +66,10 @@ pub async fn get(
             "must be between 1 and 50",
         )]));
     }
-    let now = clock.now();
+    let now = state.clock.now();
     let requested = query.at;
     let preview = viewer.previews();
-    let home = db::run(&pool, move |conn| {
+    let home = db::run(&state.pool, move |conn| {
         let (site, zone, at) = readings::site(conn, requested, now)?;
         // Only what had been published by `at`, so past pages reproduce exactly; a future
         // `at` never shows the public what is still under embargo.

@@ -8,10 +8,10 @@ use chancery_shared::staff::{Me, PasswordChange};
 use crate::access::Staff;
 use crate::admin::users;
 use crate::body::{from_value, json_value, without_password};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 
 /// Who the credentials belong to, their role now and the user they act for.
 #[utoipa::path(
@@ -62,8 +62,7 @@ pub async fn get(staff: Staff, _params: ApiQuery<NoParams>) -> Result<HttpRespon
 #[put("/me/password")]
 pub async fn change_password(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -73,8 +72,8 @@ pub async fn change_password(
             "this token has no owner, so it has no password to change".to_owned(),
         ));
     };
-    let (actor, keep, now) = (staff.actor(), staff.session_id, clock.now());
-    db::run(&pool, move |conn| {
+    let (actor, keep, now) = (staff.actor(), staff.session_id, state.clock.now());
+    db::run(&state.pool, move |conn| {
         Ok(users::change_own_password(
             conn, &actor, &user, &change, keep, now,
         )?)

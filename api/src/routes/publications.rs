@@ -12,18 +12,15 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::access::{self, Viewer};
-use crate::cache::{ListIndexCache, RankingCache};
-use crate::clock::Clock;
-use crate::cursor::CursorKey;
 use crate::db::list::{Filter, Matches};
 use crate::db::publications as q;
-use crate::db::{self, Conn, DbPool, site};
+use crate::db::{self, Conn, site};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::listing as pages;
 use crate::paging::{Nav, link_header, paging};
 use crate::query::{ApiQuery, Date, KindList, NoParams, path_slug, strict_bool, tag_param};
-use crate::search_gate::SearchGate;
+use crate::state::AppState;
 
 /// Query parameters of the archive.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -143,19 +140,13 @@ pub enum Sort {
     )
 )]
 #[get("/publications")]
-#[allow(clippy::too_many_arguments)] // actix extractors
 pub async fn list(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    cache: web::Data<ListIndexCache>,
-    rankings: web::Data<RankingCache>,
-    gate: web::Data<SearchGate>,
-    cursor_key: web::Data<CursorKey>,
+    state: web::Data<AppState>,
     viewer: Viewer,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = clock.now();
+    let now = state.clock.now();
     // Refuse a status this viewer may not see before any work is done.
     viewer.may_list(query.status)?;
     let staff_view = query.status.is_some();
@@ -186,14 +177,14 @@ pub async fn list(
         pages::check_depth(page, per_page)?;
     }
     let start = pages::start(
-        &cursor_key,
+        &state.cursor_key,
         query.cursor.as_deref(),
         query.page.is_some(),
         by_relevance,
     )?;
     let include_total = query.include_total != Some(false);
     // Read the version before the data, so a memo is never labelled newer than its data.
-    let site = db::run(&pool, |conn| Ok(site::current(conn)?)).await?;
+    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
     let filter = Filter {
         kinds: query.kind.0,
@@ -217,9 +208,9 @@ pub async fn list(
         include_total,
     };
     let listed = if by_relevance {
-        pages::ranked(&gate, &rankings, &filter, ask, memo).await?
+        pages::ranked(&state, &filter, ask, memo).await?
     } else {
-        pages::newest((&pool, &gate), &cache, &cursor_key, &filter, ask, memo).await?
+        pages::newest(&state, &filter, ask, memo).await?
     };
     let mut snippets = listed.snippets;
     let items = listed
@@ -298,16 +289,15 @@ pub async fn list(
 #[get("/publications/{slug}")]
 pub async fn get(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
-    let now = clock.now();
+    let now = state.clock.now();
     let for_staff = viewer.staff().is_some();
-    let publication = db::run(&pool, move |conn| {
+    let publication = db::run(&state.pool, move |conn| {
         let zone = site::current(conn)?.zone()?;
         let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
         Ok(viewer.read(row, now)?.into_publication(zone, now)?)
@@ -350,14 +340,13 @@ fn public_row(conn: &mut Conn, slug: &Slug, now: DateTime<Utc>) -> Result<q::Ful
 #[get("/publications/{slug}/neighbours")]
 pub async fn neighbours(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
-    let now = clock.now();
-    let neighbours = db::run(&pool, move |conn| {
+    let now = state.clock.now();
+    let neighbours = db::run(&state.pool, move |conn| {
         let zone = site::current(conn)?.zone()?;
         let row = public_row(conn, &slug, now)?;
         let (newer, older) = q::neighbours(conn, &row.summary, now.naive_utc())?;

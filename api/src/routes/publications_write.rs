@@ -14,16 +14,16 @@ use diesel::Connection;
 
 use crate::access::Staff;
 use crate::body::{from_value, json_value};
-use crate::clock::Clock;
 use crate::db::publications as q;
 use crate::db::staff::AuditRecord;
 use crate::db::write::{
     WriteError, delete_publication, insert_publication, save_revision, update_publication,
 };
-use crate::db::{self, DbPool, site, staff};
+use crate::db::{self, site, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::path_slug;
+use crate::state::AppState;
 
 /// Adds a publication; `status` defaults to `draft`.
 ///
@@ -53,8 +53,7 @@ use crate::query::path_slug;
 #[post("/publications")]
 pub async fn create(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -72,11 +71,11 @@ pub async fn create(
     };
     staff.require(needed)?;
     let slug = record.validate().map_err(ApiError::Validation)?;
-    let now = clock.now();
-    let clock = Clock::clone(&clock);
+    let now = state.clock.now();
+    let clock = state.clock.clone();
     let who = staff.actor();
     let actor = staff.name;
-    let publication: Publication = db::run(&pool, move |conn| {
+    let publication: Publication = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let id =
                 insert_publication(conn, &record, &slug, Some(&actor), &clock).map_err(conflict)?;
@@ -84,7 +83,7 @@ pub async fn create(
                 conn,
                 &AuditRecord::new(now, &who, "publication.create", slug.as_str()),
             )?;
-            save_revision(conn, id, &actor, None, &record)?;
+            save_revision(conn, id, &actor, None, &record, now)?;
             let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?
                 .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
@@ -124,13 +123,12 @@ pub async fn create(
 #[put("/publications/{slug}")]
 pub async fn replace(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    update(req, pool, clock, staff, slug, bytes, false).await
+    update(req, state, staff, slug, bytes, false).await
 }
 
 /// Changes the fields given (RFC 7396 JSON merge patch: `null` resets a field). A
@@ -153,19 +151,17 @@ pub async fn replace(
 #[patch("/publications/{slug}")]
 pub async fn amend(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    update(req, pool, clock, staff, slug, bytes, true).await
+    update(req, state, staff, slug, bytes, true).await
 }
 
 async fn update(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
     bytes: web::Bytes,
@@ -175,9 +171,9 @@ async fn update(
     let if_match = if_match(&req)?;
     let mut body = json_value(&req, &bytes)?;
     let change_note = take_change_note(&mut body)?;
-    let now = clock.now();
-    let clock = Clock::clone(&clock);
-    let publication: Publication = db::run(&pool, move |conn| {
+    let now = state.clock.now();
+    let clock = state.clock.clone();
+    let publication: Publication = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
@@ -226,6 +222,7 @@ async fn update(
                 &staff.name,
                 change_note.as_deref(),
                 &record,
+                now,
             )?;
             staff::audit(
                 conn,
@@ -273,16 +270,15 @@ async fn update(
 #[delete("/publications/{slug}")]
 pub async fn remove(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
     let if_match = if_match(&req)?;
-    let now = clock.now();
-    let clock = Clock::clone(&clock);
-    let withdrawn: Option<Publication> = db::run(&pool, move |conn| {
+    let now = state.clock.now();
+    let clock = state.clock.clone();
+    let withdrawn: Option<Publication> = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let zone = site::current(conn)?.zone()?;
             let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
@@ -319,6 +315,7 @@ pub async fn remove(
                 &staff.name,
                 Some("Withdrawn"),
                 &record,
+                now,
             )?;
             staff::audit(
                 conn,

@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 
 use crate::access::Staff;
 use crate::access::{self, Viewer};
-use crate::clock::Clock;
 use crate::db::publications as q;
-use crate::db::{self, Conn, DbPool, staff};
+use crate::db::{self, Conn, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::query::{ApiQuery, NoParams, path_slug};
+use crate::state::AppState;
 
 /// The saved states of a publication, newest first.
 #[utoipa::path(
@@ -32,15 +32,14 @@ use crate::query::{ApiQuery, NoParams, path_slug};
 )]
 #[get("/publications/{slug}/revisions")]
 pub async fn list(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
-    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let revisions: Vec<Revision> = db::run(&pool, move |conn| {
+    let (viewer, now) = (Viewer::from(Some(staff)), state.clock.now());
+    let revisions: Vec<Revision> = db::run(&state.pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         Ok(staff::revisions(conn, row.summary.id)?
             .into_iter()
@@ -108,16 +107,15 @@ fn record_of(
 )]
 #[get("/publications/{slug}/revisions/{number}")]
 pub async fn get(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<(String, i32)>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, number) = path.into_inner();
     let slug = path_slug(&slug)?;
-    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let value = db::run(&pool, move |conn| {
+    let (viewer, now) = (Viewer::from(Some(staff)), state.clock.now());
+    let value = db::run(&state.pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         record_of(conn, &row, number)
     })
@@ -159,16 +157,15 @@ pub struct DiffQuery {
 )]
 #[get("/publications/{slug}/diff")]
 pub async fn diff(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     slug: web::Path<String>,
     ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
     let (from, to) = (query.from, query.to);
-    let (viewer, now) = (Viewer::from(Some(staff)), clock.now());
-    let (before, after) = db::run(&pool, move |conn| {
+    let (viewer, now) = (Viewer::from(Some(staff)), state.clock.now());
+    let (before, after) = db::run(&state.pool, move |conn| {
         let row = history_of(conn, &viewer, &slug, now)?;
         Ok((record_of(conn, &row, from)?, record_of(conn, &row, to)?))
     })

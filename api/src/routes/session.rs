@@ -17,13 +17,11 @@ use utoipa::ToSchema;
 use crate::access::Staff;
 use crate::auth::session_cookie;
 use crate::body::{from_value, json_value};
-use crate::clock::Clock;
 use crate::credentials::{new_token, password_hash, token_hash, verify_password};
 use crate::db::staff::AuditRecord;
-use crate::db::{self, DbPool, sessions, staff};
+use crate::db::{self, sessions, staff};
 use crate::error::{ApiError, ServerErrors};
-use crate::origin::Origin;
-use crate::throttle::SignInThrottle;
+use crate::state::AppState;
 
 /// How long a session lasts.
 const SESSION_HOURS: i64 = 12;
@@ -69,18 +67,15 @@ pub struct SessionStarted {
 #[post("/session")]
 pub async fn sign_in(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
-    throttle: web::Data<SignInThrottle>,
+    state: web::Data<AppState>,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let mut attempt: SignIn = from_value(json_value(&req, &bytes)?)?;
     attempt.name = crate::names::nfc(&attempt.name);
-    let now = clock.now();
-    let client = origin.client_ip(req.peer_addr(), req.headers());
+    let now = state.clock.now();
+    let client = state.origin.client_ip(req.peer_addr(), req.headers());
     // Refused before the password is hashed, so a guessing run costs the server nothing.
-    if let Some(seconds) = throttle.wait(&attempt.name, client, now) {
+    if let Some(seconds) = state.sign_ins.wait(&attempt.name, client, now) {
         tracing::warn!(name = ?shown(&attempt.name), client = ?client, seconds, "sign-in throttled");
         return Err(ApiError::SignInThrottled(seconds));
     }
@@ -88,14 +83,14 @@ pub async fn sign_in(
     let secret = new_token();
     let csrf = new_token();
     let (secret_hash, csrf_token) = (token_hash(&secret), csrf.clone());
-    let throttle = web::Data::clone(&throttle);
+    let shared = web::Data::clone(&state);
     // The browser's own description, so its user can tell their sessions apart.
     let user_agent: Option<String> = req
         .headers()
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect());
-    let started = db::run(&pool, move |conn| {
+    let started = db::run(&state.pool, move |conn| {
         let found = staff::user_credentials(conn, &attempt.name)?;
         let matched = match found {
             Some((hash, role, disabled)) => {
@@ -130,7 +125,7 @@ pub async fn sign_in(
             )
         };
         let Some((role, disabled)) = matched else {
-            throttle.failed(&attempt.name, client, now);
+            shared.sign_ins.failed(&attempt.name, client, now);
             refused(conn, "wrong name or password")?;
             return Err(wrong_credentials());
         };
@@ -140,7 +135,7 @@ pub async fn sign_in(
                 "this account is disabled; ask an admin".to_owned(),
             ));
         }
-        throttle.succeeded(&attempt.name, client);
+        shared.sign_ins.succeeded(&attempt.name, client);
         conn.transaction(|conn| {
             let session = sessions::NewSession {
                 token_hash: &secret_hash,
@@ -178,11 +173,11 @@ pub async fn sign_in(
     })
     .await?;
     // The public URL decides, not the request: a proxy's X-Forwarded-Proto proves nothing.
-    let cookie = Cookie::build(origin.session_cookie(), secret)
+    let cookie = Cookie::build(state.origin.session_cookie(), secret)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(origin.is_https())
+        .secure(state.origin.is_https())
         .max_age(CookieDuration::hours(SESSION_HOURS))
         .finish();
     Ok(HttpResponse::Ok()
@@ -216,9 +211,7 @@ fn wrong_credentials() -> ApiError {
 #[delete("/session")]
 pub async fn sign_out(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    origin: web::Data<Origin>,
+    state: web::Data<AppState>,
     staff_member: Staff,
 ) -> Result<HttpResponse, ApiError> {
     let Some(cookie) = session_cookie(&req).filter(|_| staff_member.via == "session") else {
@@ -227,8 +220,8 @@ pub async fn sign_out(
         ));
     };
     let hash = token_hash(cookie.value());
-    let now = clock.now();
-    db::run(&pool, move |conn| {
+    let now = state.clock.now();
+    db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             sessions::delete_by_hash(conn, &hash)?;
             staff::audit(
@@ -245,11 +238,11 @@ pub async fn sign_out(
         })
     })
     .await?;
-    let mut gone = Cookie::build(origin.session_cookie(), "")
+    let mut gone = Cookie::build(state.origin.session_cookie(), "")
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(origin.is_https())
+        .secure(state.origin.is_https())
         .finish();
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())

@@ -13,10 +13,11 @@ use diesel::Connection;
 use crate::access::Staff;
 use crate::body::{from_value, json_value};
 use crate::db::staff::AuditRecord;
-use crate::db::{self, DbPool, settings, staff};
+use crate::db::{self, settings, staff};
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 
 /// The settings with their ETag.
 fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
@@ -42,11 +43,11 @@ fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
 )]
 #[get("/settings")]
 pub async fn get(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     _staff: Staff,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = db::run(&pool, |conn| Ok(settings::read(conn)?)).await?;
+    let current = db::run(&state.pool, |conn| Ok(settings::read(conn)?)).await?;
     respond(&current)
 }
 
@@ -102,8 +103,7 @@ fn changes(before: &Settings, after: &Settings) -> Result<serde_json::Value, Api
 #[put("/settings")]
 pub async fn replace(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<crate::clock::Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -114,16 +114,16 @@ pub async fn replace(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let clock = crate::clock::Clock::clone(&clock);
+    let clock = state.clock.clone();
     let actor = staff.actor();
-    let saved = db::run(&pool, move |conn| {
+    let saved = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
             check_if_match(&tags, &current, "the settings")?;
             if new.name != current.name || new.home_time_zone != current.home_time_zone {
                 staff.require(Role::Admin)?;
             }
-            settings::replace(conn, &new)?;
+            settings::replace(conn, &new, clock.now())?;
             if new.home_time_zone != current.home_time_zone {
                 // Every publication's `published_on` is dated in it: mirrors must re-read.
                 crate::db::changes::reissue_public(conn, &clock)?;

@@ -4,12 +4,12 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::Problem;
 use chancery_shared::site::Site;
 
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, InstantQuery};
 use crate::readings;
+use crate::state::AppState;
 
 /// Site information, with the date line as of `at`.
 #[utoipa::path(
@@ -26,13 +26,12 @@ use crate::readings;
 #[get("/site")]
 pub async fn get(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     ApiQuery(query): ApiQuery<InstantQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = clock.now();
+    let now = state.clock.now();
     let at = query.at;
-    let (site, _, _) = db::run(&pool, move |conn| readings::site(conn, at, now)).await?;
+    let (site, _, _) = db::run(&state.pool, move |conn| readings::site(conn, at, now)).await?;
     let fresh = Freshness::of_reading(at.is_some(), now, Some(site.next_change_at));
     Ok(cached_json(&req, &site, fresh, |_| {}))
 }

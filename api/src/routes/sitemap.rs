@@ -6,12 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
 
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
-use crate::origin::Origin;
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 use crate::syndication::{Syndication, permalink, sitemap};
 
 /// Pages listed before the publications: the home page and the archive.
@@ -38,22 +37,19 @@ const XML: &str = "application/xml; charset=utf-8";
 )]
 pub async fn index(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
-    origin: web::Data<Origin>,
+    state: web::Data<AppState>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let base = origin.url().to_owned();
-    let size = page_size(&syndication);
-    let now = clock.now();
-    let total = db::run(&pool, move |conn| {
+    let base = state.origin.url().to_owned();
+    let size = page_size(&state.syndication);
+    let now = state.clock.now();
+    let total = db::run(&state.pool, move |conn| {
         Ok(crate::db::sitemap::count_public(conn, now.naive_utc())?)
     })
     .await?;
     let urls = total.unsigned_abs() as usize + FIXED.len();
     if urls <= size {
-        return page(req, pool, now, syndication, base, 1).await;
+        return page(req, &state, now, base, 1).await;
     }
     let files: Vec<String> = (1..=urls.div_ceil(size))
         .map(|n| format!("{base}/sitemap-{n}.xml"))
@@ -80,29 +76,25 @@ pub async fn index(
 )]
 pub async fn numbered(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    syndication: web::Data<Syndication>,
-    origin: web::Data<Origin>,
+    state: web::Data<AppState>,
     n: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let missing = || ApiError::NotFound(format!("no sitemap file {}", req.path()));
     let n: usize = n.parse().ok().filter(|&n| n >= 1).ok_or_else(missing)?;
-    let base = origin.url().to_owned();
-    page(req.clone(), pool, clock.now(), syndication, base, n).await
+    let base = state.origin.url().to_owned();
+    page(req.clone(), &state, state.clock.now(), base, n).await
 }
 
 /// The `n`th file of the URL list [home, archive, publications oldest first].
 async fn page(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: &AppState,
     now: DateTime<Utc>,
-    syndication: web::Data<Syndication>,
     base: String,
     n: usize,
 ) -> Result<HttpResponse, ApiError> {
-    let size = page_size(&syndication);
+    let size = page_size(&state.syndication);
     let start = (n - 1).saturating_mul(size);
     let fixed: Vec<(String, Option<DateTime<Utc>>)> = FIXED
         .iter()
@@ -112,7 +104,7 @@ async fn page(
         .collect();
     let offset = start.saturating_sub(FIXED.len());
     let limit = size - fixed.len();
-    let (total, rows) = db::run(&pool, move |conn| {
+    let (total, rows) = db::run(&state.pool, move |conn| {
         let total = crate::db::sitemap::count_public(conn, now.naive_utc())?;
         let rows = crate::db::sitemap::public_slice(
             conn,
@@ -154,10 +146,10 @@ async fn page(
 )]
 pub async fn robots(
     req: HttpRequest,
-    origin: web::Data<Origin>,
+    state: web::Data<AppState>,
     _params: ApiQuery<NoParams>,
 ) -> HttpResponse {
-    let base = origin.url();
+    let base = state.origin.url();
     let body = format!(
         "User-agent: *\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
     );

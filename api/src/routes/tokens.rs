@@ -12,11 +12,11 @@ use chancery_shared::staff::{CreatedToken, NewToken, Role, TokenInfo};
 use crate::access::Staff;
 use crate::admin::tokens;
 use crate::body::{from_value, json_value};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::http::path_segment;
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 
 /// Every token, revoked and expired ones included, newest first; admins only.
 #[utoipa::path(
@@ -33,14 +33,13 @@ use crate::query::{ApiQuery, NoParams};
 )]
 #[get("/tokens")]
 pub async fn list(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let now = clock.now();
-    let tokens = db::run(&pool, move |conn| Ok(tokens::list(conn, now)?)).await?;
+    let now = state.clock.now();
+    let tokens = db::run(&state.pool, move |conn| Ok(tokens::list(conn, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(tokens))
@@ -77,15 +76,14 @@ pub async fn list(
 #[post("/tokens")]
 pub async fn create(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let new: NewToken = from_value(json_value(&req, &bytes)?)?;
-    let (actor, owner, now) = (staff.actor(), staff.user, clock.now());
-    let created = db::run(&pool, move |conn| {
+    let (actor, owner, now) = (staff.actor(), staff.user, state.clock.now());
+    let created = db::run(&state.pool, move |conn| {
         Ok(tokens::create(conn, &actor, owner.as_deref(), &new, now)?)
     })
     .await?;
@@ -115,15 +113,14 @@ pub async fn create(
 )]
 #[get("/tokens/{name}")]
 pub async fn get(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let (name, now) = (name.into_inner(), clock.now());
-    let token = db::run(&pool, move |conn| Ok(tokens::get(conn, &name, now)?)).await?;
+    let (name, now) = (name.into_inner(), state.clock.now());
+    let token = db::run(&state.pool, move |conn| Ok(tokens::get(conn, &name, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(token))
@@ -150,14 +147,13 @@ pub async fn get(
 )]
 #[delete("/tokens/{name}")]
 pub async fn revoke(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let (name, actor, now) = (name.into_inner(), staff.actor(), clock.now());
-    db::run(&pool, move |conn| {
+    let (name, actor, now) = (name.into_inner(), staff.actor(), state.clock.now());
+    db::run(&state.pool, move |conn| {
         Ok(tokens::revoke(conn, &actor, &name, now)?)
     })
     .await?;

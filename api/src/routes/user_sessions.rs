@@ -10,10 +10,10 @@ use chancery_shared::staff::{Role, SessionInfo};
 
 use crate::access::Staff;
 use crate::admin::sessions;
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 
 /// 403 unless the request acts for `user` or comes from an admin.
 fn own_or_admin(staff: &Staff, user: &str) -> Result<(), ApiError> {
@@ -41,16 +41,15 @@ fn own_or_admin(staff: &Staff, user: &str) -> Result<(), ApiError> {
 )]
 #[get("/users/{name}/sessions")]
 pub async fn list(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
-    let (current, now) = (staff.session_id, clock.now());
-    let found = db::run(&pool, move |conn| {
+    let (current, now) = (staff.session_id, state.clock.now());
+    let found = db::run(&state.pool, move |conn| {
         Ok(sessions::list(conn, &name, current, now)?)
     })
     .await?;
@@ -79,16 +78,15 @@ pub async fn list(
 )]
 #[delete("/users/{name}/sessions")]
 pub async fn end_all(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
     let keep = staff.session_id.filter(|_| staff.acts_for(&name));
-    let (actor, now) = (staff.actor(), clock.now());
-    db::run(&pool, move |conn| {
+    let (actor, now) = (staff.actor(), state.clock.now());
+    db::run(&state.pool, move |conn| {
         Ok(sessions::end_all(conn, &actor, &name, keep, now)?)
     })
     .await?;
@@ -115,16 +113,15 @@ pub async fn end_all(
 )]
 #[delete("/users/{name}/sessions/{id}")]
 pub async fn end(
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (name, id) = path.into_inner();
     let name = crate::names::nfc(&name);
     own_or_admin(&staff, &name)?;
-    let (actor, now) = (staff.actor(), clock.now());
-    db::run(&pool, move |conn| {
+    let (actor, now) = (staff.actor(), state.clock.now());
+    db::run(&state.pool, move |conn| {
         Ok(sessions::end(conn, &actor, &name, id, now)?)
     })
     .await?;

@@ -13,11 +13,11 @@ use chancery_shared::staff::{NewUser, PasswordReset, Role, UserChange, UserInfo}
 use crate::access::Staff;
 use crate::admin::{StaffError, users};
 use crate::body::{from_value, json_value, without_password};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db;
 use crate::error::{ApiError, ServerErrors};
 use crate::http::{check_if_match, etag_of, if_match, path_segment};
 use crate::query::{ApiQuery, NoParams};
+use crate::state::AppState;
 
 /// Every staff user who has not been removed, newest first; admins only.
 #[utoipa::path(
@@ -34,12 +34,12 @@ use crate::query::{ApiQuery, NoParams};
 )]
 #[get("/users")]
 pub async fn list(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     staff: Staff,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
-    let users = db::run(&pool, |conn| Ok(users::list(conn)?)).await?;
+    let users = db::run(&state.pool, |conn| Ok(users::list(conn)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(users))
@@ -74,15 +74,17 @@ pub async fn list(
 #[post("/users")]
 pub async fn create(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     bytes: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let new: NewUser = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
-    let (actor, now) = (staff.actor(), clock.now());
-    let user = db::run(&pool, move |conn| Ok(users::add(conn, &actor, &new, now)?)).await?;
+    let (actor, now) = (staff.actor(), state.clock.now());
+    let user = db::run(&state.pool, move |conn| {
+        Ok(users::add(conn, &actor, &new, now)?)
+    })
+    .await?;
     let mut response = respond(HttpResponse::Created(), &user)?;
     response.headers_mut().insert(
         header::LOCATION,
@@ -134,14 +136,14 @@ fn unchanged_since(tags: Vec<String>) -> impl FnOnce(&UserInfo) -> Result<(), St
 )]
 #[get("/users/{name}")]
 pub async fn get(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let name = name.into_inner();
-    let user = db::run(&pool, move |conn| Ok(users::get(conn, &name)?)).await?;
+    let user = db::run(&state.pool, move |conn| Ok(users::get(conn, &name)?)).await?;
     respond(HttpResponse::Ok(), &user)
 }
 
@@ -179,8 +181,7 @@ pub async fn get(
 #[patch("/users/{name}")]
 pub async fn change(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
     bytes: web::Bytes,
@@ -188,8 +189,8 @@ pub async fn change(
     staff.require(Role::Admin)?;
     let tags = if_match(&req)?;
     let change: UserChange = from_value(json_value(&req, &bytes)?)?;
-    let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
-    let user = db::run(&pool, move |conn| {
+    let (actor, now, name) = (staff.actor(), state.clock.now(), name.into_inner());
+    let user = db::run(&state.pool, move |conn| {
         Ok(users::change(
             conn,
             &actor,
@@ -230,15 +231,14 @@ pub async fn change(
 #[delete("/users/{name}")]
 pub async fn remove(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Role::Admin)?;
     let tags = if_match(&req)?;
-    let (actor, now, name) = (staff.actor(), clock.now(), name.into_inner());
-    db::run(&pool, move |conn| {
+    let (actor, now, name) = (staff.actor(), state.clock.now(), name.into_inner());
+    db::run(&state.pool, move |conn| {
         Ok(users::remove(
             conn,
             &actor,
@@ -280,8 +280,7 @@ pub async fn remove(
 #[put("/users/{name}/password")]
 pub async fn reset_password(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    state: web::Data<AppState>,
     staff: Staff,
     name: web::Path<String>,
     bytes: web::Bytes,
@@ -290,8 +289,8 @@ pub async fn reset_password(
     let reset: PasswordReset = from_value(json_value(&req, &bytes)?).map_err(without_password)?;
     let name = crate::names::nfc(&name);
     let keep = staff.session_id.filter(|_| staff.acts_for(&name));
-    let (actor, now) = (staff.actor(), clock.now());
-    db::run(&pool, move |conn| {
+    let (actor, now) = (staff.actor(), state.clock.now());
+    db::run(&state.pool, move |conn| {
         Ok(users::reset_password(
             conn,
             &actor,

@@ -372,7 +372,7 @@ pub async fn add_synthetic(app: &TestApp, n: usize) {
     let pool = app.pool.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        chancery_api::synthetic::seed(&mut conn, n)
+        chancery_api::synthetic::seed(&mut conn, n, &Clock::system())
     })
     .await
     .expect("seeding finished")

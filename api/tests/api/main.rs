@@ -34,6 +34,7 @@ mod shutdown;
 mod sign_in_throttle;
 mod sitemap;
 mod staff;
+mod time;
 mod token_lifecycle;
 mod tokens;
 mod users;

@@ -146,7 +146,8 @@ async fn a_failed_import_leaves_the_index_as_it_was() {
         let records = chancery_api::import::parse(&file).expect("records parse");
         let mut conn = pool.get().expect("connection");
         let options = chancery_api::import::Options::default();
-        chancery_api::import::import(&mut conn, &records, options).is_err()
+        let clock = chancery_api::clock::Clock::system();
+        chancery_api::import::import(&mut conn, &records, options, &clock).is_err()
     })
     .await
     .expect("finished");
