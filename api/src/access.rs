@@ -10,7 +10,8 @@ use chancery_shared::staff::{Actor, ActorKind, Role};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::db::list::Filter;
-use crate::db::publications::{FullRow, PUBLISHED};
+use crate::db::publications::FullRow;
+use crate::db::status::StoredStatus;
 use crate::error::ApiError;
 
 /// A request made by staff, with who they are.
@@ -135,13 +136,13 @@ impl Viewer {
         if self.reads_as_staff(&row) {
             return Ok(row);
         }
-        let slug = &row.summary.slug;
-        match row.summary.status.as_str() {
-            PUBLISHED if row.summary.published_at <= now.naive_utc() => Ok(row),
-            "withdrawn" => Err(ApiError::Gone(format!(
-                "`{slug}` has been withdrawn and is no longer published"
+        match row.summary.status_at(now.naive_utc()) {
+            Status::Published => Ok(row),
+            Status::Withdrawn => Err(ApiError::Gone(format!(
+                "`{}` has been withdrawn and is no longer published",
+                row.summary.slug
             ))),
-            _ => Err(not_found(slug)),
+            Status::Draft | Status::Scheduled => Err(not_found(&row.summary.slug)),
         }
     }
 
@@ -169,7 +170,8 @@ impl Viewer {
 
     fn is_own_draft(&self, row: &FullRow) -> bool {
         self.0.as_ref().is_some_and(|staff| {
-            row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str())
+            row.summary.status == StoredStatus::Draft
+                && row.author.as_deref() == Some(staff.name.as_str())
         })
     }
 }

@@ -10,11 +10,11 @@ use std::pin::Pin;
 
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
-use chancery_shared::staff::Role;
 use chrono::{DateTime, Utc};
 
 use crate::access::{Staff, Viewer};
 use crate::credentials::token_hash;
+use crate::db::staff::stored_role;
 use crate::db::{self, Conn, sessions, staff};
 use crate::error::ApiError;
 use crate::origin::SESSION_COOKIE;
@@ -86,12 +86,6 @@ impl SessionHolder {
         }
         Ok(self)
     }
-}
-
-fn stored_role(stored: &str, owner: &str) -> Result<Role, ApiError> {
-    stored
-        .parse::<Role>()
-        .map_err(|e| ApiError::StoredData(format!("`{owner}`: {e}")))
 }
 
 /// Who a bearer token's hash belongs to at `now`: refused when unknown, revoked or expired,

@@ -252,18 +252,6 @@ impl ResponseError for ApiError {
     }
 }
 
-/// The server-side failures every endpoint that reads the database may answer, for OpenAPI.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)] // Only its shape is used, to document the responses.
-pub enum ServerErrors {
-    /// The server failed; the cause is logged, not sent.
-    #[response(status = 500, content_type = "application/problem+json")]
-    Internal(Problem),
-    /// The database did not answer in time; try again shortly.
-    #[response(status = 503, content_type = "application/problem+json")]
-    Unavailable(Problem),
-}
-
 /// Renders any problem as `application/problem+json`, uncached.
 pub fn problem_response(problem: &Problem) -> HttpResponse {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

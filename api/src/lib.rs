@@ -28,6 +28,7 @@ pub mod origin;
 pub mod paging;
 pub mod query;
 pub mod readings;
+pub mod responses;
 pub mod routes;
 pub mod search_gate;
 pub mod shutdown;

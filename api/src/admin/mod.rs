@@ -9,11 +9,12 @@ pub mod tokens;
 pub mod users;
 
 use chancery_shared::page::FieldError;
-use chancery_shared::staff::{Actor, Role};
+use chancery_shared::staff::Actor;
 use chrono::{DateTime, Utc};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 
 use crate::db::Conn;
+use crate::db::conn::{BadRow, on_unique_violation};
 use crate::db::staff::{self, AuditRecord};
 use crate::error::ApiError;
 
@@ -57,6 +58,13 @@ fn describe(errors: &[FieldError]) -> String {
         .join("; ")
 }
 
+/// A stored value the server cannot read (an unknown role).
+impl From<BadRow> for StaffError {
+    fn from(error: BadRow) -> Self {
+        StaffError::StoredData(error.to_string())
+    }
+}
+
 impl From<StaffError> for ApiError {
     fn from(error: StaffError) -> Self {
         match error {
@@ -98,20 +106,10 @@ fn hash_password(password: &str) -> Result<String, StaffError> {
     crate::credentials::password_hash(password).map_err(|e| StaffError::Hashing(e.to_string()))
 }
 
+/// A name already taken is a conflict (409).
 fn taken(what: &'static str, name: &str) -> impl FnOnce(DieselError) -> StaffError {
     let message = format!("a {what} named `{name}` already exists");
-    move |e| match e {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-            StaffError::Conflict(message)
-        }
-        other => other.into(),
-    }
-}
-
-fn role_of(stored: &str, owner: &str) -> Result<Role, StaffError> {
-    stored
-        .parse()
-        .map_err(|e| StaffError::StoredData(format!("`{owner}`: {e}")))
+    on_unique_violation(|| StaffError::Conflict(message))
 }
 
 /// Writes one audit entry at `now`.

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::Connection;
 use serde_json::json;
 
-use super::{StaffError, record, role_of, taken};
+use super::{StaffError, record, taken};
 use crate::credentials::{new_token, token_hash};
 use crate::db::{Conn, staff};
 use crate::names;
@@ -56,7 +56,10 @@ fn owners(conn: &mut Conn) -> Result<Owners, StaffError> {
         .map(|u| {
             Ok((
                 u.name.clone(),
-                (role_of(&u.role, &u.name)?, u.disabled_at.is_none()),
+                (
+                    staff::stored_role(&u.role, &u.name)?,
+                    u.disabled_at.is_none(),
+                ),
             ))
         })
         .collect()
@@ -67,7 +70,7 @@ fn token_info(
     owners: &Owners,
     now: DateTime<Utc>,
 ) -> Result<TokenInfo, StaffError> {
-    let role = role_of(&row.role, &row.name)?;
+    let role = staff::stored_role(&row.role, &row.name)?;
     let owner = row.owner.as_ref().map(|name| owners.get(name).copied());
     let effective_role = match owner {
         Some(Some((owner_role, _))) => role.min(owner_role),
@@ -157,7 +160,7 @@ pub fn create(
             None
         }
         Some(owner) => match staff::active_role(conn, owner)? {
-            Some(role) => Some((owner.clone(), role_of(&role, owner)?)),
+            Some(role) => Some((owner.clone(), staff::stored_role(&role, owner)?)),
             None => {
                 errors.push(FieldError::new(
                     "owner",

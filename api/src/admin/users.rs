@@ -9,14 +9,14 @@ use chrono::{DateTime, Utc};
 use diesel::Connection;
 use serde_json::json;
 
-use super::{StaffError, hash_password, invalid, password_errors, record, role_of, taken};
+use super::{StaffError, hash_password, invalid, password_errors, record, taken};
 use crate::credentials::verify_password;
 use crate::db::{Conn, sessions, staff};
 use crate::names;
 
 fn user_info(row: staff::UserRow) -> Result<UserInfo, StaffError> {
     Ok(UserInfo {
-        role: role_of(&row.role, &row.name)?,
+        role: staff::stored_role(&row.role, &row.name)?,
         name: row.name,
         created_at: row.created_at.and_utc(),
         disabled_at: row.disabled_at.map(|at| at.and_utc()),

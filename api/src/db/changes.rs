@@ -7,12 +7,13 @@
 //! write that made them has committed.
 
 use chancery_shared::changes::ChangeKind;
+use chancery_shared::publication::Status;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
 use super::conn::Conn;
-use super::publications::PUBLISHED;
 use super::schema::{changes, publications};
+use super::status::StoredStatus;
 use crate::clock::Clock;
 
 /// How old an entry's instant must be before it is served. A write takes its instant after
@@ -118,13 +119,9 @@ fn lock(conn: &mut Conn) -> QueryResult<()> {
 type NewEntry = (ChangeKind, Option<i64>, NaiveDateTime);
 
 fn reconcile(conn: &mut Conn, now: NaiveDateTime, slug: &str) -> QueryResult<()> {
-    let current: Option<(i64, String, NaiveDateTime)> = publications::table
+    let current: Option<AtSlug> = publications::table
         .filter(publications::slug.eq(slug))
-        .select((
-            publications::id,
-            publications::status,
-            publications::published_at,
-        ))
+        .select(AtSlug::as_select())
         .first(conn)
         .optional()?;
     let entries: Vec<Entry> = changes::table
@@ -154,11 +151,20 @@ fn reconcile(conn: &mut Conn, now: NaiveDateTime, slug: &str) -> QueryResult<()>
     Ok(())
 }
 
-/// What a slug's log should become, given the publication now at it (id, stored status,
-/// `published_at`) and its entries: the entries to add, and the one existing entry to keep
-/// (every other is replaced).
+/// What the log needs to know of the publication now at a slug.
+#[derive(Debug, Clone, Copy, Queryable, Selectable)]
+#[diesel(table_name = publications)]
+struct AtSlug {
+    id: i64,
+    #[diesel(deserialize_as = String)]
+    status: StoredStatus,
+    published_at: NaiveDateTime,
+}
+
+/// What a slug's log should become, given the publication now at it and its entries: the
+/// entries to add, and the one existing entry to keep (every other is replaced).
 fn plan(
-    current: Option<(i64, String, NaiveDateTime)>,
+    current: Option<AtSlug>,
     entries: &[Entry],
     now: NaiveDateTime,
 ) -> (Vec<NewEntry>, Option<i64>) {
@@ -168,8 +174,8 @@ fn plan(
     // A tombstone in effect stays where it is: a lagging mirror still needs it, and moving it
     // would only repeat it.
     let kept_tombstone = in_effect.filter(|e| !e.is_upsert()).map(|e| e.seq);
-    match current {
-        Some((id, status, at)) if status == PUBLISHED && at <= now => {
+    match current.map(|c| (c.id, c.status.at(c.published_at, now), c.published_at)) {
+        Some((id, Status::Published, _)) => {
             let kind = if shown {
                 ChangeKind::Updated
             } else {
@@ -178,7 +184,7 @@ fn plan(
             (vec![(kind, Some(id), now)], None)
         }
         // Scheduled: out of sight now (if it was in sight), public at its instant.
-        Some((id, status, at)) if status == PUBLISHED => {
+        Some((id, Status::Scheduled, at)) => {
             let mut add = Vec::new();
             if shown {
                 add.push((ChangeKind::Removed, None, now));
@@ -188,7 +194,7 @@ fn plan(
         }
         other => {
             let kind = match other {
-                Some((_, status, _)) if status == "withdrawn" => ChangeKind::Withdrawn,
+                Some((_, Status::Withdrawn, _)) => ChangeKind::Withdrawn,
                 _ => ChangeKind::Removed,
             };
             if shown {
@@ -255,13 +261,21 @@ mod tests {
 
     const NOW: &str = "2020-07-15T12:00:00Z";
 
-    fn published(when: &str) -> Option<(i64, String, NaiveDateTime)> {
-        Some((7, PUBLISHED.to_owned(), at(when)))
+    fn stored(status: StoredStatus, when: &str) -> Option<AtSlug> {
+        Some(AtSlug {
+            id: 7,
+            status,
+            published_at: at(when),
+        })
+    }
+
+    fn published(when: &str) -> Option<AtSlug> {
+        stored(StoredStatus::Published, when)
     }
 
     #[test]
     fn a_draft_never_public_leaves_no_trace() {
-        let draft = Some((7, "draft".to_owned(), at(NOW)));
+        let draft = stored(StoredStatus::Draft, NOW);
         assert_eq!(plan(draft, &[], at(NOW)), (vec![], None));
     }
 
@@ -310,7 +324,7 @@ mod tests {
     #[test]
     fn withdrawing_or_deleting_a_public_piece_leaves_a_tombstone() {
         let log = [entry(1, ChangeKind::Updated, "2020-07-15T11:00:00Z")];
-        let withdrawn = Some((7, "withdrawn".to_owned(), at("2020-07-01T00:00:00Z")));
+        let withdrawn = stored(StoredStatus::Withdrawn, "2020-07-01T00:00:00Z");
         let (add, _) = plan(withdrawn, &log, at(NOW));
         assert_eq!(add, vec![(ChangeKind::Withdrawn, None, at(NOW))]);
         let (add, _) = plan(None, &log, at(NOW));

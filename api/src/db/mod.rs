@@ -21,6 +21,7 @@ pub mod site;
 pub mod sitemap;
 pub mod snippets;
 pub mod staff;
+pub mod status;
 pub mod write;
 
 use std::time::Duration;

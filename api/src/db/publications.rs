@@ -11,19 +11,7 @@ use diesel::prelude::*;
 
 use super::conn::{BadRow, Conn};
 use super::schema::publications;
-
-/// The stored status of everything public (and of everything scheduled).
-pub const PUBLISHED: &str = "published";
-
-/// A stored status as the wire type; scheduled is never stored (it is derived from time).
-fn stored_status(text: &str) -> Option<Status> {
-    match text {
-        "draft" => Some(Status::Draft),
-        "withdrawn" => Some(Status::Withdrawn),
-        PUBLISHED => Some(Status::Published),
-        _ => None,
-    }
-}
+use super::status::StoredStatus;
 
 /// The columns a list needs (no body).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,7 +19,8 @@ fn stored_status(text: &str) -> Option<Status> {
 pub struct SummaryRow {
     pub id: i64,
     pub slug: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: StoredStatus,
     pub lang: String,
     pub translation_group: Option<String>,
     pub kind: String,
@@ -58,14 +47,16 @@ pub struct FullRow {
 }
 
 impl SummaryRow {
+    /// Its status as the API shows it at `now`; only `Published` is public.
+    pub fn status_at(&self, now: NaiveDateTime) -> Status {
+        self.status.at(self.published_at, now)
+    }
+
     /// Converts to the wire type, dating it in the site's home zone; a published row whose
     /// time has not come by `now` is reported as scheduled.
     pub fn into_summary(self, home: Tz, now: DateTime<Utc>) -> Result<PublicationSummary, BadRow> {
-        let bad = |field, reason: String| BadRow {
-            row: format!("publication `{}`", self.slug),
-            field,
-            reason,
-        };
+        let bad =
+            |field, reason| BadRow::new(format!("publication `{}`", self.slug), field, reason);
         let kind = self
             .kind
             .parse::<Kind>()
@@ -74,12 +65,8 @@ impl SummaryRow {
             serde_json::from_str(&self.speakers).map_err(|e| bad("speakers", e.to_string()))?;
         let tags: Vec<String> =
             serde_json::from_str(&self.tags).map_err(|e| bad("tags", e.to_string()))?;
+        let status = self.status_at(now.naive_utc());
         let published_at = self.published_at.and_utc();
-        let status = match stored_status(&self.status) {
-            Some(Status::Published) if published_at > now => Status::Scheduled,
-            Some(status) => status,
-            None => return Err(bad("status", format!("unknown status `{}`", self.status))),
-        };
         Ok(PublicationSummary {
             published_on: chancery_shared::time::local_date(home, published_at),
             slug: self.slug,
@@ -104,11 +91,8 @@ impl SummaryRow {
 impl FullRow {
     /// Converts to the wire type, body included.
     pub fn into_publication(self, home: Tz, now: DateTime<Utc>) -> Result<Publication, BadRow> {
-        let body: Vec<Block> = serde_json::from_str(&self.body).map_err(|e| BadRow {
-            row: format!("publication `{}`", self.summary.slug),
-            field: "body",
-            reason: e.to_string(),
-        })?;
+        let body: Vec<Block> = serde_json::from_str(&self.body)
+            .map_err(|e| BadRow::new(format!("publication `{}`", self.summary.slug), "body", e))?;
         Ok(Publication {
             summary: self.summary.into_summary(home, now)?,
             body,
@@ -121,18 +105,13 @@ impl FullRow {
     /// The record this row stores, as import reads it and revisions keep it.
     pub fn to_record(&self) -> Result<PublicationRecord, BadRow> {
         let s = &self.summary;
-        let bad = |field, reason: String| BadRow {
-            row: format!("publication `{}`", s.slug),
-            field,
-            reason,
-        };
-        let status = stored_status(&s.status)
-            .ok_or_else(|| bad("status", format!("unknown status `{}`", s.status)))?;
+        let bad =
+            |field, reason: String| BadRow::new(format!("publication `{}`", s.slug), field, reason);
         Ok(PublicationRecord {
             slug: Some(s.slug.clone()),
             lang: s.lang.clone(),
             translation_group: s.translation_group.clone(),
-            status,
+            status: s.status.into(),
             kind: s
                 .kind
                 .parse()
@@ -182,7 +161,7 @@ pub fn neighbours(
     let (at, key) = (row.published_at, row.id);
     // Each side has a plain range bound so the planner seeks on the ordering index.
     let newer = publications::table
-        .filter(status.eq(PUBLISHED))
+        .filter(status.eq(StoredStatus::Published))
         .filter(published_at.le(visible_at))
         .filter(published_at.ge(at))
         .filter(published_at.gt(at).or(published_at.eq(at).and(id.gt(key))))
@@ -191,7 +170,7 @@ pub fn neighbours(
         .first(conn)
         .optional()?;
     let older = publications::table
-        .filter(status.eq(PUBLISHED))
+        .filter(status.eq(StoredStatus::Published))
         .filter(published_at.le(at))
         .filter(published_at.lt(at).or(published_at.eq(at).and(id.lt(key))))
         .order((published_at.desc(), id.desc()))
@@ -232,7 +211,7 @@ pub fn full_by_ids(conn: &mut Conn, ids: &[i64]) -> QueryResult<Vec<FullRow>> {
 /// When the next scheduled publication goes public after `after`, if any is scheduled.
 pub fn next_scheduled(conn: &mut Conn, after: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
     publications::table
-        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::status.eq(StoredStatus::Published))
         .filter(publications::published_at.gt(after))
         .select(diesel::dsl::min(publications::published_at))
         .first(conn)
@@ -241,7 +220,7 @@ pub fn next_scheduled(conn: &mut Conn, after: NaiveDateTime) -> QueryResult<Opti
 /// The newest featured publication published by `not_after`, in full.
 pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
     publications::table
-        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::status.eq(StoredStatus::Published))
         .filter(publications::featured)
         .filter(publications::published_at.le(not_after))
         .order((publications::published_at.desc(), publications::id.desc()))

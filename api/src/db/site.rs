@@ -44,11 +44,7 @@ pub fn stored_zone(
     field: &'static str,
     row: impl FnOnce() -> String,
 ) -> Result<Tz, BadRow> {
-    chancery_shared::time::parse_zone(name).map_err(|e| BadRow {
-        row: row(),
-        field,
-        reason: e.to_string(),
-    })
+    chancery_shared::time::parse_zone(name).map_err(|e| BadRow::new(row(), field, e))
 }
 
 /// A stored contact.

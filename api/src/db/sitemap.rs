@@ -5,13 +5,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::conn::Conn;
-use super::publications::PUBLISHED;
 use super::schema::publications;
+use super::status::StoredStatus;
 
 /// How many publications the public sees at `now`.
 pub fn count_public(conn: &mut Conn, now: NaiveDateTime) -> QueryResult<i64> {
     publications::table
-        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::status.eq(StoredStatus::Published))
         .filter(publications::published_at.le(now))
         .count()
         .get_result(conn)
@@ -25,7 +25,7 @@ pub fn public_slice(
     limit: i64,
 ) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     let rows: Vec<(String, NaiveDateTime, NaiveDateTime)> = publications::table
-        .filter(publications::status.eq(PUBLISHED))
+        .filter(publications::status.eq(StoredStatus::Published))
         .filter(publications::published_at.le(now))
         .order((publications::published_at.asc(), publications::id.asc()))
         .offset(offset)

@@ -1,12 +1,20 @@
 //! Queries for staff: users (removed ones stay as tombstones, so a name is never reused), API
 //! tokens (kept only as hashes) and the audit log. Every instant is the caller's "now".
 
-use chancery_shared::staff::Actor;
+use chancery_shared::staff::{Actor, Role};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::conn::Conn;
+use super::conn::{BadRow, Conn};
 use super::schema::{api_tokens, audit_log, revisions, users};
+
+/// A stored role as a role; an unknown one is the database's fault. `owner` names the user
+/// or token it belongs to.
+pub fn stored_role(stored: &str, owner: &str) -> Result<Role, BadRow> {
+    stored
+        .parse()
+        .map_err(|e| BadRow::new(format!("`{owner}`"), "role", e))
+}
 
 /// A token as listed to admins (never with its secret).
 #[derive(Debug, Clone, Queryable, Selectable)]

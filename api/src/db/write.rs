@@ -9,11 +9,14 @@ use diesel::prelude::*;
 
 use super::changes;
 use super::conn::Conn;
+use super::conn::on_unique_violation;
 use super::schema::{
     clocks, contacts, counters, publication_speakers, publication_tags, publications, revisions,
     site, tags,
 };
+use super::status::StoredStatus;
 use crate::clock::Clock;
+use crate::error::ApiError;
 
 /// The stored columns a record sets, on insert and on update alike.
 #[derive(Insertable, AsChangeset)]
@@ -40,7 +43,7 @@ impl<'a> PublicationValues<'a> {
     fn of(record: &'a PublicationRecord, slug: &'a Slug, now: chrono::NaiveDateTime) -> Self {
         PublicationValues {
             slug: slug.as_str(),
-            status: record.status.as_str(),
+            status: StoredStatus::of(record.status).as_str(),
             lang: &record.lang,
             translation_group: record.translation_group.as_deref(),
             kind: record.kind.as_str(),
@@ -69,13 +72,18 @@ pub enum WriteError {
 
 /// A unique violation on the slug becomes [`WriteError::SlugTaken`].
 fn slug_clash(slug: &Slug) -> impl FnOnce(diesel::result::Error) -> WriteError {
-    let slug = slug.to_string();
-    move |e| match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ) => WriteError::SlugTaken(slug),
-        other => WriteError::Database(other),
+    on_unique_violation(|| WriteError::SlugTaken(slug.to_string()))
+}
+
+/// A taken slug is the client's clash (409); anything else, the database's fault.
+impl From<WriteError> for ApiError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::SlugTaken(taken) => {
+                ApiError::Conflict(format!("the slug `{taken}` is already taken"))
+            }
+            WriteError::Database(db) => db.into(),
+        }
     }
 }
 

@@ -13,8 +13,9 @@ use utoipa::IntoParams;
 use crate::counting::{Narrowing, respond, tally};
 use crate::db::archive as q;
 use crate::db::{self, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::{ApiQuery, KindList};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// Filters that narrow `/archive`.

@@ -7,9 +7,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::access::Staff;
+use crate::db::conn::BadRow;
 use crate::db::{self, staff};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::ApiQuery;
+use crate::responses::{ServerErrors, TokenRequired};
 use crate::state::AppState;
 
 /// Paging of the audit log.
@@ -38,8 +40,8 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "One page of the audit log, newest first", body = Page<AuditEntry>),
         (status = 400, description = "A paging parameter is malformed or out of range", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        TokenRequired,
         ServerErrors,
     )
 )]
@@ -68,7 +70,10 @@ pub async fn list(
         .map(|r| {
             Ok(AuditEntry {
                 at: r.at.and_utc(),
-                actor_kind: r.actor_kind.parse().map_err(ApiError::StoredData)?,
+                actor_kind: r
+                    .actor_kind
+                    .parse()
+                    .map_err(|e| BadRow::new("an audit entry", "actor_kind", e))?,
                 actor: r.actor,
                 action: r.action,
                 target: r.target,
@@ -76,7 +81,7 @@ pub async fn list(
                     .detail
                     .map(|text| serde_json::from_str(&text))
                     .transpose()
-                    .map_err(|e| ApiError::StoredData(format!("an audit detail: {e}")))?,
+                    .map_err(|e| BadRow::new("an audit entry", "detail", e))?,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

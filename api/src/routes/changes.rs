@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::changes::{Change, ChangeKind, ChangesPage};
 use chancery_shared::page::Problem;
+use chancery_shared::publication::Status;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -15,11 +16,12 @@ use utoipa::IntoParams;
 use crate::cache::Rendered;
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
-use crate::db::publications::{FullRow, PUBLISHED};
+use crate::db::publications::FullRow;
 use crate::db::{self, Conn, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::ApiQuery;
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// Default and largest page sizes.
@@ -217,16 +219,10 @@ fn render(
         .and_then(|id| rows.get(&id))
         .filter(|row| {
             let s = &row.summary;
-            s.slug == entry.slug && s.status == PUBLISHED && s.published_at <= now.naive_utc()
+            s.slug == entry.slug && s.status_at(now.naive_utc()) == Status::Published
         });
     let (change, publication) = match public {
-        Some(row) if kind.is_upsert() => {
-            let publication = row
-                .clone()
-                .into_publication(zone, now)
-                .map_err(|e| ApiError::StoredData(e.to_string()))?;
-            (kind, Some(publication))
-        }
+        Some(row) if kind.is_upsert() => (kind, Some(row.clone().into_publication(zone, now)?)),
         _ if kind.is_upsert() => (ChangeKind::Removed, None),
         _ => (kind, None),
     };

@@ -5,10 +5,11 @@ use chancery_shared::clock::ClockReading;
 use chancery_shared::page::{Problem, Readings};
 
 use crate::db::{self, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, InstantQuery, resolve_at};
 use crate::readings::{self, next_minute};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// The clocks, as read at `at`.

@@ -9,10 +9,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::db::{self, counters, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At, path_slug, resolve_at};
 use crate::readings;
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// The instant to read at.

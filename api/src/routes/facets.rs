@@ -15,11 +15,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::counting::{Narrowing, respond, tally};
+use crate::db::conn::BadRow;
 use crate::db::facets::{self as q, Tally, ValueCount};
 use crate::db::list::Filter;
 use crate::db::{self, Conn, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::{ApiQuery, Date, KindList};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// A value that is its own label, with the list of what has it.
@@ -156,7 +158,7 @@ pub async fn kinds(
         .map(|(name, count)| {
             let kind = name
                 .parse::<Kind>()
-                .map_err(|e| ApiError::StoredData(e.to_string()))?;
+                .map_err(|e| BadRow::new("a publication", "kind", e))?;
             Ok(FacetValue {
                 label: kind.label().to_owned(),
                 ..plain(&narrowing, "kind", name, *count)

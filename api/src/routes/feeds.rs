@@ -16,9 +16,10 @@ use crate::cache::Rendered;
 use crate::db::list::{Filter, index};
 use crate::db::publications as q;
 use crate::db::{self, Conn, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
 use crate::query::{ApiQuery, KindList, tag_param};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 use crate::syndication::{Feed, Item, atom, json, rss};
 
@@ -217,8 +218,7 @@ fn render(
         .iter()
         .filter_map(|r| full.remove(&r.id))
         .map(|row| row.into_publication(zone, now))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ApiError::StoredData(e.to_string()))?;
+        .collect::<Result<Vec<_>, _>>()?;
     let next = q::next_scheduled(conn, now.naive_utc())?;
     let feed = Feed {
         title: if spec.title_parts.is_empty() {

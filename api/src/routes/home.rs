@@ -10,10 +10,11 @@ use crate::access::Viewer;
 use crate::db;
 use crate::db::list::{Filter, index};
 use crate::db::publications as q;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::readings;
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// Most latest publications `/home` lists.

@@ -9,8 +9,9 @@ use crate::access::Staff;
 use crate::admin::users;
 use crate::body::{from_value, json_value, without_password};
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::{ServerErrors, SignedIn, WriteLimit};
 use crate::state::AppState;
 
 /// Who the credentials belong to, their role now and the user they act for.
@@ -20,7 +21,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The token's or user's name, role and user", body = Me),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
         ServerErrors,
     )
 )]
@@ -49,13 +50,12 @@ pub async fn get(staff: Staff, _params: ApiQuery<NoParams>) -> Result<HttpRespon
     responses(
         (status = 204, description = "Changed; your other sessions have ended"),
         (status = 400, description = "Not JSON, an unknown field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A token with no owner, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`current_password` is wrong, or `new_password` breaks the rules", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        SignedIn,
+        WriteLimit,
         ServerErrors,
     )
 )]

@@ -15,11 +15,12 @@ use crate::access::{self, Viewer};
 use crate::db::list::{Filter, Matches};
 use crate::db::publications as q;
 use crate::db::{self, Conn, site};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::listing as pages;
 use crate::paging::{Nav, link_header, paging};
 use crate::query::{ApiQuery, Date, KindList, NoParams, path_slug, strict_bool, tag_param};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// Query parameters of the archive.

@@ -16,13 +16,13 @@ use crate::access::Staff;
 use crate::body::{from_value, json_value};
 use crate::db::publications as q;
 use crate::db::staff::AuditRecord;
-use crate::db::write::{
-    WriteError, delete_publication, insert_publication, save_revision, update_publication,
-};
+use crate::db::status::StoredStatus;
+use crate::db::write::{delete_publication, insert_publication, save_revision, update_publication};
 use crate::db::{self, site, staff};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::path_slug;
+use crate::responses::{EditErrors, ServerErrors, TokenRequired, WriteLimit};
 use crate::state::AppState;
 
 /// Adds a publication; `status` defaults to `draft`.
@@ -39,14 +39,13 @@ use crate::state::AppState;
             headers(("Location" = String, description = "The new publication's URL"),
                     ("ETag" = String, description = "Its current version"))),
         (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A contributor tried to publish", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules, caps included (20 tags, 20 speakers, 2,000 blocks, a record of 512 KiB as JSON, named `body`); each is listed", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        TokenRequired,
+        WriteLimit,
         ServerErrors,
     )
 )]
@@ -77,8 +76,7 @@ pub async fn create(
     let actor = staff.name;
     let publication: Publication = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let id =
-                insert_publication(conn, &record, &slug, Some(&actor), &clock).map_err(conflict)?;
+            let id = insert_publication(conn, &record, &slug, Some(&actor), &clock)?;
             staff::audit(
                 conn,
                 &AuditRecord::new(now, &who, "publication.create", slug.as_str()),
@@ -181,8 +179,8 @@ async fn update(
             })?;
             let current = row.clone().into_publication(zone, now)?;
             check_if_match(&if_match, &current, &format!("`{slug}`"))?;
-            let own_draft =
-                row.summary.status == "draft" && row.author.as_deref() == Some(staff.name.as_str());
+            let own_draft = row.summary.status == StoredStatus::Draft
+                && row.author.as_deref() == Some(staff.name.as_str());
             if !own_draft {
                 staff.require(Role::Editor)?;
             }
@@ -214,8 +212,7 @@ async fn update(
                 &new_slug,
                 change_note.as_deref(),
                 &clock,
-            )
-            .map_err(conflict)?;
+            )?;
             save_revision(
                 conn,
                 row.summary.id,
@@ -257,13 +254,12 @@ async fn update(
     responses(
         (status = 204, description = "The draft is gone"),
         (status = 200, description = "Withdrawn; the body is its new state", body = Publication),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A contributor tried to remove what is not their draft", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        TokenRequired,
+        WriteLimit,
         ServerErrors,
     )
 )]
@@ -286,7 +282,7 @@ pub async fn remove(
             })?;
             let current = row.clone().into_publication(zone, now)?;
             check_if_match(&if_match, &current, &format!("`{slug}`"))?;
-            if row.summary.status == "draft" {
+            if row.summary.status == StoredStatus::Draft {
                 if row.author.as_deref() != Some(staff.name.as_str()) {
                     staff.require(Role::Editor)?;
                 }
@@ -307,8 +303,7 @@ pub async fn remove(
                 &slug,
                 row.change_note.as_deref(),
                 &clock,
-            )
-            .map_err(conflict)?;
+            )?;
             save_revision(
                 conn,
                 row.summary.id,
@@ -349,55 +344,5 @@ fn take_change_note(body: &mut serde_json::Value) -> Result<Option<String>, ApiE
             "change_note",
             "must be text of at most 1000 characters",
         )])),
-    }
-}
-
-/// What a change to one publication can be refused with, for OpenAPI.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)] // Only its shape is used, to document the responses.
-enum EditErrors {
-    /// Not JSON, or a field of the wrong type.
-    #[response(status = 400, content_type = "application/problem+json")]
-    BadBody(Problem),
-    /// No token or session, or one that is unknown, revoked or ended.
-    #[response(status = 401, content_type = "application/problem+json")]
-    Unauthorized(Problem),
-    /// A contributor touched what is not their draft, or a cookie write lacked its CSRF token.
-    #[response(status = 403, content_type = "application/problem+json")]
-    Forbidden(Problem),
-    /// No publication has this slug.
-    #[response(status = 404, content_type = "application/problem+json")]
-    NotFound(Problem),
-    /// The new slug is taken.
-    #[response(status = 409, content_type = "application/problem+json")]
-    Conflict(Problem),
-    /// Someone saved first: If-Match is stale; nothing was written.
-    #[response(status = 412, content_type = "application/problem+json")]
-    Stale(Problem),
-    /// The body is larger than 2 MiB.
-    #[response(status = 413, content_type = "application/problem+json")]
-    TooLarge(Problem),
-    /// The body is not JSON.
-    #[response(status = 415, content_type = "application/problem+json")]
-    NotJson(Problem),
-    /// Fields break the rules, caps included (20 tags, 20 speakers, 2,000 blocks, a record of
-    /// 512 KiB as JSON, named `body`); each is listed.
-    #[response(status = 422, content_type = "application/problem+json")]
-    Invalid(Problem),
-    /// If-Match is missing.
-    #[response(status = 428, content_type = "application/problem+json")]
-    NoPrecondition(Problem),
-    /// Too many writes from this address; see Retry-After.
-    #[response(status = 429, content_type = "application/problem+json")]
-    TooMany(Problem),
-}
-
-/// A write that clashes with a stored slug is a 409; anything else is the database's fault.
-fn conflict(error: WriteError) -> ApiError {
-    match error {
-        WriteError::SlugTaken(taken) => {
-            ApiError::Conflict(format!("the slug `{taken}` is already taken"))
-        }
-        WriteError::Database(db) => db.into(),
     }
 }

@@ -12,8 +12,9 @@ use crate::access::Staff;
 use crate::access::{self, Viewer};
 use crate::db::publications as q;
 use crate::db::{self, Conn, staff};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::{ApiQuery, NoParams, path_slug};
+use crate::responses::{HistoryRefused, ServerErrors, TokenRequired};
 use crate::state::AppState;
 
 /// The saved states of a publication, newest first.
@@ -24,9 +25,9 @@ use crate::state::AppState;
     params(("slug" = String, Path, description = "The publication's slug")),
     responses(
         (status = 200, description = "Revisions, newest first", body = Vec<Revision>),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
+        HistoryRefused,
         (status = 404, description = "No publication has this slug", body = Problem, content_type = "application/problem+json"),
+        TokenRequired,
         ServerErrors,
     )
 )]
@@ -99,9 +100,9 @@ fn record_of(
            ("number" = i32, Path, description = "The revision number, from 1")),
     responses(
         (status = 200, description = "The revision's record", body = RevisionRecord),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
+        HistoryRefused,
         (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
+        TokenRequired,
         ServerErrors,
     )
 )]
@@ -149,9 +150,9 @@ pub struct DiffQuery {
     responses(
         (status = 200, description = "What changed from one revision to the other", body = RevisionDiff),
         (status = 400, description = "`from` or `to` is missing or malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A contributor asked for the history of a piece that is not their own draft", body = Problem, content_type = "application/problem+json"),
+        HistoryRefused,
         (status = 404, description = "No such publication or revision", body = Problem, content_type = "application/problem+json"),
+        TokenRequired,
         ServerErrors,
     )
 )]

@@ -20,7 +20,8 @@ use crate::body::{from_value, json_value};
 use crate::credentials::{new_token, password_hash, token_hash, verify_password};
 use crate::db::staff::AuditRecord;
 use crate::db::{self, sessions, staff};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
+use crate::responses::{ServerErrors, WriteLimit};
 use crate::state::AppState;
 
 /// How long a session lasts.
@@ -161,9 +162,7 @@ pub async fn sign_in(
             )?;
             Ok::<_, ApiError>(())
         })?;
-        let role = role
-            .parse::<Role>()
-            .map_err(|e| ApiError::StoredData(format!("user `{}`: {e}", attempt.name)))?;
+        let role = staff::stored_role(&role, &attempt.name)?;
         Ok(SessionStarted {
             name: attempt.name,
             role,
@@ -203,8 +202,7 @@ fn wrong_credentials() -> ApiError {
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The X-CSRF-Token header is missing or wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        WriteLimit,
         ServerErrors,
     )
 )]

@@ -14,9 +14,10 @@ use crate::access::Staff;
 use crate::body::{from_value, json_value};
 use crate::db::staff::AuditRecord;
 use crate::db::{self, settings, staff};
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{check_if_match, etag_of, if_match};
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::{ServerErrors, TokenRequired, WriteLimit};
 use crate::state::AppState;
 
 /// The settings with their ETag.
@@ -37,7 +38,7 @@ fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The settings; the ETag is what PUT takes in If-Match", body = Settings),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        TokenRequired,
         ServerErrors,
     )
 )]
@@ -88,15 +89,14 @@ fn changes(before: &Settings, after: &Settings) -> Result<serde_json::Value, Api
     responses(
         (status = 200, description = "Saved", body = Settings),
         (status = 400, description = "Not JSON, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or one that is unknown or revoked", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an editor, or an editor changing the name or home time zone", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone saved first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields break the rules; each is listed", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        TokenRequired,
+        WriteLimit,
         ServerErrors,
     )
 )]

@@ -5,10 +5,11 @@ use chancery_shared::page::Problem;
 use chancery_shared::site::Site;
 
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, InstantQuery};
 use crate::readings;
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 
 /// Site information, with the date line as of `at`.

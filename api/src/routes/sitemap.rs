@@ -7,9 +7,10 @@ use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
 
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::ServerErrors;
 use crate::state::AppState;
 use crate::syndication::{Syndication, permalink, sitemap};
 

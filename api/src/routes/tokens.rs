@@ -13,9 +13,10 @@ use crate::access::Staff;
 use crate::admin::tokens;
 use crate::body::{from_value, json_value};
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::path_segment;
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::{AdminRead, AdminWrite, ServerErrors};
 use crate::state::AppState;
 
 /// Every token, revoked and expired ones included, newest first; admins only.
@@ -26,8 +27,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Every token, newest first; never a secret", body = Vec<TokenInfo>),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminRead,
         ServerErrors,
     )
 )]
@@ -62,14 +62,11 @@ pub async fn list(
         (status = 201, description = "Created; the body holds the secret, shown only now", body = CreatedToken,
             headers(("Location" = String, description = "The new token's URL"))),
         (status = 400, description = "Not JSON, an unknown role, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A token already has this name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name, owner, role or expiry breaks the rules; each is listed", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]
@@ -105,9 +102,8 @@ pub async fn create(
     responses(
         (status = 200, description = "The token; never its secret", body = TokenInfo),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
+        AdminRead,
         ServerErrors,
     )
 )]
@@ -137,11 +133,8 @@ pub async fn get(
     params(("name" = String, Path, description = "The token's name")),
     responses(
         (status = 204, description = "Revoked (or already revoked)"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No token has this name", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]

@@ -11,8 +11,9 @@ use chancery_shared::staff::{Role, SessionInfo};
 use crate::access::Staff;
 use crate::admin::sessions;
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::{ServerErrors, SignedIn, WriteLimit};
 use crate::state::AppState;
 
 /// 403 unless the request acts for `user` or comes from an admin.
@@ -33,9 +34,9 @@ fn own_or_admin(staff: &Staff, user: &str) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "Their sessions; `current` marks the one the request came with", body = Vec<SessionInfo>),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither this user nor an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
         ServerErrors,
     )
 )]
@@ -68,11 +69,10 @@ pub async fn list(
     params(("name" = String, Path, description = "The user's name")),
     responses(
         (status = 204, description = "Ended; their next request with any of them is a 401"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither this user nor an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        SignedIn,
+        WriteLimit,
         ServerErrors,
     )
 )]
@@ -103,11 +103,10 @@ pub async fn end_all(
     responses(
         (status = 204, description = "Ended; its next request is a 401"),
         (status = 400, description = "The id is not a whole number", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither this user nor an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name, or they have no such session", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        SignedIn,
+        WriteLimit,
         ServerErrors,
     )
 )]

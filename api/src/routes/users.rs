@@ -14,9 +14,10 @@ use crate::access::Staff;
 use crate::admin::{StaffError, users};
 use crate::body::{from_value, json_value, without_password};
 use crate::db;
-use crate::error::{ApiError, ServerErrors};
+use crate::error::ApiError;
 use crate::http::{check_if_match, etag_of, if_match, path_segment};
 use crate::query::{ApiQuery, NoParams};
+use crate::responses::{AdminRead, AdminWrite, ServerErrors};
 use crate::state::AppState;
 
 /// Every staff user who has not been removed, newest first; admins only.
@@ -27,8 +28,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Every user, newest first", body = Vec<UserInfo>),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminRead,
         ServerErrors,
     )
 )]
@@ -60,14 +60,11 @@ pub async fn list(
             headers(("Location" = String, description = "The new user's URL"),
                     ("ETag" = String, description = "Its current version"))),
         (status = 400, description = "Not JSON, an unknown role or field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A user (or a removed user) already has this name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name or password breaks the rules; each is listed", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]
@@ -128,9 +125,8 @@ fn unchanged_since(tags: Vec<String>) -> impl FnOnce(&UserInfo) -> Result<(), St
         (status = 200, description = "The user; the ETag is what PATCH and DELETE take in If-Match", body = UserInfo,
             headers(("ETag" = String, description = "Its current version"))),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
+        AdminRead,
         ServerErrors,
     )
 )]
@@ -165,16 +161,13 @@ pub async fn get(
         (status = 200, description = "Changed", body = UserInfo,
             headers(("ETag" = String, description = "The new version"))),
         (status = 400, description = "Not JSON, an unknown role or field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The change would leave no active admin; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone changed the user first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]
@@ -217,14 +210,11 @@ pub async fn change(
            ("If-Match" = String, Header, description = "The ETag the removal is based on")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "This is the last active admin; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Someone changed the user first: If-Match is stale; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]
@@ -266,14 +256,11 @@ pub async fn remove(
     responses(
         (status = 204, description = "Set; the user's sessions have ended"),
         (status = 400, description = "Not JSON, an unknown field, or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials, or ones that are unknown, revoked, expired or ended, or whose user is disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin, or a cookie write without its X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No user has this name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password breaks the rules", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many writes from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until a write is allowed again"))),
+        AdminWrite,
         ServerErrors,
     )
 )]

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::matches::Matches;
 use crate::db::conn::MultiBackend;
-use crate::db::publications::PUBLISHED;
 use crate::db::schema::{publication_speakers, publication_tags, publications, tags};
+use crate::db::status::StoredStatus;
 
 /// Which publications a list shows. Instants are UTC bounds already resolved from home-zone
 /// dates by the caller.
@@ -28,8 +28,8 @@ pub struct Filter {
     pub exclude_id: Option<i64>,
     /// Only what the public sees at this instant: published, with `published_at` come.
     pub visible_at: Option<NaiveDateTime>,
-    /// Only rows stored with this status (`draft`, `published`, `withdrawn`).
-    pub stored_status: Option<&'static str>,
+    /// Only rows stored with this status.
+    pub stored_status: Option<StoredStatus>,
     /// Only rows published after this instant (with `stored_status` published: scheduled).
     pub published_after: Option<NaiveDateTime>,
     /// Only rows this staff member wrote (a contributor's own drafts).
@@ -47,16 +47,16 @@ impl Filter {
                 ..self
             },
             Some(Status::Scheduled) => Filter {
-                stored_status: Some(PUBLISHED),
+                stored_status: Some(StoredStatus::Published),
                 published_after: Some(now),
                 ..self
             },
             Some(Status::Draft) => Filter {
-                stored_status: Some("draft"),
+                stored_status: Some(StoredStatus::Draft),
                 ..self
             },
             Some(Status::Withdrawn) => Filter {
-                stored_status: Some("withdrawn"),
+                stored_status: Some(StoredStatus::Withdrawn),
                 ..self
             },
         }
@@ -90,7 +90,7 @@ impl Filter {
             self.featured,
             self.exclude_id,
             self.visible_at.is_some(),
-            self.stored_status,
+            self.stored_status.map(StoredStatus::as_str),
             self.published_after.is_some(),
             self.author,
             self.search.as_ref().map(|m| [&m.fts5, &m.tsquery]),
@@ -160,7 +160,7 @@ pub fn predicate(filter: &Filter) -> Predicate {
         parts.push(Box::new(publications::id.ne(id)));
     }
     if let Some(at) = visible_at {
-        parts.push(Box::new(publications::status.eq(PUBLISHED)));
+        parts.push(Box::new(publications::status.eq(StoredStatus::Published)));
         parts.push(Box::new(publications::published_at.le(at)));
     }
     if let Some(status) = stored_status {
