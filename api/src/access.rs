@@ -21,8 +21,7 @@ pub struct Staff {
     pub name: String,
     /// What the request may do: for a token, the lower of its role and its owner's.
     pub role: Role,
-    /// `token` or `session`.
-    pub via: &'static str,
+    pub via: Via,
     /// The user the credentials act for: the signed-in user or the token's owner (`None` for
     /// a token made before tokens had owners).
     pub user: Option<String>,
@@ -30,13 +29,31 @@ pub struct Staff {
     pub session_id: Option<i64>,
 }
 
+/// What a staff request proved itself with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// An API token (`Authorization: Bearer …`).
+    Token,
+    /// A browser's session cookie.
+    Session,
+}
+
+impl Via {
+    /// As `/me` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Token => "token",
+            Via::Session => "session",
+        }
+    }
+}
+
 impl Staff {
     /// Who the audit log names for what this request does.
     pub fn actor(&self) -> Actor {
-        let kind = if self.via == "session" {
-            ActorKind::User
-        } else {
-            ActorKind::Token
+        let kind = match self.via {
+            Via::Session => ActorKind::User,
+            Via::Token => ActorKind::Token,
         };
         Actor {
             kind,
@@ -49,16 +66,46 @@ impl Staff {
         self.user.as_deref() == Some(user)
     }
 
-    /// 403 unless this staff member's role allows what `needed` may do.
-    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
+    /// Refused unless this staff member's role allows what `needed` may do.
+    pub fn require(&self, needed: Role) -> Result<(), TooWeak> {
         if self.role.allows(needed) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "this needs the {needed} role; `{}` is a {}",
-                self.name, self.role
-            )))
+            Err(TooWeak {
+                name: self.name.clone(),
+                role: self.role,
+                needed,
+            })
         }
+    }
+
+    /// Editors and admins see every publication as stored, at any instant.
+    pub fn sees_everything(&self) -> bool {
+        self.role.allows(Role::Editor)
+    }
+
+    /// Whether they read `row` as stored (a draft, scheduled or withdrawn, as it is) rather
+    /// than as the public sees it: editors and admins every row, contributors their own drafts.
+    pub fn reads_as_stored(&self, row: &FullRow) -> bool {
+        self.sees_everything()
+            || (row.summary.status == StoredStatus::Draft
+                && row.author.as_deref() == Some(self.name.as_str()))
+    }
+}
+
+/// A staff member's role is too weak for what they asked.
+#[derive(Debug, thiserror::Error)]
+#[error("this needs the {needed} role; `{name}` is a {role}")]
+pub struct TooWeak {
+    name: String,
+    role: Role,
+    needed: Role,
+}
+
+/// A 403, naming the role needed and theirs.
+impl From<TooWeak> for ApiError {
+    fn from(refusal: TooWeak) -> Self {
+        ApiError::Forbidden(refusal.to_string())
     }
 }
 
@@ -79,7 +126,7 @@ impl Viewer {
 
     /// Editors and admins see every status and may read publications at a future instant.
     pub fn previews(&self) -> bool {
-        self.0.as_ref().is_some_and(|s| s.role.allows(Role::Editor))
+        self.0.as_ref().is_some_and(Staff::sees_everything)
     }
 
     /// The instant publications are read at for a page computed at `at`: `at` itself for
@@ -127,7 +174,9 @@ impl Viewer {
     /// Whether this viewer reads `row` as staff do (draft, scheduled or withdrawn as stored),
     /// rather than as the public sees it.
     pub fn reads_as_staff(&self, row: &FullRow) -> bool {
-        self.previews() || self.is_own_draft(row)
+        self.0
+            .as_ref()
+            .is_some_and(|staff| staff.reads_as_stored(row))
     }
 
     /// A row this viewer may read; otherwise 404 for what does not exist to them (drafts and
@@ -167,13 +216,6 @@ impl Viewer {
             ))),
         }
     }
-
-    fn is_own_draft(&self, row: &FullRow) -> bool {
-        self.0.as_ref().is_some_and(|staff| {
-            row.summary.status == StoredStatus::Draft
-                && row.author.as_deref() == Some(staff.name.as_str())
-        })
-    }
 }
 
 /// The 404 for a slug the viewer may not know about.
@@ -195,7 +237,7 @@ mod tests {
         Viewer(role.map(|role| Staff {
             name: "maria".to_owned(),
             role,
-            via: "token",
+            via: Via::Token,
             user: Some("maria".to_owned()),
             session_id: None,
         }))
@@ -210,10 +252,8 @@ mod tests {
         let contributor = viewer(Some(Role::Contributor));
         let contributor = contributor.staff().expect("staff");
         assert!(contributor.require(Role::Contributor).is_ok());
-        assert!(matches!(
-            contributor.require(Role::Editor),
-            Err(ApiError::Forbidden(_))
-        ));
+        let refused = ApiError::from(contributor.require(Role::Editor).expect_err("too weak"));
+        assert!(matches!(refused, ApiError::Forbidden(_)));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use chrono::{DateTime, Utc};
 
-use crate::access::{Staff, Viewer};
+use crate::access::{Staff, Via, Viewer};
 use crate::credentials::token_hash;
 use crate::db::staff::stored_role;
 use crate::db::{self, Conn, sessions, staff};
@@ -113,7 +113,7 @@ fn by_token(conn: &mut Conn, hash: &str, now: DateTime<Utc>) -> Result<Staff, Ap
     Ok(Staff {
         name: row.name,
         role,
-        via: "token",
+        via: Via::Token,
         user: row.owner,
         session_id: None,
     })
@@ -135,7 +135,7 @@ fn by_session(conn: &mut Conn, hash: &str, now: DateTime<Utc>) -> Result<Session
         Staff {
             name: session.user.clone(),
             role,
-            via: "session",
+            via: Via::Session,
             user: Some(session.user),
             session_id: Some(session.id),
         },

@@ -32,14 +32,16 @@ pub fn json_value(req: &HttpRequest, bytes: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-/// The typed shape of a JSON object, naming the field that does not fit.
+/// The typed shape of a JSON object, as a 400 naming the field that does not fit ([`shape`]).
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    shape(value).map_err(|field| ApiError::InvalidBody(vec![field]))
+}
+
+/// The typed shape of a JSON object, or the field that does not fit it.
+pub fn shape<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
     // serde would also build a struct from an array of its field values; no client means that.
     if !value.is_object() {
-        return Err(ApiError::InvalidBody(vec![FieldError::new(
-            "body",
-            "must be a JSON object",
-        )]));
+        return Err(FieldError::new("body", "must be a JSON object"));
     }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let message = err.inner().to_string();
@@ -59,7 +61,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
         } else {
             message
         };
-        ApiError::InvalidBody(vec![FieldError::new(&field, &message)])
+        FieldError::new(&field, &message)
     })
 }
 

@@ -190,7 +190,7 @@ impl Rendered {
     /// `body` with its ETag computed once.
     pub fn new(body: Vec<u8>, changes_at: Option<NaiveDateTime>, max_age: i64) -> Self {
         Rendered {
-            etag: crate::http::etag_of(&body),
+            etag: crate::etag::etag_of(&body),
             body: Bytes::from(body),
             changes_at,
             max_age,

@@ -1,6 +1,7 @@
 //! First start: a new database gets the seed page's content (site, clocks, the consular
-//! contact, the two counters and eleven publications) from `api/data/demo.json`, or only a
-//! bare site row when started empty. The site row marks the database as set up.
+//! contact, the two counters and eleven publications, imported as the command line imports
+//! them, with a revision and an audit entry each) from `api/data/demo.json`, or only a bare
+//! site row when started empty. The site row marks the database as set up.
 
 use chancery_shared::publication::PublicationRecord;
 use chrono::NaiveDate;
@@ -10,6 +11,7 @@ use serde::Deserialize;
 use crate::clock::Clock;
 use crate::db::Conn;
 use crate::db::write::{self, NewCounter};
+use crate::publishing;
 
 /// The demo data file, compiled in so the binary needs nothing beside it.
 const DEMO_JSON: &str = include_str!("../data/demo.json");
@@ -96,16 +98,18 @@ fn load_demo(conn: &mut Conn, clock: &Clock) -> anyhow::Result<()> {
         };
         write::insert_counter(conn, &counter)?;
     }
-    for record in &demo.publications {
-        let slug = record.validate().map_err(|errors| {
-            anyhow::anyhow!("demo publication `{}` is invalid: {errors:?}", record.title)
-        })?;
-        write::insert_publication(conn, record, &slug, None, clock)?;
-    }
-    tracing::info!(
-        publications = demo.publications.len(),
-        "loaded the demo content"
-    );
+    let publications = demo
+        .publications
+        .into_iter()
+        .map(|record| {
+            let slug = record.validate().map_err(|errors| {
+                anyhow::anyhow!("demo publication `{}` is invalid: {errors:?}", record.title)
+            })?;
+            Ok((record, slug))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    publishing::import(conn, &publications, clock, || {})?;
+    tracing::info!(publications = publications.len(), "loaded the demo content");
     Ok(())
 }
 

@@ -1,15 +1,15 @@
 //! Cacheable JSON responses: a strong ETag over the exact bytes sent, `304 Not Modified` for a
-//! matching `If-None-Match`, a `Cache-Control` lifetime chosen by the handler, and the
-//! `If-Match` checks that keep writes from overwriting each other.
+//! matching `If-None-Match`, a `Cache-Control` lifetime chosen by the handler; the `If-Match`
+//! header a change must carry; and the versioned answers staff clients base changes on.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::etag::{IfMatch, etag_of};
 
 /// How many seconds a response stays fresh (at least 1).
 #[derive(Debug, Clone, Copy)]
@@ -117,13 +117,6 @@ pub fn path_segment(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
 }
 
-/// A strong validator: the first 128 bits of the body's SHA-256, quoted.
-pub fn etag_of(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
-}
-
 /// Whether `If-None-Match` lists `etag` (or `*`), comparing weakly as RFC 9110 requires.
 fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
@@ -134,8 +127,9 @@ fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
         .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
 }
 
-/// The ETags in `If-Match`; a write without one is refused with 428.
-pub fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
+/// The versions a change says it is based on (`If-Match`); a change without one is refused
+/// with 428.
+pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
     let tags: Vec<String> = req
         .headers()
         .get_all(header::IF_MATCH)
@@ -144,44 +138,32 @@ pub fn if_match(req: &HttpRequest) -> Result<Vec<String>, ApiError> {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect();
-    if tags.is_empty() {
-        Err(ApiError::PreconditionRequired(
+    IfMatch::new(tags).ok_or_else(|| {
+        ApiError::PreconditionRequired(
             "send If-Match with the ETag of the version you changed".to_owned(),
-        ))
-    } else {
-        Ok(tags)
-    }
+        )
+    })
 }
 
-/// 412 unless one of the `If-Match` tags is `*` or the current representation's ETag.
-pub fn check_if_match<T: Serialize>(
-    tags: &[String],
-    current: &T,
-    what: &str,
-) -> Result<(), ApiError> {
-    let json = serde_json::to_vec(current)
-        .map_err(|e| ApiError::StoredData(format!("{what} did not serialise: {e}")))?;
-    let etag = etag_of(&json);
-    if tags.iter().any(|tag| tag == "*" || *tag == etag) {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed(format!(
-            "{what} changed since that version was read; its ETag is now {etag}"
-        )))
-    }
+/// `value` as JSON with its ETag, for a staff client to base its next change on; never
+/// cached, as it may show what the public must not see.
+pub fn versioned_json<T: Serialize>(
+    mut response: HttpResponseBuilder,
+    value: &T,
+    cache_control: &'static str,
+) -> HttpResponse {
+    let json = serde_json::to_vec(value).unwrap_or_default();
+    response
+        .insert_header((header::ETAG, etag_of(&json)))
+        .insert_header((header::CACHE_CONTROL, cache_control))
+        .content_type("application/json")
+        .body(json)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
-
-    #[test]
-    fn etag_changes_with_the_body() {
-        assert_ne!(etag_of(b"a"), etag_of(b"b"));
-        assert_eq!(etag_of(b"a"), etag_of(b"a"));
-        assert!(etag_of(b"a").starts_with('"'));
-    }
 
     #[test]
     fn matching_if_none_match_answers_304() {

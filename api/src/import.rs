@@ -1,9 +1,10 @@
 //! `chancery import` and `chancery export`: publications as JSON (an array) or NDJSON (one per
 //! line) in the API's own shape. Import holds records to the API's rules: it checks every
-//! record first and reports each bad one with its line number, then writes each with its first
-//! revision and an audit entry (actor `cli`), all in one transaction, so a failure leaves the
-//! database as it was. Records come in as drafts, and unfeatured, unless the operator says
-//! `--publish`; a dry run does everything but commit.
+//! record first and reports each bad one with its line number, then hands them all to the
+//! publishing service, which writes each with its first revision and an audit entry (actor
+//! `cli`) in one transaction, so a failure leaves the database as it was. Records come in as
+//! drafts, and unfeatured, unless the operator says `--publish`; a dry run does everything
+//! but commit.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -18,11 +19,7 @@ use crate::clock::Clock;
 use crate::db::Conn;
 use crate::db::publications::FullRow;
 use crate::db::schema::publications;
-use crate::db::staff;
-use crate::db::write::{WriteError, insert_publication, save_revision};
-
-/// Who the audit log and revisions name for what the command line writes.
-pub const ACTOR: &str = "cli";
+use crate::publishing::{self, PublishError};
 
 /// Most problems listed before an import gives up reading.
 const MAX_REPORTED: usize = 20;
@@ -39,8 +36,8 @@ pub struct RecordError {
 pub enum ImportError {
     #[error("{}", render(.0))]
     Records(Vec<RecordError>),
-    #[error("database error: {0}")]
-    Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Write(#[from] PublishError),
 }
 
 fn render(errors: &[RecordError]) -> String {
@@ -201,76 +198,74 @@ impl Report {
     }
 }
 
-/// Why the import transaction ends: a failure, or a dry run's report, which rolls it back too.
+/// Why the import transaction ends: a failure, or a dry run's results, which roll it back too.
 enum Abort {
-    Failed(ImportError),
-    DryRun(Report),
+    Failed(PublishError),
+    DryRun(Vec<Status>),
 }
 
 impl From<diesel::result::Error> for Abort {
     fn from(error: diesel::result::Error) -> Self {
-        Abort::Failed(ImportError::Database(error))
+        Abort::Failed(error.into())
     }
 }
 
-/// Writes every record with its first revision and an audit entry, in one transaction, with a
-/// progress bar on a terminal; a dry run rolls that transaction back.
+/// Imports every record, in one transaction, with a progress bar on a terminal; a dry run
+/// rolls that transaction back. Without `--publish` every record comes in as an unfeatured
+/// draft, as a contributor's would.
 pub fn import(
     conn: &mut Conn,
     records: &[(usize, PublicationRecord, Slug)],
     options: Options,
     clock: &Clock,
 ) -> Result<Report, ImportError> {
-    let bar = progress(records.len() as u64, "importing");
-    let now = clock.now();
-    let actor = chancery_shared::staff::Actor::cli();
-    let result = conn.transaction(|conn| {
-        let mut report = Report {
-            records: Vec::with_capacity(records.len()),
-            unfeatured: Vec::new(),
-            dry_run: options.dry_run,
-        };
-        for (line, given, slug) in records {
+    let mut unfeatured = Vec::new();
+    let prepared: Vec<(PublicationRecord, Slug)> = records
+        .iter()
+        .map(|(line, given, slug)| {
             let mut record = given.clone();
             if !options.publish {
                 record.status = Status::Draft;
                 if record.featured {
                     record.featured = false;
-                    report.unfeatured.push(*line);
+                    unfeatured.push(*line);
                 }
             }
-            let id = insert_publication(conn, &record, slug, None, clock).map_err(|e| match e {
-                WriteError::SlugTaken(_) => {
-                    Abort::Failed(ImportError::Records(vec![RecordError {
-                        line: *line,
-                        message: format!("slug: {e}"),
-                    }]))
-                }
-                WriteError::Database(db) => db.into(),
-            })?;
-            staff::audit(
-                conn,
-                &staff::AuditRecord::new(now, &actor, "publication.import", slug.as_str()),
-            )?;
-            save_revision(conn, id, ACTOR, Some("Imported"), &record, now)?;
-            let state = match record.status {
-                Status::Published if record.published_at > now => Status::Scheduled,
-                status => status,
-            };
-            report.records.push((*line, slug.clone(), state));
-            bar.inc(1);
-        }
+            (record, slug.clone())
+        })
+        .collect();
+    let bar = progress(records.len() as u64, "importing");
+    let result = conn.transaction(|conn| {
+        let states =
+            publishing::import(conn, &prepared, clock, || bar.inc(1)).map_err(Abort::Failed)?;
         if options.dry_run {
-            Err(Abort::DryRun(report))
+            Err(Abort::DryRun(states))
         } else {
-            Ok(report)
+            Ok(states)
         }
     });
     bar.finish_and_clear();
-    match result {
-        Ok(report) | Err(Abort::DryRun(report)) => Ok(report),
-        Err(Abort::Failed(error)) => Err(error),
-    }
+    let states = match result {
+        Ok(states) | Err(Abort::DryRun(states)) => states,
+        // A taken slug is the record's fault: say which line holds it.
+        Err(Abort::Failed(PublishError::SlugTaken(taken))) => {
+            let line = records.iter().find(|(_, _, slug)| slug.as_str() == taken);
+            return Err(ImportError::Records(vec![RecordError {
+                line: line.map_or(0, |(line, _, _)| *line),
+                message: format!("slug: slug `{taken}` is already taken"),
+            }]));
+        }
+        Err(Abort::Failed(error)) => return Err(error.into()),
+    };
+    Ok(Report {
+        records: records
+            .iter()
+            .zip(states)
+            .map(|((line, _, slug), state)| (*line, slug.clone(), state))
+            .collect(),
+        unfeatured,
+        dry_run: options.dry_run,
+    })
 }
 
 /// A progress bar drawn only when stderr is a terminal.

@@ -1,20 +1,20 @@
 //! `chancery seed --synthetic N`: realistic fake publications for benchmarks — a spread of
 //! kinds, tags and speakers, dates over twenty years, bodies of about 5 KB (interviews as
 //! question/answer turns), one in a thousand mentioning a rare word for search benchmarks —
-//! written in batches of transactions with a progress bar.
+//! imported through the publishing service in batches of a transaction each, with a progress
+//! bar.
 
 use chancery_shared::publication::{Block, Kind, PublicationRecord};
 use chancery_shared::slug::Slug;
 use chrono::{Duration, TimeZone, Utc};
-use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::clock::Clock;
 use crate::db::Conn;
-use crate::db::write::insert_publication;
 use crate::import::progress;
+use crate::publishing;
 
 const SPEAKERS: [&str; 14] = [
     "Sergey Lavrov",
@@ -266,19 +266,17 @@ pub fn seed(conn: &mut Conn, count: usize, clock: &Clock) -> anyhow::Result<()> 
     let bar = progress(count as u64, "seeding");
     let mut done = 0;
     while done < count {
-        let batch = BATCH.min(count - done);
-        conn.transaction(|conn| {
-            for i in 0..batch {
+        let batch = (0..BATCH.min(count - done))
+            .map(|i| {
                 let record = record(&mut rng, offset + done + i);
                 let slug = record
                     .validate()
                     .map_err(|e| anyhow::anyhow!("synthetic record is invalid: {e:?}"))?;
-                insert_publication(conn, &record, &slug, None, clock)?;
-            }
-            anyhow::Ok(())
-        })?;
-        done += batch;
-        bar.set_position(done as u64);
+                Ok((record, slug))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        publishing::import(conn, &batch, clock, || bar.inc(1))?;
+        done += batch.len();
     }
     bar.finish_and_clear();
     Ok(())

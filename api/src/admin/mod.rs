@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use diesel::result::Error as DieselError;
 
 use crate::db::Conn;
+use crate::db::audit::{self, AuditAction, AuditRecord};
 use crate::db::conn::{BadRow, on_unique_violation};
-use crate::db::staff::{self, AuditRecord};
 use crate::error::ApiError;
 
 /// Shortest password accepted.
@@ -117,11 +117,11 @@ fn record(
     conn: &mut Conn,
     now: DateTime<Utc>,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     target: &str,
     detail: Option<serde_json::Value>,
 ) -> Result<(), StaffError> {
-    staff::audit(
+    audit::write(
         conn,
         &AuditRecord {
             at: now.naive_utc(),

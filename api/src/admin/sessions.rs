@@ -8,6 +8,7 @@ use diesel::Connection;
 use serde_json::json;
 
 use super::{StaffError, record, users};
+use crate::db::audit::AuditAction;
 use crate::db::{Conn, sessions};
 
 /// `user`'s unexpired sessions, newest first; `current` marks the one the request came with.
@@ -49,7 +50,14 @@ pub fn end(
             )));
         }
         let detail = json!({"session": id});
-        record(conn, now, actor, "session.revoke", &user.name, Some(detail))
+        record(
+            conn,
+            now,
+            actor,
+            AuditAction::SessionRevoke,
+            &user.name,
+            Some(detail),
+        )
     })
 }
 
@@ -69,7 +77,7 @@ pub fn end_all(
             conn,
             now,
             actor,
-            "session.revoke_all",
+            AuditAction::SessionRevokeAll,
             &user.name,
             Some(detail),
         )?;

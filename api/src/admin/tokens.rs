@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::{StaffError, record, taken};
 use crate::credentials::{new_token, token_hash};
+use crate::db::audit::AuditAction;
 use crate::db::{Conn, staff};
 use crate::names;
 
@@ -199,7 +200,14 @@ pub fn create(
         staff::insert_token(conn, &row, now.naive_utc()).map_err(taken("token", &name))?;
         let detail = json!({"owner": owner, "expires_at": expires_at});
         let target = format!("{name} ({role})");
-        record(conn, now, actor, "token.create", &target, Some(detail))?;
+        record(
+            conn,
+            now,
+            actor,
+            AuditAction::TokenCreate,
+            &target,
+            Some(detail),
+        )?;
         Ok(CreatedToken {
             info: get(conn, &name, now)?,
             token: secret,
@@ -218,7 +226,7 @@ pub fn revoke(
     let name = names::nfc(name);
     conn.transaction(|conn| {
         if staff::revoke_token(conn, &name, now.naive_utc())? {
-            record(conn, now, actor, "token.revoke", &name, None)?;
+            record(conn, now, actor, AuditAction::TokenRevoke, &name, None)?;
             Ok(true)
         } else if staff::token(conn, &name)?.is_some() {
             Ok(false)

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::{StaffError, hash_password, invalid, password_errors, record, taken};
 use crate::credentials::verify_password;
+use crate::db::audit::AuditAction;
 use crate::db::{Conn, sessions, staff};
 use crate::names;
 
@@ -61,7 +62,7 @@ pub fn add(
             conn,
             now,
             actor,
-            "user.add",
+            AuditAction::UserAdd,
             &format!("{name} ({})", new.role),
             None,
         )?;
@@ -101,7 +102,7 @@ pub fn change(
                 keep_an_admin(conn, name, "demoted")?;
             }
             let detail = json!({"role": {"from": current.role, "to": role}});
-            record(conn, now, actor, "user.role", name, Some(detail))?;
+            record(conn, now, actor, AuditAction::UserRole, name, Some(detail))?;
         }
         match (change.disabled, current.disabled_at) {
             (Some(true), None) => {
@@ -110,11 +111,18 @@ pub fn change(
                 let ended = sessions::delete_all(conn, name, None, now.naive_utc())?;
                 let stopped = staff::working_owned_tokens(conn, name, now.naive_utc())?;
                 let detail = json!({"sessions_ended": ended, "tokens_stopped": stopped});
-                record(conn, now, actor, "user.disable", name, Some(detail))?;
+                record(
+                    conn,
+                    now,
+                    actor,
+                    AuditAction::UserDisable,
+                    name,
+                    Some(detail),
+                )?;
             }
             (Some(false), Some(_)) => {
                 staff::set_disabled(conn, name, None)?;
-                record(conn, now, actor, "user.enable", name, None)?;
+                record(conn, now, actor, AuditAction::UserEnable, name, None)?;
             }
             _ => {}
         }
@@ -141,7 +149,14 @@ pub fn remove(
         let ended = sessions::delete_all(conn, name, None, now.naive_utc())?;
         let revoked = staff::revoke_owned_tokens(conn, name, now.naive_utc())?;
         let detail = json!({"sessions_ended": ended, "tokens_revoked": revoked});
-        record(conn, now, actor, "user.remove", name, Some(detail))?;
+        record(
+            conn,
+            now,
+            actor,
+            AuditAction::UserRemove,
+            name,
+            Some(detail),
+        )?;
         Ok(())
     })
 }
@@ -170,7 +185,7 @@ pub fn reset_password(
             conn,
             now,
             actor,
-            "user.password_reset",
+            AuditAction::UserPasswordReset,
             &user.name,
             Some(detail),
         )?;
@@ -208,7 +223,14 @@ pub fn change_own_password(
         staff::set_password(conn, user, &hash, now.naive_utc())?;
         let ended = sessions::delete_all(conn, user, keep, now.naive_utc())?;
         let detail = json!({"sessions_ended": ended});
-        record(conn, now, actor, "user.password_change", user, Some(detail))?;
+        record(
+            conn,
+            now,
+            actor,
+            AuditAction::UserPasswordChange,
+            user,
+            Some(detail),
+        )?;
         Ok(ended)
     })
 }

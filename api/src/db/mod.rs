@@ -4,6 +4,7 @@
 //! modules. Those name one another directly and never this face, which uses some of them.
 
 pub mod archive;
+pub mod audit;
 pub mod budget;
 pub mod changes;
 pub mod clocks;

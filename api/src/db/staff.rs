@@ -1,12 +1,13 @@
 //! Queries for staff: users (removed ones stay as tombstones, so a name is never reused), API
-//! tokens (kept only as hashes) and the audit log. Every instant is the caller's "now".
+//! tokens (kept only as hashes) and publications' revisions. Every instant is the caller's
+//! "now". The audit log is `audit.rs`.
 
-use chancery_shared::staff::{Actor, Role};
+use chancery_shared::staff::Role;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::conn::{BadRow, Conn};
-use super::schema::{api_tokens, audit_log, revisions, users};
+use super::schema::{api_tokens, revisions, users};
 
 /// A stored role as a role; an unknown one is the database's fault. `owner` names the user
 /// or token it belongs to.
@@ -292,49 +293,6 @@ pub fn active_role(conn: &mut Conn, name: &str) -> QueryResult<Option<String>> {
         .optional()
 }
 
-/// One audit entry to write.
-pub struct AuditRecord<'a> {
-    pub at: NaiveDateTime,
-    pub actor: &'a Actor,
-    pub action: &'a str,
-    pub target: &'a str,
-    /// JSON: what changed. Never a password or secret.
-    pub detail: Option<serde_json::Value>,
-}
-
-impl<'a> AuditRecord<'a> {
-    /// An entry without detail.
-    pub fn new(
-        at: chrono::DateTime<chrono::Utc>,
-        actor: &'a Actor,
-        action: &'a str,
-        target: &'a str,
-    ) -> Self {
-        AuditRecord {
-            at: at.naive_utc(),
-            actor,
-            action,
-            target,
-            detail: None,
-        }
-    }
-}
-
-/// Records who did what to what.
-pub fn audit(conn: &mut Conn, record: &AuditRecord<'_>) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::at.eq(record.at),
-            audit_log::actor_kind.eq(record.actor.kind.as_str()),
-            audit_log::actor.eq(&record.actor.name),
-            audit_log::action.eq(record.action),
-            audit_log::target.eq(record.target),
-            audit_log::detail.eq(record.detail.as_ref().map(ToString::to_string)),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
 /// One saved state of a publication, without its record.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = revisions)]
@@ -352,30 +310,6 @@ pub fn revisions(conn: &mut Conn, id: i64) -> QueryResult<Vec<RevisionRow>> {
         .order(revisions::number.desc())
         .select(RevisionRow::as_select())
         .load(conn)
-}
-
-/// One audit entry.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = audit_log)]
-pub struct AuditRow {
-    pub at: NaiveDateTime,
-    pub actor_kind: String,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub detail: Option<String>,
-}
-
-/// A page of the audit log, newest first, and how many entries there are in all.
-pub fn audit_page(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<(Vec<AuditRow>, u64)> {
-    let total: i64 = audit_log::table.count().get_result(conn)?;
-    let rows = audit_log::table
-        .order((audit_log::at.desc(), audit_log::id.desc()))
-        .select(AuditRow::as_select())
-        .limit(limit)
-        .offset(offset)
-        .load(conn)?;
-    Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
 /// The record saved as revision `number` of publication `id`, as JSON text.

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::access::Staff;
 use crate::db::conn::BadRow;
-use crate::db::{self, staff};
+use crate::db::{self, audit};
 use crate::error::ApiError;
 use crate::query::ApiQuery;
 use crate::responses::{ServerErrors, TokenRequired};
@@ -62,7 +62,7 @@ pub async fn list(
     }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let (rows, total) = db::run(&state.pool, move |conn| {
-        Ok(staff::audit_page(conn, offset, i64::from(per_page))?)
+        Ok(audit::page(conn, offset, i64::from(per_page))?)
     })
     .await?;
     let items = rows

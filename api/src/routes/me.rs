@@ -32,7 +32,7 @@ pub async fn get(staff: Staff, _params: ApiQuery<NoParams>) -> Result<HttpRespon
         .json(Me {
             name: staff.name,
             role: staff.role,
-            via: staff.via.to_owned(),
+            via: staff.via.as_str().to_owned(),
             user: staff.user,
         }))
 }

@@ -1,26 +1,20 @@
 //! Staff writes to publications: `POST /publications` adds one; `PUT` and `PATCH` (JSON merge
 //! patch) on `/publications/{slug}` change one; `DELETE` removes a draft or withdraws the rest.
-//! Contributors work on their own drafts; editors and admins may publish and schedule (a future
-//! `published_at`). Changes need `If-Match` with the current `ETag` (428 without, 412 when
-//! stale), so no one overwrites a colleague's edit. Each write, its revision and its audit
-//! entry commit together or not at all.
+//! Each handler reads the request, hands it to the publishing service (`publishing.rs`, which
+//! holds the rules: who may, the `If-Match` version, the revision, the audit entry) and answers
+//! with the publication as it now stands.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, patch, post, put, web};
 use chancery_shared::page::{FieldError, Problem};
 use chancery_shared::publication::{Publication, PublicationRecord, Status};
-use chancery_shared::staff::Role;
-use diesel::Connection;
 
 use crate::access::Staff;
 use crate::body::{from_value, json_value};
-use crate::db::publications as q;
-use crate::db::staff::AuditRecord;
-use crate::db::status::StoredStatus;
-use crate::db::write::{delete_publication, insert_publication, save_revision, update_publication};
-use crate::db::{self, site, staff};
+use crate::db;
 use crate::error::ApiError;
-use crate::http::{check_if_match, etag_of, if_match};
+use crate::http::{if_match, versioned_json};
+use crate::publishing::{self, Change, Removed};
 use crate::query::path_slug;
 use crate::responses::{EditErrors, ServerErrors, TokenRequired, WriteLimit};
 use crate::state::AppState;
@@ -63,43 +57,15 @@ pub async fn create(
             .or_insert_with(|| Status::Draft.as_str().into());
     }
     let record: PublicationRecord = from_value(value)?;
-    let needed = if record.status == Status::Draft {
-        Role::Contributor
-    } else {
-        Role::Editor
-    };
-    staff.require(needed)?;
-    let slug = record.validate().map_err(ApiError::Validation)?;
-    let now = state.clock.now();
     let clock = state.clock.clone();
-    let who = staff.actor();
-    let actor = staff.name;
-    let publication: Publication = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let id = insert_publication(conn, &record, &slug, Some(&actor), &clock)?;
-            staff::audit(
-                conn,
-                &AuditRecord::new(now, &who, "publication.create", slug.as_str()),
-            )?;
-            save_revision(conn, id, &actor, None, &record, now)?;
-            let zone = site::current(conn)?.zone()?;
-            let row = q::by_slug(conn, slug.as_str())?
-                .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on insert")))?;
-            Ok(row.into_publication(zone, now)?)
-        })
+    let publication = db::run(&state.pool, move |conn| {
+        Ok(publishing::create(conn, &staff, record, &clock)?)
     })
     .await?;
-    let json = serde_json::to_vec(&publication)
-        .map_err(|e| ApiError::StoredData(format!("the new publication did not serialise: {e}")))?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/publications/{}", publication.summary.slug),
-        ))
-        .insert_header((header::ETAG, etag_of(&json)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .content_type("application/json")
-        .body(json))
+    let location = format!("/api/v1/publications/{}", publication.summary.slug);
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, location));
+    Ok(versioned_json(response, &publication, "no-store"))
 }
 
 /// Replaces a publication with the record in the body; an absent `slug` or `status` keeps the
@@ -168,77 +134,21 @@ async fn update(
     let slug = path_slug(&slug)?;
     let if_match = if_match(&req)?;
     let mut body = json_value(&req, &bytes)?;
-    let change_note = take_change_note(&mut body)?;
-    let now = state.clock.now();
+    let note = take_change_note(&mut body)?;
+    let change = if merge {
+        Change::Merge(body)
+    } else {
+        Change::Replace(body)
+    };
     let clock = state.clock.clone();
     let publication: Publication = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let zone = site::current(conn)?.zone()?;
-            let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
-                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
-            })?;
-            let current = row.clone().into_publication(zone, now)?;
-            check_if_match(&if_match, &current, &format!("`{slug}`"))?;
-            let own_draft = row.summary.status == StoredStatus::Draft
-                && row.author.as_deref() == Some(staff.name.as_str());
-            if !own_draft {
-                staff.require(Role::Editor)?;
-            }
-            let base = row.to_record()?;
-            let value = if merge {
-                let mut merged =
-                    serde_json::to_value(&base).map_err(|e| ApiError::StoredData(e.to_string()))?;
-                crate::body::merge_patch(&mut merged, &body);
-                merged
-            } else {
-                let mut replacement = body.clone();
-                if let Some(fields) = replacement.as_object_mut() {
-                    fields.entry("slug").or_insert_with(|| slug.as_str().into());
-                    fields
-                        .entry("status")
-                        .or_insert_with(|| base.status.as_str().into());
-                }
-                replacement
-            };
-            let record: PublicationRecord = from_value(value)?;
-            if record.status != Status::Draft {
-                staff.require(Role::Editor)?;
-            }
-            let new_slug = record.validate().map_err(ApiError::Validation)?;
-            update_publication(
-                conn,
-                row.summary.id,
-                &record,
-                &new_slug,
-                change_note.as_deref(),
-                &clock,
-            )?;
-            save_revision(
-                conn,
-                row.summary.id,
-                &staff.name,
-                change_note.as_deref(),
-                &record,
-                now,
-            )?;
-            staff::audit(
-                conn,
-                &AuditRecord::new(now, &staff.actor(), "publication.update", new_slug.as_str()),
-            )?;
-            q::by_slug(conn, new_slug.as_str())?
-                .ok_or_else(|| ApiError::StoredData(format!("`{new_slug}` vanished on update")))?
-                .into_publication(zone, now)
-                .map_err(ApiError::from)
-        })
+        let note = note.as_deref();
+        Ok(publishing::update(
+            conn, &staff, &slug, &if_match, change, note, &clock,
+        )?)
     })
     .await?;
-    let json = serde_json::to_vec(&publication)
-        .map_err(|e| ApiError::StoredData(format!("the publication did not serialise: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&json)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .content_type("application/json")
-        .body(json))
+    Ok(versioned_json(HttpResponse::Ok(), &publication, "no-store"))
 }
 
 /// Removes a draft, or withdraws anything else (it then answers 410 to the public).
@@ -272,59 +182,14 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
     let if_match = if_match(&req)?;
-    let now = state.clock.now();
     let clock = state.clock.clone();
-    let withdrawn: Option<Publication> = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let zone = site::current(conn)?.zone()?;
-            let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| {
-                ApiError::NotFound(format!("no publication has the slug `{slug}`"))
-            })?;
-            let current = row.clone().into_publication(zone, now)?;
-            check_if_match(&if_match, &current, &format!("`{slug}`"))?;
-            if row.summary.status == StoredStatus::Draft {
-                if row.author.as_deref() != Some(staff.name.as_str()) {
-                    staff.require(Role::Editor)?;
-                }
-                delete_publication(conn, row.summary.id, &clock)?;
-                staff::audit(
-                    conn,
-                    &AuditRecord::new(now, &staff.actor(), "publication.delete", slug.as_str()),
-                )?;
-                return Ok(None);
-            }
-            staff.require(Role::Editor)?;
-            let mut record = row.to_record()?;
-            record.status = Status::Withdrawn;
-            update_publication(
-                conn,
-                row.summary.id,
-                &record,
-                &slug,
-                row.change_note.as_deref(),
-                &clock,
-            )?;
-            save_revision(
-                conn,
-                row.summary.id,
-                &staff.name,
-                Some("Withdrawn"),
-                &record,
-                now,
-            )?;
-            staff::audit(
-                conn,
-                &AuditRecord::new(now, &staff.actor(), "publication.withdraw", slug.as_str()),
-            )?;
-            let row = q::by_slug(conn, slug.as_str())?
-                .ok_or_else(|| ApiError::StoredData(format!("`{slug}` vanished on withdrawal")))?;
-            Ok(Some(row.into_publication(zone, now)?))
-        })
+    let removed = db::run(&state.pool, move |conn| {
+        Ok(publishing::remove(conn, &staff, &slug, &if_match, &clock)?)
     })
     .await?;
-    Ok(match withdrawn {
-        None => HttpResponse::NoContent().finish(),
-        Some(publication) => HttpResponse::Ok()
+    Ok(match removed {
+        Removed::Deleted => HttpResponse::NoContent().finish(),
+        Removed::Withdrawn(publication) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .json(publication),
     })

@@ -14,11 +14,11 @@ use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::access::Staff;
+use crate::access::{Staff, Via};
 use crate::auth::session_cookie;
 use crate::body::{from_value, json_value};
 use crate::credentials::{new_token, password_hash, token_hash, verify_password};
-use crate::db::staff::AuditRecord;
+use crate::db::audit::{self, AuditAction, AuditRecord};
 use crate::db::{self, sessions, staff};
 use crate::error::ApiError;
 use crate::responses::{ServerErrors, WriteLimit};
@@ -114,12 +114,12 @@ pub async fn sign_in(
             };
             let target = format!("{name} from {from}");
             let detail = serde_json::json!({"reason": why, "client": from});
-            staff::audit(
+            audit::write(
                 conn,
                 &AuditRecord {
                     at: now.naive_utc(),
                     actor: &actor,
-                    action: "session.refused",
+                    action: AuditAction::SessionRefused,
                     target: &target,
                     detail: Some(detail),
                 },
@@ -150,12 +150,12 @@ pub async fn sign_in(
                 kind: ActorKind::User,
                 name: attempt.name.clone(),
             };
-            staff::audit(
+            audit::write(
                 conn,
                 &AuditRecord {
                     at: now.naive_utc(),
                     actor: &actor,
-                    action: "session.start",
+                    action: AuditAction::SessionStart,
                     target: &attempt.name,
                     detail: None,
                 },
@@ -212,7 +212,7 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     staff_member: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(cookie) = session_cookie(&req).filter(|_| staff_member.via == "session") else {
+    let Some(cookie) = session_cookie(&req).filter(|_| staff_member.via == Via::Session) else {
         return Err(ApiError::Unauthorized(
             "not signed in with a session".to_owned(),
         ));
@@ -222,12 +222,12 @@ pub async fn sign_out(
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             sessions::delete_by_hash(conn, &hash)?;
-            staff::audit(
+            audit::write(
                 conn,
                 &AuditRecord {
                     at: now.naive_utc(),
                     actor: &staff_member.actor(),
-                    action: "session.end",
+                    action: AuditAction::SessionEnd,
                     target: &staff_member.name,
                     detail: None,
                 },

@@ -3,7 +3,6 @@
 //! clocks and counters; changing the name or home time zone needs an admin. A replacement needs
 //! the `ETag` it was based on (`If-Match`), like every other change.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use chancery_shared::page::Problem;
 use chancery_shared::settings::Settings;
@@ -12,23 +11,17 @@ use diesel::Connection;
 
 use crate::access::Staff;
 use crate::body::{from_value, json_value};
-use crate::db::staff::AuditRecord;
-use crate::db::{self, settings, staff};
+use crate::db::audit::{self, AuditAction, AuditRecord};
+use crate::db::{self, settings};
 use crate::error::ApiError;
-use crate::http::{check_if_match, etag_of, if_match};
+use crate::http::{if_match, versioned_json};
 use crate::query::{ApiQuery, NoParams};
 use crate::responses::{ServerErrors, TokenRequired, WriteLimit};
 use crate::state::AppState;
 
 /// The settings with their ETag.
-fn respond(settings: &Settings) -> Result<HttpResponse, ApiError> {
-    let json = serde_json::to_vec(settings)
-        .map_err(|e| ApiError::StoredData(format!("the settings did not serialise: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag_of(&json)))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .content_type("application/json")
-        .body(json))
+fn respond(settings: &Settings) -> HttpResponse {
+    versioned_json(HttpResponse::Ok(), settings, "private, no-store")
 }
 
 /// The site's editable settings.
@@ -49,7 +42,7 @@ pub async fn get(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let current = db::run(&state.pool, |conn| Ok(settings::read(conn)?)).await?;
-    respond(&current)
+    Ok(respond(&current))
 }
 
 /// What a replacement changed, for the audit log: each changed top-level field with its value
@@ -119,7 +112,7 @@ pub async fn replace(
     let saved = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let current = settings::read(conn)?;
-            check_if_match(&tags, &current, "the settings")?;
+            tags.check(&current, "the settings")?;
             if new.name != current.name || new.home_time_zone != current.home_time_zone {
                 staff.require(Role::Admin)?;
             }
@@ -129,12 +122,17 @@ pub async fn replace(
                 crate::db::changes::reissue_public(conn, &clock)?;
             }
             let saved = settings::read(conn)?;
-            let mut entry = AuditRecord::new(clock.now(), &actor, "settings.replace", "settings");
+            let mut entry = AuditRecord::new(
+                clock.now(),
+                &actor,
+                AuditAction::SettingsReplace,
+                "settings",
+            );
             entry.detail = Some(changes(&current, &saved)?);
-            staff::audit(conn, &entry)?;
+            audit::write(conn, &entry)?;
             Ok(saved)
         })
     })
     .await?;
-    respond(&saved)
+    Ok(respond(&saved))
 }

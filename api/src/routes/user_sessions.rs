@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, delete, get, web};
 use chancery_shared::page::Problem;
 use chancery_shared::staff::{Role, SessionInfo};
 
-use crate::access::Staff;
+use crate::access::{Staff, TooWeak};
 use crate::admin::sessions;
 use crate::db;
 use crate::error::ApiError;
@@ -17,7 +17,7 @@ use crate::responses::{ServerErrors, SignedIn, WriteLimit};
 use crate::state::AppState;
 
 /// 403 unless the request acts for `user` or comes from an admin.
-fn own_or_admin(staff: &Staff, user: &str) -> Result<(), ApiError> {
+fn own_or_admin(staff: &Staff, user: &str) -> Result<(), TooWeak> {
     if staff.acts_for(user) {
         Ok(())
     } else {

@@ -15,7 +15,8 @@ use crate::admin::{StaffError, users};
 use crate::body::{from_value, json_value, without_password};
 use crate::db;
 use crate::error::ApiError;
-use crate::http::{check_if_match, etag_of, if_match, path_segment};
+use crate::etag::IfMatch;
+use crate::http::{if_match, path_segment, versioned_json};
 use crate::query::{ApiQuery, NoParams};
 use crate::responses::{AdminRead, AdminWrite, ServerErrors};
 use crate::state::AppState;
@@ -82,7 +83,7 @@ pub async fn create(
         Ok(users::add(conn, &actor, &new, now)?)
     })
     .await?;
-    let mut response = respond(HttpResponse::Created(), &user)?;
+    let mut response = respond(HttpResponse::Created(), &user);
     response.headers_mut().insert(
         header::LOCATION,
         header::HeaderValue::from_str(&format!("/api/v1/users/{}", path_segment(&user.name)))
@@ -92,26 +93,15 @@ pub async fn create(
 }
 
 /// A user answered with its ETag, never cached.
-fn respond(
-    mut builder: actix_web::HttpResponseBuilder,
-    user: &UserInfo,
-) -> Result<HttpResponse, ApiError> {
-    let json = serde_json::to_vec(user)
-        .map_err(|e| ApiError::StoredData(format!("the user did not serialise: {e}")))?;
-    Ok(builder
-        .insert_header((header::ETAG, etag_of(&json)))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .content_type("application/json")
-        .body(json))
+fn respond(builder: actix_web::HttpResponseBuilder, user: &UserInfo) -> HttpResponse {
+    versioned_json(builder, user, "private, no-store")
 }
 
 /// Accepts the user only as the `If-Match` tags last saw them.
-fn unchanged_since(tags: Vec<String>) -> impl FnOnce(&UserInfo) -> Result<(), StaffError> {
+fn unchanged_since(tags: IfMatch) -> impl FnOnce(&UserInfo) -> Result<(), StaffError> {
     move |current| {
-        check_if_match(&tags, current, &format!("`{}`", current.name)).map_err(|e| match e {
-            ApiError::PreconditionFailed(what) => StaffError::Stale(what),
-            other => StaffError::StoredData(other.to_string()),
-        })
+        tags.check(current, &format!("`{}`", current.name))
+            .map_err(|stale| StaffError::Stale(stale.to_string()))
     }
 }
 
@@ -140,7 +130,7 @@ pub async fn get(
     staff.require(Role::Admin)?;
     let name = name.into_inner();
     let user = db::run(&state.pool, move |conn| Ok(users::get(conn, &name)?)).await?;
-    respond(HttpResponse::Ok(), &user)
+    Ok(respond(HttpResponse::Ok(), &user))
 }
 
 /// Changes a user's role, or disables or enables them; admins only.
@@ -194,7 +184,7 @@ pub async fn change(
         )?)
     })
     .await?;
-    respond(HttpResponse::Ok(), &user)
+    Ok(respond(HttpResponse::Ok(), &user))
 }
 
 /// Removes a user; admins only.

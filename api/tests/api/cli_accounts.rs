@@ -2,7 +2,7 @@
 //! resets, sessions, removal with a confirmation, tokens with an owner and an expiry, the
 //! last-admin guard; everything audited as `cli`.
 
-use chancery_api::db::staff;
+use chancery_api::db::audit;
 
 use crate::helpers::CliDatabase;
 
@@ -140,7 +140,7 @@ fn the_cli_changes_roles_disables_resets_and_removes_users() {
     assert!(again.contains("already exists"), "{again}");
 
     // Everything above is in the audit log, as the command line.
-    let (entries, _) = staff::audit_page(&mut db.connect(), 0, 100).expect("audit");
+    let (entries, _) = audit::page(&mut db.connect(), 0, 100).expect("audit");
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     for action in [
         "user.role",
