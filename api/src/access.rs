@@ -7,12 +7,12 @@
 
 use chancery_shared::publication::Status;
 use chancery_shared::staff::{Actor, ActorKind, Role};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::db::list::Filter;
 use crate::db::publications::FullRow;
 use crate::db::status::StoredStatus;
 use crate::error::ApiError;
+use crate::selection::Visibility;
 
 /// A request made by staff, with who they are.
 #[derive(Debug, Clone)]
@@ -135,39 +135,28 @@ impl Viewer {
         if self.previews() { at } else { at.min(now) }
     }
 
-    /// Refuses a list's `status` filter this viewer may not use: any, for the public (401);
-    /// `scheduled` and `withdrawn`, for contributors (403).
-    pub fn may_list(&self, status: Option<Status>) -> Result<(), ApiError> {
-        match (&self.0, status) {
-            (_, None) => Ok(()),
-            (None, Some(_)) => Err(ApiError::Unauthorized(
-                "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
-            )),
-            (Some(_), Some(Status::Published | Status::Draft)) => Ok(()),
-            (Some(_), Some(_)) if self.previews() => Ok(()),
-            (Some(_), Some(other)) => Err(ApiError::Forbidden(format!(
+    /// What a list shows this viewer for the `status` asked for, or why it may not ask: any
+    /// `status`, for the public (401); `scheduled` and `withdrawn`, for contributors (403),
+    /// whose drafts are their own.
+    pub fn visibility(&self, status: Option<Status>) -> Result<Visibility, ApiError> {
+        let Some(staff) = &self.0 else {
+            return match status {
+                None => Ok(Visibility::Public),
+                Some(_) => Err(ApiError::Unauthorized(
+                    "`status` is for staff: send `Authorization: Bearer <token>`".to_owned(),
+                )),
+            };
+        };
+        match status {
+            None | Some(Status::Published) => Ok(Visibility::Public),
+            Some(Status::Draft) if self.previews() => Ok(Visibility::Drafts),
+            Some(Status::Draft) => Ok(Visibility::DraftsBy(staff.name.clone())),
+            Some(Status::Scheduled) if self.previews() => Ok(Visibility::Scheduled),
+            Some(Status::Withdrawn) if self.previews() => Ok(Visibility::Withdrawn),
+            Some(other) => Err(ApiError::Forbidden(format!(
                 "`status={}` needs the editor role; contributors see published pieces and their own drafts",
                 other.as_str()
             ))),
-        }
-    }
-
-    /// Narrows a list's `filter` to what this viewer may see with the `status` filter asked
-    /// for ([`Viewer::may_list`]): a contributor's drafts are their own.
-    pub fn narrow(
-        &self,
-        filter: Filter,
-        status: Option<Status>,
-        now: NaiveDateTime,
-    ) -> Result<Filter, ApiError> {
-        self.may_list(status)?;
-        let filter = filter.showing(status, now);
-        match &self.0 {
-            Some(staff) if status == Some(Status::Draft) && !self.previews() => Ok(Filter {
-                author: Some(staff.name.clone()),
-                ..filter
-            }),
-            _ => Ok(filter),
         }
     }
 
@@ -271,25 +260,34 @@ mod tests {
 
     #[test]
     fn contributors_list_published_pieces_and_their_own_drafts() {
-        let now = at("2026-12-02T09:00:00Z").naive_utc();
         assert!(matches!(
-            viewer(None).may_list(Some(Status::Draft)),
+            viewer(None).visibility(Some(Status::Draft)),
             Err(ApiError::Unauthorized(_))
         ));
+        assert_eq!(viewer(None).visibility(None).ok(), Some(Visibility::Public));
         let contributor = viewer(Some(Role::Contributor));
         for hidden in [Status::Scheduled, Status::Withdrawn] {
             assert!(matches!(
-                contributor.may_list(Some(hidden)),
+                contributor.visibility(Some(hidden)),
                 Err(ApiError::Forbidden(_))
             ));
         }
-        let drafts = contributor
-            .narrow(Filter::default(), Some(Status::Draft), now)
-            .expect("allowed");
-        assert_eq!(drafts.author.as_deref(), Some("maria"));
-        let everyone = viewer(Some(Role::Editor))
-            .narrow(Filter::default(), Some(Status::Draft), now)
-            .expect("allowed");
-        assert_eq!(everyone.author, None);
+        assert_eq!(
+            contributor.visibility(Some(Status::Draft)).ok(),
+            Some(Visibility::DraftsBy("maria".to_owned()))
+        );
+        assert_eq!(
+            contributor.visibility(Some(Status::Published)).ok(),
+            Some(Visibility::Public)
+        );
+        let editor = viewer(Some(Role::Editor));
+        assert_eq!(
+            editor.visibility(Some(Status::Draft)).ok(),
+            Some(Visibility::Drafts)
+        );
+        assert_eq!(
+            editor.visibility(Some(Status::Scheduled)).ok(),
+            Some(Visibility::Scheduled)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! list's memoised index when deep) or just after the position a signed cursor carries, with or
 //! without counting the total, or a search's results in relevance order by page number, as
 //! deep as relevance order goes; and those cursors, which hold a position and the fingerprint
-//! of the filter it was taken in. A search's work goes through the search gate; a
+//! of the selection it was taken in. A search's work goes through the search gate; a
 //! connection is taken only by the work itself, never while waiting for another's.
 
 use std::collections::HashMap;
@@ -11,16 +11,18 @@ use chancery_shared::page::FieldError;
 use chancery_shared::search::{RELEVANCE_DEPTH, deepest_relevance_page};
 use chancery_shared::snippet::Snippet;
 use chrono::{DateTime, NaiveDateTime};
+use chrono_tz::Tz;
 use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::list::keyset::{self, Key};
-use crate::db::list::{Filter, index, ranking};
+use crate::db::list::{index, ranking};
 use crate::db::publications::{self as q, SummaryRow};
 use crate::db::{self, Conn, snippets};
 use crate::error::ApiError;
 use crate::paging::check_page;
+use crate::selection::Selection;
 use crate::state::AppState;
 
 /// Why a search in relevance order cannot be paged by cursor.
@@ -96,21 +98,22 @@ async fn run<T: Send + 'static>(
     }
 }
 
-/// The page asked for, newest first, reading one row past it to learn whether more follow.
-/// A cursor must have been made for `filter`.
+/// The page asked for of `selection` with dates read in `zone`, newest first, reading one row
+/// past it to learn whether more follow. A cursor must have been made for `selection`.
 pub async fn newest(
     state: &AppState,
-    filter: &Filter,
+    (selection, zone): (&Selection, Tz),
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
 ) -> Result<Listed, ApiError> {
-    let fingerprint = filter.fingerprint();
+    let fingerprint = selection.fingerprint();
     if ask.start.is_some_and(|s| s.fingerprint != fingerprint) {
         return Err(ApiError::invalid(
             "cursor",
             "was made for a list with other filters: keep the filters it was made with",
         ));
     }
+    let filter = selection.filter(zone, now);
     let searching = filter.search.is_some();
     let (page, per_page) = (ask.page, ask.per_page);
     let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
@@ -122,7 +125,7 @@ pub async fn newest(
         let indexes = &state.memos.list_indexes;
         Some(
             indexes
-                .get_or_compute(filter.memo_key(), version, now, compute)
+                .get_or_compute(selection.memo_key(zone), version, now, compute)
                 .await?,
         )
     } else {
@@ -172,26 +175,26 @@ pub async fn newest(
 /// deeper than [`check_depth`] allows: the ranking keeps no more).
 pub async fn ranked(
     state: &AppState,
-    filter: &Filter,
+    (selection, zone): (&Selection, Tz),
     ask: Ask<'_>,
     (version, now): (i64, NaiveDateTime),
 ) -> Result<Listed, ApiError> {
     let (page, per_page) = (ask.page, ask.per_page);
     check_depth(page, per_page)?;
     let (offset, limit) = ((page as usize - 1) * per_page as usize, per_page as usize);
+    let filter = selection.filter(zone, now);
     let Some(matches) = filter.search.clone() else {
         return Err(ApiError::Internal(
             "relevance order needs a search".to_owned(),
         ));
     };
-    let for_ranking = filter.clone();
     let compute = state
         .search_gate
-        .heavy(move |conn| ranking::rank(conn, &for_ranking, ranking::RANKED_KEPT));
+        .heavy(move |conn| ranking::rank(conn, &filter, ranking::RANKED_KEPT));
     let ranking = state
         .memos
         .rankings
-        .get_or_compute(filter.memo_key(), version, now, compute)
+        .get_or_compute(selection.memo_key(zone), version, now, compute)
         .await?;
     check_page(page, per_page, ranking.total)?;
     let ids: Vec<i64> = ranking
@@ -222,7 +225,7 @@ pub async fn ranked(
 }
 
 /// A position in the publication list as a cursor carries it: just after the row with this
-/// key, in the listing whose filter has this fingerprint. Serialised as a JSON array.
+/// key, in the listing whose selection has this fingerprint. Serialised as a JSON array.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct ListCursor(String, i64, u32, i64, String);
 
@@ -233,7 +236,7 @@ const LIST_CURSOR: &str = "publications";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CursorStart {
     pub after: Key,
-    /// The fingerprint of the filter the cursor was made for.
+    /// The fingerprint of the selection the cursor was made for.
     pub fingerprint: String,
 }
 

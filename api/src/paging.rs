@@ -1,10 +1,11 @@
 //! Paging shared by lists: checking `page` and `per_page`, refusing a page past the last, and
-//! the RFC 8288 `Link` header that repeats the paging (by number or by cursor) with every
-//! other parameter kept.
+//! the RFC 8288 `Link` header that leads to other pages (by number or by cursor) of the same
+//! selection, read the same way.
 
 use chancery_shared::page::{FieldError, total_pages};
 
 use crate::error::ApiError;
+use crate::selection::Selection;
 
 /// Items on a page when the request does not say.
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -25,7 +26,7 @@ pub fn check_page(page: u32, per_page: u32, total: u64) -> Result<(), ApiError> 
 }
 
 /// The page number and size asked for (defaults filled in), each checked.
-pub fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32), ApiError> {
+pub fn numbered(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32), ApiError> {
     let mut errors = Vec::new();
     let page = page.unwrap_or(1);
     if page == 0 {
@@ -58,30 +59,48 @@ pub struct Nav<'a> {
     pub next_cursor: Option<&'a str>,
 }
 
-/// RFC 8288 links relative to the request, keeping every other parameter as given: `first`,
+/// How a list is read beyond its selection, for its links to keep: the page size, the order
+/// and whether totals are counted. Defaults are left out, as a selection leaves out what does
+/// not narrow it, so that each list has one link.
+pub fn kept(
+    per_page: u32,
+    searched_by_date: bool,
+    include_total: bool,
+) -> Vec<(&'static str, String)> {
+    [
+        (
+            "per_page",
+            (per_page != DEFAULT_PER_PAGE).then(|| per_page.to_string()),
+        ),
+        ("sort", searched_by_date.then(|| "newest".to_owned())),
+        (
+            "include_total",
+            (!include_total).then(|| "false".to_owned()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value?)))
+    .collect()
+}
+
+/// RFC 8288 links to other pages of `selection` at `path`, read as [`kept`] says: `first`,
 /// `prev` and `last` with page numbers (`last` only when totals were counted), `next` as a
 /// page number or, for a request that paged by cursor, as the next cursor. None for a list
 /// known to be empty.
-pub fn link_header(path: &str, query: &str, nav: Nav<'_>) -> String {
+pub fn link_header(
+    path: &str,
+    selection: &Selection,
+    kept: &[(&'static str, String)],
+    nav: Nav<'_>,
+) -> String {
     if nav.last == Some(0) {
         return String::new();
     }
-    let url = |param: Option<(&str, &str)>| {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in
-            form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "page" && k != "cursor")
-        {
-            out.append_pair(&k, &v);
-        }
-        if let Some((k, v)) = param {
-            out.append_pair(k, v);
-        }
-        match out.finish() {
-            params if params.is_empty() => format!("<{path}>"),
-            params => format!("<{path}?{params}>"),
-        }
+    let url = |param: Option<(&'static str, String)>| {
+        let params: Vec<_> = kept.iter().cloned().chain(param).collect();
+        format!("<{}>", selection.href(path, &params))
     };
-    let numbered = |n: u32| url(Some(("page", &n.to_string())));
+    let numbered = |n: u32| url(Some(("page", n.to_string())));
     let mut links = Vec::new();
     match nav.page {
         Some(page) => {
@@ -99,7 +118,10 @@ pub fn link_header(path: &str, query: &str, nav: Nav<'_>) -> String {
         None => {
             links.push(format!("{}; rel=\"first\"", url(None)));
             if let (true, Some(cursor)) = (nav.has_more, nav.next_cursor) {
-                links.push(format!("{}; rel=\"next\"", url(Some(("cursor", cursor)))));
+                links.push(format!(
+                    "{}; rel=\"next\"",
+                    url(Some(("cursor", cursor.to_owned())))
+                ));
             }
         }
     }
@@ -109,9 +131,17 @@ pub fn link_header(path: &str, query: &str, nav: Nav<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chancery_shared::publication::Kind;
+
+    fn speeches() -> Selection {
+        Selection {
+            kinds: [Kind::Speech].into(),
+            ..Selection::default()
+        }
+    }
 
     #[test]
-    fn links_keep_filters_and_stop_at_the_ends() {
+    fn links_keep_the_selection_and_stop_at_the_ends() {
         let nav = |page, last, has_more| Nav {
             page,
             last,
@@ -120,7 +150,8 @@ mod tests {
         };
         let links = link_header(
             "/api/v1/publications",
-            "kind=speech&page=2&per_page=5",
+            &speeches(),
+            &kept(5, false, true),
             nav(Some(2), Some(3), true),
         );
         assert_eq!(
@@ -130,10 +161,20 @@ mod tests {
              </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"next\", \
              </api/v1/publications?kind=speech&per_page=5&page=3>; rel=\"last\""
         );
-        assert!(!link_header("/p", "", nav(Some(1), Some(1), false)).contains("next"));
-        assert_eq!(link_header("/p", "", nav(Some(1), Some(0), false)), "");
+        let all = Selection::default();
+        let defaults = kept(DEFAULT_PER_PAGE, false, true);
+        assert!(!link_header("/p", &all, &defaults, nav(Some(1), Some(1), false)).contains("next"));
+        assert_eq!(
+            link_header("/p", &all, &defaults, nav(Some(1), Some(0), false)),
+            ""
+        );
         // Without totals there is no `last`, but `next` still follows `has_more`.
-        let untotalled = link_header("/p", "include_total=false", nav(Some(1), None, true));
+        let untotalled = link_header(
+            "/p",
+            &all,
+            &kept(20, false, false),
+            nav(Some(1), None, true),
+        );
         assert_eq!(
             untotalled,
             "</p?include_total=false&page=1>; rel=\"first\", \
@@ -149,8 +190,9 @@ mod tests {
             has_more: true,
             next_cursor: Some("a-b_c"),
         };
+        let all = Selection::default();
         assert_eq!(
-            link_header("/p", "cursor=OLD&per_page=5", nav),
+            link_header("/p", &all, &kept(5, false, true), nav),
             "</p?per_page=5>; rel=\"first\", </p?per_page=5&cursor=a-b_c>; rel=\"next\""
         );
         let end = Nav {
@@ -158,6 +200,22 @@ mod tests {
             next_cursor: None,
             ..nav
         };
-        assert_eq!(link_header("/p", "cursor=OLD", end), "</p>; rel=\"first\"");
+        assert_eq!(
+            link_header("/p", &all, &kept(20, false, true), end),
+            "</p>; rel=\"first\""
+        );
+    }
+
+    #[test]
+    fn links_leave_out_the_paging_defaults() {
+        assert!(kept(DEFAULT_PER_PAGE, false, true).is_empty());
+        assert_eq!(
+            kept(7, true, false),
+            [
+                ("per_page", "7".to_owned()),
+                ("sort", "newest".to_owned()),
+                ("include_total", "false".to_owned())
+            ]
+        );
     }
 }

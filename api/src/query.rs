@@ -1,9 +1,11 @@
-//! Typed query strings: the `ApiQuery<T>` extractor parses the query into `T`, answering
-//! problem+json that names the field for a malformed value, a repeated value or a parameter
-//! `T` does not know (so a typo never silently returns unfiltered data). Also the values
-//! several endpoints take alike: `at` for every computed-time endpoint, the list's kinds and
-//! tag, a slug in the path, and no parameters at all.
+//! Typed query strings: the `ApiQuery<T>` extractor parses the query into `T`, and
+//! `ApiParams<(A, B)>` into several structs that share it, each answering problem+json that
+//! names the field for a malformed value, a repeated value or a parameter nothing takes (so a
+//! typo never silently returns unfiltered data). Also the values several endpoints take
+//! alike: `at` for every computed-time endpoint, the list's kinds and tag, a slug in the path,
+//! and no parameters at all.
 
+use std::collections::BTreeSet;
 use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
@@ -13,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
 
@@ -29,6 +32,55 @@ impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
     }
 }
 
+/// A query string read by several structs, each taking the parameters it documents
+/// (`ApiParams<(FilterParams, PagingParams)>`, as the OpenAPI document composes them). serde's
+/// `deny_unknown_fields` sees one struct only, so a parameter none of them documents is
+/// refused here instead, before any is read, with the same problem.
+#[derive(Debug)]
+pub struct ApiParams<T>(pub T);
+
+impl<T: Params> FromRequest for ApiParams<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let query = req.query_string();
+        let names = T::names();
+        let unknown = pairs(query).find(|(key, _)| !names.iter().any(|name| name == key));
+        ready(match unknown {
+            Some((key, _)) => Err(ApiError::invalid(&key, "is not a known parameter")),
+            None => T::read(query).map(ApiParams),
+        })
+    }
+}
+
+/// A struct of query parameters that may share its query string with others.
+pub trait Params: Sized {
+    /// The parameters it takes, by name.
+    fn names() -> Vec<String>;
+    /// Reads the parameters it takes, leaving the rest to the others.
+    fn read(query: &str) -> Result<Self, ApiError>;
+}
+
+impl<A: Params, B: Params> Params for (A, B) {
+    fn names() -> Vec<String> {
+        [A::names(), B::names()].concat()
+    }
+
+    fn read(query: &str) -> Result<Self, ApiError> {
+        Ok((A::read(query)?, B::read(query)?))
+    }
+}
+
+/// The parameters `T` documents, which are the ones it takes: the document and the server
+/// cannot disagree about what is unknown.
+pub fn documented<T: IntoParams>() -> Vec<String> {
+    T::into_params(|| None)
+        .into_iter()
+        .map(|parameter| parameter.name)
+        .collect()
+}
+
 /// Parameters whose empty value is an error rather than absent: an empty search, or a cursor
 /// walk fed its final `null`, is more likely a client's bug than a wish for everything.
 const EMPTY_IS_AN_ERROR: [&str; 2] = ["q", "cursor"];
@@ -37,10 +89,8 @@ const EMPTY_IS_AN_ERROR: [&str; 2] = ["q", "cursor"];
 /// parameter (`tag=`, as a form with a blank field sends) counts as absent, except those in
 /// [`EMPTY_IS_AN_ERROR`].
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let pairs = form_urlencoded::parse(query.as_bytes())
-        .filter(|(key, value)| !value.is_empty() || EMPTY_IS_AN_ERROR.contains(&key.as_ref()));
     let kept = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
+        .extend_pairs(pairs(query))
         .finish();
     let de = serde_html_form::Deserializer::new(form_urlencoded::parse(kept.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| {
@@ -60,6 +110,14 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         };
         ApiError::invalid(field, &friendly(&message))
     })
+}
+
+/// The query's parameters, less those [`parse`] counts as absent.
+fn pairs(
+    query: &str,
+) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+    form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, value)| !value.is_empty() || EMPTY_IS_AN_ERROR.contains(&key.as_ref()))
 }
 
 /// Rewords serde's messages for people reading an API response.
@@ -125,21 +183,23 @@ pub struct InstantQuery {
 #[serde(deny_unknown_fields)]
 pub struct NoParams {}
 
-/// Kinds given repeatedly and/or comma-separated.
+/// Kinds given repeatedly and/or comma-separated, as a set: neither their order nor repeats
+/// mean anything.
 #[derive(Debug, Default)]
-pub struct KindList(pub Vec<Kind>);
+pub struct KindList(pub BTreeSet<Kind>);
 
 impl<'de> Deserialize<'de> for KindList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Vec::<String>::deserialize(deserializer)?;
-        let mut kinds = Vec::new();
-        for part in raw.iter().flat_map(|v| v.split(',')).map(str::trim) {
-            let kind = part.parse::<Kind>().map_err(serde::de::Error::custom)?;
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-        }
-        Ok(KindList(kinds))
+        raw.iter()
+            .flat_map(|v| v.split(','))
+            .map(|part| {
+                part.trim()
+                    .parse::<Kind>()
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect::<Result<_, _>>()
+            .map(KindList)
     }
 }
 

@@ -5,34 +5,32 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::facet::{ArchiveMonth, ArchiveYear, Counts};
 use chancery_shared::page::Problem;
-use chancery_shared::publication::Kind;
 use chancery_shared::time::calendar_span;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde_json::{Value, json};
 
-use crate::counting::{Narrowing, respond, tally};
+use crate::counting::{respond, tally};
 use crate::db::archive as q;
 use crate::db::{self, site};
 use crate::error::ApiError;
-use crate::query::{ApiQuery, KindList};
+use crate::params::{Filters, Takes};
+use crate::query::ApiParams;
 use crate::responses::ServerErrors;
+use crate::selection::{DateRange, LIST, Selection};
 use crate::state::AppState;
 
-/// Filters that narrow `/archive`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ArchiveQuery {
-    /// Only these kinds: repeat the parameter or separate with commas.
-    #[serde(default)]
-    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["article"]))]
-    pub kind: KindList,
-    /// Only publications with this tag (a slug).
-    #[param(example = "victory-day")]
-    pub tag: Option<String>,
-    /// Only publications crediting this speaker (exact name, any letter case).
-    #[param(example = "Vladimir Putin")]
-    pub speaker: Option<String>,
+/// `/archive` is narrowed by the list's kinds, tag and speaker: the dates are what it counts.
+pub enum ArchiveFilters {}
+
+impl Takes for ArchiveFilters {
+    const FILTERS: &'static [&'static str] = &["kind", "tag", "speaker"];
+
+    fn examples() -> Vec<(&'static str, Value)> {
+        vec![
+            ("kind", json!(["article"])),
+            ("tag", json!("victory-day")),
+            ("speaker", json!("Vladimir Putin")),
+        ]
+    }
 }
 
 /// Public publications per year and month in the site's home time zone, newest first.
@@ -43,7 +41,7 @@ pub struct ArchiveQuery {
 #[utoipa::path(
     operation_id = "get_archive",
     tag = "facets",
-    params(ArchiveQuery),
+    params(Filters<ArchiveFilters>),
     responses(
         (status = 200, description = "Years newest first, each with its months newest first", body = Counts<ArchiveYear>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
@@ -57,22 +55,19 @@ pub struct ArchiveQuery {
 pub async fn get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<ArchiveQuery>,
+    ApiParams(filters): ApiParams<Filters<ArchiveFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let narrowing = Narrowing::new(query.kind, query.tag, query.speaker, None, None)?;
+    let selection = filters.select()?;
     let now = state.clock.now();
     let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
-    let filter = narrowing.filter(zone, now);
-    // The months depend on the zone, which staff can move without touching a publication.
-    let what = format!("archive {}", zone.name());
     let count = move |conn: &mut _, filter: &_| q::months(conn, filter, zone, now.naive_utc());
-    let version = site.publications_version;
+    let memo = &state.memos.months;
     let counted = tally(
         &state.pool,
-        &state.memos.months,
-        (&what, &filter),
-        version,
+        memo,
+        ("archive", &selection),
+        &site,
         now,
         count,
     )
@@ -80,10 +75,16 @@ pub async fn get(
     let mut years: Vec<ArchiveYear> = Vec::new();
     for &(year, month, count) in &counted.items {
         let href = |m| {
-            let (from, to) = calendar_span(year, m).ok_or_else(|| {
-                ApiError::StoredData(format!("{year}-{m:?} is not a calendar month"))
-            })?;
-            Ok::<_, ApiError>(narrowing.href(&[("from", from.to_string()), ("to", to.to_string())]))
+            let dates = calendar_span(year, m)
+                .and_then(|(first, last)| DateRange::new(Some(first), Some(last)))
+                .ok_or_else(|| {
+                    ApiError::StoredData(format!("{year}-{m:?} is not a calendar month"))
+                })?;
+            let narrowed = Selection {
+                dates,
+                ..selection.clone()
+            };
+            Ok::<_, ApiError>(narrowed.href(LIST, &[]))
         };
         let month = ArchiveMonth {
             month,

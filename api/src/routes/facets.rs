@@ -9,74 +9,66 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::facet::{Counts, FacetValue};
 use chancery_shared::page::Problem;
 use chancery_shared::publication::Kind;
+use chancery_shared::slug::Slug;
 use chrono::{DateTime, Utc};
 use diesel::QueryResult;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde_json::{Value, json};
 
-use crate::counting::{Narrowing, respond, tally};
+use crate::counting::{respond, tally};
 use crate::db::conn::BadRow;
 use crate::db::facets::{self as q, Tally, ValueCount};
 use crate::db::list::Filter;
 use crate::db::{self, Conn, site};
 use crate::error::ApiError;
-use crate::query::{ApiQuery, Date, KindList};
+use crate::params::{Filters, Takes};
+use crate::query::ApiParams;
 use crate::responses::ServerErrors;
+use crate::selection::{LIST, Selection, Speaker};
 use crate::state::AppState;
 
-/// A value that is its own label, with the list of what has it.
-fn plain(narrowing: &Narrowing, parameter: &'static str, value: &str, count: u64) -> FacetValue {
+/// A value that is its own label, counted in what `narrowed` selects, which is its `href`.
+fn plain(value: &str, count: u64, narrowed: &Selection) -> FacetValue {
     FacetValue {
         value: value.to_owned(),
         label: value.to_owned(),
         count,
-        href: narrowing.href(&[(parameter, value.to_owned())]),
+        href: narrowed.href(LIST, &[]),
     }
 }
 
 type CountValues = fn(&mut Conn, &Filter) -> QueryResult<Vec<ValueCount>>;
 
-/// Counts of one facet's values under `narrowing`, now.
+/// Counts of one facet's values in `selection`, now.
 async fn values(
     state: &AppState,
     what: &'static str,
-    narrowing: &Narrowing,
+    selection: &Selection,
     count: CountValues,
 ) -> Result<(Arc<Tally<ValueCount>>, DateTime<Utc>), ApiError> {
     let now = state.clock.now();
     let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
-    let filter = narrowing.filter(site.zone()?, now);
-    let version = site.publications_version;
     let memo = &state.memos.values;
-    let tally = tally(&state.pool, memo, (what, &filter), version, now, count).await?;
+    let tally = tally(&state.pool, memo, (what, selection), &site, now, count).await?;
     Ok((tally, now))
 }
 
-/// Filters that narrow `/tags`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TagsQuery {
-    /// Only these kinds: repeat the parameter or separate with commas.
-    #[serde(default)]
-    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["speech"]))]
-    pub kind: KindList,
-    /// Only publications crediting this speaker (exact name, any letter case).
-    #[param(example = "Sergey Lavrov")]
-    pub speaker: Option<String>,
-    /// Published on or after this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-01")]
-    pub from: Option<Date>,
-    /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
-    pub to: Option<Date>,
+/// `/tags` is narrowed by every filter of the list but its own (and the list's status,
+/// featured and search, as every facet).
+pub enum TagFilters {}
+
+impl Takes for TagFilters {
+    const FILTERS: &'static [&'static str] = &["kind", "speaker", "from", "to"];
+
+    fn examples() -> Vec<(&'static str, Value)> {
+        vec![("kind", json!(["speech"]))]
+    }
 }
 
 /// Tags with how many public publications carry each, most first.
 #[utoipa::path(
     operation_id = "list_tags",
     tag = "facets",
-    params(TagsQuery),
+    params(Filters<TagFilters>),
     responses(
         (status = 200, description = "Tags in use, most first (ties by slug)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
@@ -90,35 +82,34 @@ pub struct TagsQuery {
 pub async fn tags(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<TagsQuery>,
+    ApiParams(filters): ApiParams<Filters<TagFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let narrowing = Narrowing::new(query.kind, None, query.speaker, query.from, query.to)?;
-    let (tally, now) = values(&state, "tags", &narrowing, q::tags).await?;
+    let selection = filters.select()?;
+    let (tally, now) = values(&state, "tags", &selection, q::tags).await?;
     let items = tally
         .items
         .iter()
-        .map(|(tag, count)| plain(&narrowing, "tag", tag, *count))
-        .collect();
+        .map(|(tag, count)| {
+            let tag = Slug::parse(tag).map_err(|e| BadRow::new("a tag", "slug", e))?;
+            let narrowed = Selection {
+                tag: Some(tag.clone()),
+                ..selection.clone()
+            };
+            Ok(plain(tag.as_str(), *count, &narrowed))
+        })
+        .collect::<Result<_, ApiError>>()?;
     Ok(respond(&req, &Counts { items }, now, tally.valid_until))
 }
 
-/// Filters that narrow `/kinds`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct KindsQuery {
-    /// Only publications with this tag (a slug).
-    #[param(example = "victory-day")]
-    pub tag: Option<String>,
-    /// Only publications crediting this speaker (exact name, any letter case).
-    #[param(example = "Sergey Lavrov")]
-    pub speaker: Option<String>,
-    /// Published on or after this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-01")]
-    pub from: Option<Date>,
-    /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
-    pub to: Option<Date>,
+/// `/kinds` is narrowed by every filter of the list but its own.
+pub enum KindFilters {}
+
+impl Takes for KindFilters {
+    const FILTERS: &'static [&'static str] = &["tag", "speaker", "from", "to"];
+
+    fn examples() -> Vec<(&'static str, Value)> {
+        vec![("tag", json!("victory-day"))]
+    }
 }
 
 /// Kinds with how many public publications are of each, most first.
@@ -128,7 +119,7 @@ pub struct KindsQuery {
 #[utoipa::path(
     operation_id = "list_kinds",
     tag = "facets",
-    params(KindsQuery),
+    params(Filters<KindFilters>),
     responses(
         (status = 200, description = "Kinds in use, most first (ties by name)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
@@ -142,16 +133,10 @@ pub struct KindsQuery {
 pub async fn kinds(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<KindsQuery>,
+    ApiParams(filters): ApiParams<Filters<KindFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let narrowing = Narrowing::new(
-        KindList::default(),
-        query.tag,
-        query.speaker,
-        query.from,
-        query.to,
-    )?;
-    let (tally, now) = values(&state, "kinds", &narrowing, q::kinds).await?;
+    let selection = filters.select()?;
+    let (tally, now) = values(&state, "kinds", &selection, q::kinds).await?;
     let items = tally
         .items
         .iter()
@@ -159,33 +144,28 @@ pub async fn kinds(
             let kind = name
                 .parse::<Kind>()
                 .map_err(|e| BadRow::new("a publication", "kind", e))?;
+            let narrowed = Selection {
+                kinds: [kind].into(),
+                ..selection.clone()
+            };
             Ok(FacetValue {
                 label: kind.label().to_owned(),
-                ..plain(&narrowing, "kind", name, *count)
+                ..plain(kind.as_str(), *count, &narrowed)
             })
         })
         .collect::<Result<_, ApiError>>()?;
     Ok(respond(&req, &Counts { items }, now, tally.valid_until))
 }
 
-/// Filters that narrow `/speakers`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SpeakersQuery {
-    /// Only these kinds: repeat the parameter or separate with commas.
-    #[serde(default)]
-    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
-    pub kind: KindList,
-    /// Only publications with this tag (a slug).
-    #[param(example = "coronavirus")]
-    pub tag: Option<String>,
-    /// Published on or after this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-01")]
-    pub from: Option<Date>,
-    /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
-    pub to: Option<Date>,
+/// `/speakers` is narrowed by every filter of the list but its own.
+pub enum SpeakerFilters {}
+
+impl Takes for SpeakerFilters {
+    const FILTERS: &'static [&'static str] = &["kind", "tag", "from", "to"];
+
+    fn examples() -> Vec<(&'static str, Value)> {
+        vec![("tag", json!("coronavirus"))]
+    }
 }
 
 /// Speakers with how many public publications credit each, most first.
@@ -195,7 +175,7 @@ pub struct SpeakersQuery {
 #[utoipa::path(
     operation_id = "list_speakers",
     tag = "facets",
-    params(SpeakersQuery),
+    params(Filters<SpeakerFilters>),
     responses(
         (status = 200, description = "Speakers credited, most first (ties by name)", body = Counts<FacetValue>,
             headers(("ETag" = String, description = "Strong validator for If-None-Match"))),
@@ -209,14 +189,20 @@ pub struct SpeakersQuery {
 pub async fn speakers(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<SpeakersQuery>,
+    ApiParams(filters): ApiParams<Filters<SpeakerFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let narrowing = Narrowing::new(query.kind, query.tag, None, query.from, query.to)?;
-    let (tally, now) = values(&state, "speakers", &narrowing, q::speakers).await?;
+    let selection = filters.select()?;
+    let (tally, now) = values(&state, "speakers", &selection, q::speakers).await?;
     let items = tally
         .items
         .iter()
-        .map(|(speaker, count)| plain(&narrowing, "speaker", speaker, *count))
+        .map(|(name, count)| {
+            let narrowed = Selection {
+                speaker: Speaker::new(name),
+                ..selection.clone()
+            };
+            plain(name, *count, &narrowed)
+        })
         .collect();
     Ok(respond(&req, &Counts { items }, now, tally.valid_until))
 }

@@ -5,12 +5,8 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
-use chancery_shared::publication::Kind;
-use chancery_shared::slug::Slug;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::cache::Rendered;
 use crate::db::list::{Filter, index};
@@ -18,29 +14,21 @@ use crate::db::publications as q;
 use crate::db::{self, Conn, site};
 use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_bytes};
-use crate::query::{ApiQuery, KindList, tag_param};
+use crate::params::{Filters, Takes};
+use crate::query::ApiParams;
 use crate::responses::ServerErrors;
+use crate::selection::Selection;
 use crate::state::AppState;
 use crate::syndication::{Feed, Item, atom, json, rss};
 
 /// How many publications a feed carries.
 pub const FEED_ITEMS: usize = 50;
 
-/// A feed's filters, as the archive takes them.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct FeedQuery {
-    /// Only these kinds: repeat the parameter or separate with commas (`kind=speech,article`).
-    #[serde(default)]
-    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
-    pub kind: KindList,
-    /// Only publications with this tag (a slug).
-    #[param(example = "iran")]
-    pub tag: Option<String>,
-    /// Only publications crediting this speaker (exact name, any letter case).
-    #[param(example = "Sergey Lavrov")]
-    pub speaker: Option<String>,
+/// A feed is narrowed as the archive is, by kinds, tag and speaker.
+pub enum FeedFilters {}
+
+impl Takes for FeedFilters {
+    const FILTERS: &'static [&'static str] = &["kind", "tag", "speaker"];
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +58,7 @@ impl Format {
     path = "/feed.atom",
     operation_id = "feed_atom",
     tag = "feeds",
-    params(FeedQuery),
+    params(Filters<FeedFilters>),
     responses(
         (status = 200, description = "The feed", content_type = "application/atom+xml", body = String),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
@@ -82,9 +70,9 @@ impl Format {
 pub async fn atom(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<FeedQuery>,
+    ApiParams(filters): ApiParams<Filters<FeedFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, &state, query, Format::Atom).await
+    serve(req, &state, filters, Format::Atom).await
 }
 
 /// The same feed as RSS 2.0: the lead as `description`, the full text as `content:encoded`.
@@ -93,7 +81,7 @@ pub async fn atom(
     path = "/feed.rss",
     operation_id = "feed_rss",
     tag = "feeds",
-    params(FeedQuery),
+    params(Filters<FeedFilters>),
     responses(
         (status = 200, description = "The feed", content_type = "application/rss+xml", body = String),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
@@ -105,9 +93,9 @@ pub async fn atom(
 pub async fn rss(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<FeedQuery>,
+    ApiParams(filters): ApiParams<Filters<FeedFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, &state, query, Format::Rss).await
+    serve(req, &state, filters, Format::Rss).await
 }
 
 /// The same feed as JSON Feed 1.1, the full text as `content_html`.
@@ -116,7 +104,7 @@ pub async fn rss(
     path = "/feed.json",
     operation_id = "feed_json",
     tag = "feeds",
-    params(FeedQuery),
+    params(Filters<FeedFilters>),
     responses(
         (status = 200, description = "The feed", content_type = "application/feed+json", body = Object),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
@@ -128,42 +116,30 @@ pub async fn rss(
 pub async fn json_feed(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ApiQuery(query): ApiQuery<FeedQuery>,
+    ApiParams(filters): ApiParams<Filters<FeedFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    serve(req, &state, query, Format::Json).await
+    serve(req, &state, filters, Format::Json).await
 }
 
 async fn serve(
     req: HttpRequest,
     state: &AppState,
-    mut query: FeedQuery,
+    filters: Filters<FeedFilters>,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
-    // A blank speaker counts as absent, as an empty parameter does (`query::parse`).
-    query.speaker = query.speaker.filter(|s| !s.trim().is_empty());
-    let tag = tag_param(query.tag.as_deref())?;
-    let base = state.origin.url().to_owned();
-    let query_string = match req.query_string() {
-        "" => String::new(),
-        q => format!("?{q}"),
-    };
+    let selection = filters.select()?;
+    let base = state.origin.url();
     let now = state.clock.now();
-    let spec = Spec {
-        format,
-        title_parts: describe(&query, tag.as_ref()),
-        self_url: format!("{base}{}{query_string}", req.path()),
-        page_url: format!("{base}/publications{query_string}"),
-        base,
-        filter: Filter {
-            kinds: query.kind.0,
-            tag: tag.map(|t| t.to_string()),
-            speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
-            ..Filter::default()
-        }
-        .showing(None, now.naive_utc()),
-    };
     let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
+    let spec = Spec {
+        format,
+        title_parts: describe(&selection),
+        self_url: format!("{base}{}", selection.href(req.path(), &[])),
+        page_url: format!("{base}{}", selection.href("/publications", &[])),
+        base: base.to_owned(),
+        filter: selection.filter(zone, now.naive_utc()),
+    };
     // The body follows from its URL (format and filters), the site's name and zone, the
     // publications (the version) and the instant (until `changes_at`).
     let key = format!("{}\n{}\n{}", spec.self_url, site.name, site.home_time_zone);
@@ -244,17 +220,17 @@ fn render(
 }
 
 /// The filters in words, for the feed's title.
-fn describe(query: &FeedQuery, tag: Option<&Slug>) -> Vec<String> {
+fn describe(selection: &Selection) -> Vec<String> {
     let mut parts = Vec::new();
-    if !query.kind.0.is_empty() {
-        let kinds: Vec<&str> = query.kind.0.iter().map(|k| k.label()).collect();
+    if !selection.kinds.is_empty() {
+        let kinds: Vec<&str> = selection.kinds.iter().map(|k| k.label()).collect();
         parts.push(kinds.join(", "));
     }
-    if let Some(tag) = tag {
+    if let Some(tag) = &selection.tag {
         parts.push(format!("tag “{tag}”"));
     }
-    if let Some(speaker) = &query.speaker {
-        parts.push(speaker.trim().to_owned());
+    if let Some(speaker) = &selection.speaker {
+        parts.push(speaker.as_str().to_owned());
     }
     parts
 }

@@ -15,6 +15,7 @@ use crate::http::{Freshness, cached_json};
 use crate::query::{ApiQuery, At};
 use crate::readings;
 use crate::responses::ServerErrors;
+use crate::selection::Selection;
 use crate::state::AppState;
 
 /// Most latest publications `/home` lists.
@@ -77,10 +78,10 @@ pub async fn get(
         let publications_at = viewer.publications_at(at, now);
         let visible = publications_at.naive_utc();
         let featured = q::featured(conn, visible)?;
+        // The latest are the public list as it stood then, less the featured piece.
         let filter = Filter {
             exclude_id: featured.as_ref().map(|f| f.summary.id),
-            visible_at: Some(visible),
-            ..Filter::default()
+            ..Selection::default().filter(zone, visible)
         };
         let latest = index::page(conn, &filter, None, 0, limit as usize)?
             .into_iter()

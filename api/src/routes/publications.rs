@@ -3,108 +3,22 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{ListPage, Problem, total_pages};
-use chancery_shared::publication::{Kind, Neighbours, Publication, PublicationSummary, Status};
-use chancery_shared::search::{SearchQuery, deepest_relevance_page};
+use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
+use chancery_shared::search::deepest_relevance_page;
 use chancery_shared::slug::Slug;
-use chancery_shared::time::start_of_day;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::access::{self, Viewer};
-use crate::db::list::{Filter, Matches};
 use crate::db::publications as q;
 use crate::db::{self, Conn, site};
 use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_json};
 use crate::listing as pages;
-use crate::paging::{Nav, link_header, paging};
-use crate::query::{ApiQuery, Date, KindList, NoParams, path_slug, strict_bool, tag_param};
+use crate::paging::{Nav, kept, link_header, numbered};
+use crate::params::{FilterParams, PagingParams};
+use crate::query::{ApiParams, ApiQuery, NoParams, path_slug};
 use crate::responses::ServerErrors;
 use crate::state::AppState;
-
-/// Query parameters of the archive.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Page number, from 1; past the last page is an error. Search results in relevance order
-    /// go as deep as the best 1000: there `page` × `per_page` may be at most 1000 (a 400
-    /// beyond; narrow the search with filters, or give `sort=newest` to page through every
-    /// result, by cursor too).
-    #[param(minimum = 1, example = 1)]
-    pub page: Option<u32>,
-    /// Items per page, 1–100 (default 20).
-    #[param(minimum = 1, maximum = 100, example = 20)]
-    pub per_page: Option<u32>,
-    /// Only these kinds: repeat the parameter or separate with commas (`kind=speech,article`).
-    #[serde(default)]
-    #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
-    pub kind: KindList,
-    /// Only publications with this tag (a slug).
-    #[param(example = "iran")]
-    pub tag: Option<String>,
-    /// Only publications crediting this speaker (exact name, any letter case).
-    #[param(example = "Sergey Lavrov")]
-    pub speaker: Option<String>,
-    /// Published on or after this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-01")]
-    pub from: Option<Date>,
-    /// Published on or before this date (`YYYY-MM-DD`) in the site's home time zone.
-    #[param(value_type = Option<String>, format = Date, example = "2020-06-30")]
-    pub to: Option<Date>,
-    /// Staff only: `draft`, `scheduled`, `published` or `withdrawn` (default: what the public
-    /// sees, which is `published`). Contributors may ask for `published` and `draft`, which
-    /// lists their own drafts only.
-    #[param(value_type = Option<Status>)]
-    pub status: Option<Status>,
-    /// `true` for featured publications only, `false` to leave them out.
-    #[serde(default, deserialize_with = "strict_bool")]
-    #[param(value_type = Option<bool>)]
-    pub featured: Option<bool>,
-    /// Full-text search over title, lead, speakers and body (questions and answers included),
-    /// combined with every other filter. Bare words must all appear (in any form: `talk`
-    /// finds `talks`); `"a phrase"` must appear as written; `-word` or `-"a phrase"` must not;
-    /// `or` between two terms takes either (`iran or iraq talks`). Common words such as
-    /// `the` are ignored outside phrases. 1–200 characters, with at most 12 words searched for
-    /// (each word of a phrase counts, and so does each excluded one) and at most 4 `or`s;
-    /// beyond is a 400 naming `q`, as is an empty `q` (refused, not ignored). Results carry a
-    /// `snippet`. A search runs for at most a few seconds, and only a few at once: one that
-    /// finds no room in time, or runs out of time, is a 503 with `Retry-After`.
-    #[param(max_length = 200, example = "\"nuclear programme\" -sanctions")]
-    pub q: Option<String>,
-    /// `relevance` (the default with `q`: best matches first, newest first among equals) or
-    /// `newest` (the default without `q`). `relevance` needs `q`.
-    #[param(value_type = Option<Sort>, inline)]
-    pub sort: Option<Sort>,
-    /// Keyset paging for machines: the `next_cursor` of the page before (numbered pages carry
-    /// one too, so a client can switch after page 1). The page starts just after that page's
-    /// last item, so publications added meanwhile never repeat or skip an item, and a deep
-    /// page costs what the first does. Send the same filters the cursor was made with (else
-    /// 400); `per_page` and `include_total` may change. Not with `page`, and not in relevance
-    /// order: ranks shift as publications are added, so with `q` give `sort=newest` to page
-    /// by cursor (a search in relevance order pages by number only).
-    #[param(
-        example = "WyJwdWJsaWNhdGlvbnMiLDE1OTQyODUwODAsMCwzLCI3MWY5YzE1ZGU0ZmUyZmFjIl3jW5ffbL0J7MoBfmTHTOEa"
-    )]
-    pub cursor: Option<String>,
-    /// `false` to skip counting: `total` and `total_pages` are `null`, and neither
-    /// `X-Total-Count` nor a `last` link is sent. For clients that only follow `next_cursor`
-    /// or `has_more`. Default `true`.
-    #[serde(default, deserialize_with = "strict_bool")]
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<bool>,
-}
-
-/// The order of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Best search matches first.
-    Relevance,
-    /// Newest first.
-    Newest,
-}
 
 /// The archive: publications newest first (ties broken by newest id), paged and filtered; with
 /// `q`, a full-text search whose results come best first, each with a highlighted `snippet`.
@@ -118,7 +32,7 @@ pub enum Sort {
     tag = "publications",
     // Public; staff credentials add the `status` filter.
     security((), ("bearer" = [])),
-    params(ListQuery),
+    params(FilterParams, PagingParams),
     responses(
         (status = 200, description = "One page of publications", body = ListPage<PublicationSummary>,
             headers(
@@ -145,62 +59,27 @@ pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
     viewer: Viewer,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiParams((filters, paging)): ApiParams<(FilterParams, PagingParams)>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    // Refuse a status this viewer may not see before any work is done.
-    viewer.may_list(query.status)?;
-    let staff_view = query.status.is_some();
-    let (page, per_page) = paging(query.page, query.per_page)?;
-    let tag = tag_param(query.tag.as_deref())?;
-    if let (Some(from), Some(to)) = (query.from, query.to)
-        && from.0 > to.0
-    {
-        return Err(ApiError::invalid("from", "must not be after `to`"));
-    }
-    let search = match query.q.as_deref() {
-        Some(text) => {
-            Some(SearchQuery::parse(text).map_err(|e| ApiError::invalid("q", &e.to_string()))?)
-        }
-        None => None,
-    };
-    let by_relevance = match (query.sort, &search) {
-        (Some(Sort::Relevance), None) => {
-            return Err(ApiError::invalid(
-                "sort",
-                "`relevance` orders search results: give `q` as well",
-            ));
-        }
-        (Some(Sort::Newest), _) | (None, None) => false,
-        (_, Some(_)) => true,
-    };
+    let staff_view = filters.status.is_some();
+    // A status this viewer may not see is refused first, before any work is done.
+    let selection = filters.select(&viewer)?;
+    let (page, per_page) = numbered(paging.page, paging.per_page)?;
+    let by_relevance = paging.by_relevance(&selection)?;
     if by_relevance {
         pages::check_depth(page, per_page)?;
     }
     let start = pages::start(
         &state.cursor_key,
-        query.cursor.as_deref(),
-        query.page.is_some(),
+        paging.cursor.as_deref(),
+        paging.page.is_some(),
         by_relevance,
     )?;
-    let include_total = query.include_total != Some(false);
+    let include_total = paging.include_total != Some(false);
     // Read the version before the data, so a memo is never labelled newer than its data.
     let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
     let zone = site.zone()?;
-    let filter = Filter {
-        kinds: query.kind.0,
-        tag: tag.map(|t| t.to_string()),
-        speaker_key: query.speaker.as_deref().map(crate::db::write::speaker_key),
-        published_from: query.from.map(|d| start_of_day(zone, d.0).naive_utc()),
-        published_before: query
-            .to
-            .and_then(|d| d.0.succ_opt())
-            .map(|d| start_of_day(zone, d).naive_utc()),
-        featured: query.featured,
-        search: search.as_ref().map(Matches::new),
-        ..Filter::default()
-    };
-    let filter = viewer.narrow(filter, query.status, now.naive_utc())?;
     let memo = (site.publications_version, now.naive_utc());
     let ask = pages::Ask {
         start: start.as_ref(),
@@ -209,9 +88,9 @@ pub async fn list(
         include_total,
     };
     let listed = if by_relevance {
-        pages::ranked(&state, &filter, ask, memo).await?
+        pages::ranked(&state, (&selection, zone), ask, memo).await?
     } else {
-        pages::newest(&state, &filter, ask, memo).await?
+        pages::newest(&state, (&selection, zone), ask, memo).await?
     };
     let mut snippets = listed.snippets;
     let items = listed
@@ -235,9 +114,11 @@ pub async fn list(
     };
     // Links never lead past the deepest page relevance order serves.
     let deepest = by_relevance.then(|| deepest_relevance_page(per_page));
+    let searched_by_date = selection.search.is_some() && !by_relevance;
     let links = link_header(
         req.path(),
-        req.query_string(),
+        &selection,
+        &kept(per_page, searched_by_date, include_total),
         Nav {
             page: result.page,
             last: result

@@ -47,8 +47,7 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
     assert_eq!(
         list_params,
         [
-            "page",
-            "per_page",
+            // FilterParams
             "kind",
             "tag",
             "speaker",
@@ -57,6 +56,9 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
             "status",
             "featured",
             "q",
+            // PagingParams
+            "page",
+            "per_page",
             "sort",
             "cursor",
             "include_total"
