@@ -4,7 +4,7 @@
 
 use chancery_api::db::staff;
 
-use crate::helpers::CliDatabase;
+use crate::helpers::{CliDatabase, backend_is_postgres};
 
 const PASSWORD: &str = "a long enough passphrase\n";
 
@@ -248,4 +248,23 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
     assert!(no_owner.contains("--owner no active user"), "{no_owner}");
     let missing_owner = refused(dir, &["token", "create", "--name", "x"], "");
     assert!(missing_owner.contains("--owner"), "{missing_owner}");
+}
+
+#[test]
+fn the_cli_tests_run_on_the_backend_under_test() {
+    let db = CliDatabase::new();
+    let expected = if backend_is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(db.kind(), expected);
+    // And the binary really works there: it migrates and lists what it made.
+    ok(&db, &["migrate", "--empty"], "");
+    ok(
+        &db,
+        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
+        PASSWORD,
+    );
+    assert!(ok(&db, &["user", "list"], "").starts_with("olga\tadmin\t"));
 }
