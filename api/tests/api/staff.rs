@@ -61,80 +61,40 @@ async fn a_revoked_token_is_refused_at_once() {
 #[test]
 fn the_cli_shows_a_token_once_and_lists_it_without_the_secret() {
     let db = CliDatabase::new();
-    let owner = db.run_with_input(
-        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
-        "a long enough passphrase\n",
-    );
-    assert!(owner.status.success());
-    let created = db.run_with_input(
-        &[
-            "token", "create", "--name", "feed", "--role", "editor", "--owner", "olga",
-        ],
-        "",
-    );
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
-    let token = String::from_utf8_lossy(&created.stdout).trim().to_owned();
+    let add_olga = ["user", "add", "olga", "--role", "admin", "--password-stdin"];
+    db.succeeds(&add_olga, "a long enough passphrase\n");
+    let create = |name, role| {
+        [
+            "token", "create", "--name", name, "--role", role, "--owner", "olga",
+        ]
+    };
+    let token = db.succeeds(&create("feed", "editor"), "").trim().to_owned();
     assert!(token.starts_with("chy_"), "{token}");
-    let listed = db.run_with_input(&["token", "list"], "");
-    let listing = String::from_utf8_lossy(&listed.stdout).to_string();
+    let listing = db.succeeds(&["token", "list"], "");
     assert!(
         listing.starts_with("feed\teditor\t") && listing.contains("live"),
         "{listing}"
     );
     assert!(!listing.contains(&token[4..]));
-    let again = db.run_with_input(
-        &[
-            "token", "create", "--name", "feed", "--role", "admin", "--owner", "olga",
-        ],
-        "",
-    );
-    assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    let bad_role = db.run_with_input(
-        &[
-            "token", "create", "--name", "x", "--role", "owner", "--owner", "olga",
-        ],
-        "",
-    );
-    assert!(!bad_role.status.success());
+    let again = db.fails(&create("feed", "admin"), "");
+    assert!(again.contains("already exists"), "{again}");
+    db.fails(&create("x", "owner"), "");
 }
 
 #[test]
 fn the_cli_adds_users_with_long_enough_passwords_only() {
     let db = CliDatabase::new();
-    let short = db.run_with_input(
-        &[
-            "user",
-            "add",
-            "maria",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        "short\n",
-    );
-    assert!(!short.status.success());
-    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12"));
-    let ok = db.run_with_input(
-        &[
-            "user",
-            "add",
-            "maria",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        "a long enough passphrase\n",
-    );
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    let add_maria = [
+        "user",
+        "add",
+        "maria",
+        "--role",
+        "editor",
+        "--password-stdin",
+    ];
+    let short = db.fails(&add_maria, "short\n");
+    assert!(short.contains("at least 12"), "{short}");
+    db.succeeds(&add_maria, "a long enough passphrase\n");
 }
 
 #[tokio::test]

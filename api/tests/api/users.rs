@@ -126,15 +126,15 @@ async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing
 #[tokio::test]
 async fn no_password_or_token_secret_reaches_the_server_log() {
     let db = CliDatabase::new();
-    let owner = db.run_with_input(
-        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
-        &format!("{SECRET_PASSWORD}\n"),
+    let add_olga = ["user", "add", "olga", "--role", "admin", "--password-stdin"];
+    db.succeeds(&add_olga, &format!("{SECRET_PASSWORD}\n"));
+    let made = db.succeeds(
+        &[
+            "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
+        ],
+        "",
     );
-    assert!(owner.status.success(), "owner added");
-    let made = db.run(&[
-        "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
-    ]);
-    let admin = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    let admin = made.trim().to_owned();
     let (mut child, server, log) = serve_binary(&db, &[], "trace");
     let head = server.with_token(&admin);
     let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});

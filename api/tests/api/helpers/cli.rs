@@ -81,6 +81,21 @@ impl CliDatabase {
         child.wait_with_output().expect("output")
     }
 
+    /// Runs `chancery ARGS` with `stdin`, which must succeed; returns its standard output.
+    pub fn succeeds(&self, args: &[&str], stdin: &str) -> String {
+        let output = self.run_with_input(args, stdin);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Runs `chancery ARGS` with `stdin`, which must fail; returns its standard error.
+    pub fn fails(&self, args: &[&str], stdin: &str) -> String {
+        let output = self.run_with_input(args, stdin);
+        assert!(!output.status.success(), "{args:?} should fail");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
     /// A connection, to look at what a command wrote.
     pub fn connect(&self) -> diesel::r2d2::PooledConnection<chancery_api::db::Manager> {
         chancery_api::db::pool(&self.database, 1)
