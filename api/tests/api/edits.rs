@@ -5,12 +5,21 @@
 use chancery_api::clock::Clock;
 use chancery_shared::page::ListPage;
 use chancery_shared::publication::{
-    Kind, Publication, PublicationSummary, Revision, RevisionDiff, Status,
+    Kind, Publication, PublicationRecord, PublicationSummary, Revision, RevisionDiff, Status,
 };
 use chancery_shared::staff::Role;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::helpers::{Identity, RequestHelper, TestApp, fields, instant};
+
+/// One revision as `GET …/revisions/{number}` answers: its number and the record as saved,
+/// in the shared shape `import` reads (the answer itself has no shared type).
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    number: i32,
+    record: PublicationRecord,
+}
 
 const SLUG: &str = "statement-on-the-helsinki-final-act";
 const PATH: &str = "/api/v1/publications/statement-on-the-helsinki-final-act";
@@ -92,13 +101,10 @@ async fn a_merge_patch_changes_only_what_it_names_and_every_save_is_a_revision()
     assert_eq!(revisions[0].change_note.as_deref(), Some("Title corrected"));
     assert_eq!(revisions[0].actor, "press-office");
 
-    // A revision's record has no shared type (it is the API's own `RevisionRecord`).
-    let first: Value = editor.get_json(&format!("{PATH}/revisions/1")).await;
-    assert_eq!(
-        first["record"]["title"],
-        "Statement on the Helsinki Final Act"
-    );
-    assert_eq!(first["record"]["place"], "Moscow");
+    let first: Saved = editor.get_json(&format!("{PATH}/revisions/1")).await;
+    assert_eq!(first.number, 1);
+    assert_eq!(first.record.title, "Statement on the Helsinki Final Act");
+    assert_eq!(first.record.place.as_deref(), Some("Moscow"));
     let diff: RevisionDiff = editor.get_json(&format!("{PATH}/diff?from=1&to=2")).await;
     let changed: Vec<&str> = diff.changes.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(changed, ["place", "title"]);

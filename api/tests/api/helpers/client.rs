@@ -1,6 +1,6 @@
 //! One way to ask the server, after crates.io's `RequestHelper`: the anonymous [`TestApp`]
-//! (or [`Server`]) and every [`Identity`] send the same typed requests, and each answer comes back whole as a
-//! [`TestResponse`] that decodes into the shared wire types.
+//! (or [`Server`]) and every [`Identity`] send the same typed requests, and each answer comes
+//! back whole as a [`TestResponse`] that decodes into the shared wire types.
 
 use chancery_shared::page::Problem;
 use reqwest::Method;
