@@ -90,7 +90,9 @@ pub fn arm(conn: &mut Conn) -> QueryResult<()> {
     if left.is_zero() {
         return Err(diesel::result::Error::QueryBuilderError(EXCEEDED.into()));
     }
-    let millis = left.as_millis().max(1);
+    // Rounded up and a millisecond more: the server times the statement from when it starts,
+    // so its timeout must not fire before our deadline, or the error would look like another.
+    let millis = left.as_micros().div_ceil(1000) + 1;
     diesel::sql_query(format!("SET LOCAL statement_timeout = {millis}"))
         .execute(c)
         .map(drop)

@@ -3,18 +3,22 @@
 //! is written; exactly at each cap is accepted; and the OpenAPI document declares each cap with
 //! the value the server enforces.
 
+use chancery_shared::publication::{Publication, Revision};
 use chancery_shared::record_rules::{
     MAX_BLOCKS, MAX_LANG, MAX_LEAD, MAX_NAME, MAX_SPEAKERS, MAX_TAGS, MAX_TITLE,
 };
-use chancery_shared::settings::{MAX_COUNTER_TEXT, MAX_ITEMS, MAX_LABEL, MAX_PHONE, MAX_SITE_NAME};
+use chancery_shared::settings::{
+    MAX_COUNTER_TEXT, MAX_ITEMS, MAX_LABEL, MAX_PHONE, MAX_SITE_NAME, Settings,
+};
 use chancery_shared::slug::{MAX_SLUG, SLUG_PATTERN};
 use chancery_shared::staff::Role;
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, fields, spawn_app};
+use crate::helpers::{RequestHelper, TestApp, TestResponse, fields};
 
 const SLUG: &str = "statement-on-caps";
+const LIST: &str = "/api/v1/publications";
+const PATH: &str = "/api/v1/publications/statement-on-caps";
 
 fn statement() -> Value {
     json!({
@@ -31,63 +35,38 @@ fn paragraphs(n: usize, text: &str) -> Value {
     Value::Array(vec![json!({"type": "paragraph", "text": text}); n])
 }
 
-async fn post(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/v1/publications", app.address))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .expect("request")
-}
-
-/// The 422 problem a refused write answers, with the fields it names.
-async fn refused(response: reqwest::Response) -> (Value, Vec<String>) {
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let problem: Value = response.json().await.expect("problem");
-    assert_eq!(problem["code"], "validation_failed");
-    let named = fields(&problem);
-    (problem, named)
-}
-
-async fn staff_get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.address))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
+/// The fields a refused write's 422 `validation_failed` problem names.
+fn refused(response: &TestResponse) -> Vec<String> {
+    let problem = response.problem(422);
+    assert_eq!(problem.code, "validation_failed");
+    fields(&problem)
 }
 
 #[tokio::test]
 async fn a_draft_with_150000_tags_is_one_error_naming_tags_and_nothing_is_kept() {
-    let app = spawn_app().await;
-    let writer = create_token(&app, "writer", Role::Contributor).await;
+    let app = TestApp::builder().spawn().await;
+    let writer = app.as_token(Role::Contributor).await;
     let mut body = statement();
     body["tags"] = Value::Array(vec![json!("t"); 150_000]);
-    let (problem, named) = refused(post(&app, &writer, &body).await).await;
-    assert_eq!(named, ["tags"]);
-    let message = problem["errors"][0]["message"].as_str().expect("message");
+    let problem = writer.post_json(LIST, &body).await.problem(422);
+    assert_eq!(problem.code, "validation_failed");
+    assert_eq!(fields(&problem), ["tags"]);
+    let message = &problem.errors[0].message;
     assert!(
         message.contains("at most 20") && message.contains("150000"),
         "{message}"
     );
-    let after = staff_get(&app, &writer, &format!("/api/v1/publications/{SLUG}")).await;
     assert_eq!(
-        after.status(),
-        StatusCode::NOT_FOUND,
+        writer.get(PATH).await.status(),
+        404,
         "no draft, no revision"
     );
 }
 
 #[tokio::test]
 async fn each_cap_is_a_422_naming_its_field() {
-    let app = spawn_app().await;
-    let writer = create_token(&app, "writer", Role::Contributor).await;
+    let app = TestApp::builder().spawn().await;
+    let writer = app.as_token(Role::Contributor).await;
     let long = |n: usize| "x".repeat(n);
     let tags: Vec<String> = (0..=MAX_TAGS).map(|i| format!("tag-{i}")).collect();
     let mut speakers = vec![json!("Maria Zakharova"); 5];
@@ -126,17 +105,16 @@ async fn each_cap_is_a_422_naming_its_field() {
     for (key, value, field) in cases {
         let mut body = statement();
         body[key] = value;
-        let (_, named) = refused(post(&app, &writer, &body).await).await;
+        let named = refused(&writer.post_json(LIST, &body).await);
         assert_eq!(named, [field], "{key} → {field}");
     }
-    let after = staff_get(&app, &writer, &format!("/api/v1/publications/{SLUG}")).await;
-    assert_eq!(after.status(), StatusCode::NOT_FOUND);
+    assert_eq!(writer.get(PATH).await.status(), 404);
 }
 
 #[tokio::test]
 async fn exactly_at_every_cap_is_accepted_and_kept_whole() {
-    let app = spawn_app().await;
-    let writer = create_token(&app, "writer", Role::Contributor).await;
+    let app = TestApp::builder().spawn().await;
+    let writer = app.as_token(Role::Contributor).await;
     let tags: Vec<String> = (0..MAX_TAGS).map(|i| format!("tag-{i}")).collect();
     let speakers: Vec<String> = (0..MAX_SPEAKERS)
         .map(|i| format!("{i:03}{}", "Л".repeat(MAX_NAME - 3)))
@@ -149,98 +127,54 @@ async fn exactly_at_every_cap_is_accepted_and_kept_whole() {
     body["lang"] = json!("en-abcdefgh-abcdefgh-abcdefgh-abcde");
     assert_eq!(body["lang"].as_str().map(str::len), Some(MAX_LANG));
     body["body"] = paragraphs(MAX_BLOCKS, "A paragraph of an ordinary length.");
-    let response = post(&app, &writer, &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let saved: Value = response.json().await.expect("JSON");
-    assert_eq!(saved["tags"].as_array().map(Vec::len), Some(MAX_TAGS));
-    assert_eq!(saved["speakers"], json!(speakers));
-    assert_eq!(saved["body"].as_array().map(Vec::len), Some(MAX_BLOCKS));
+    let response = writer.post_json(LIST, &body).await;
+    assert_eq!(response.status(), 201);
+    let saved: Publication = response.json();
+    assert_eq!(saved.summary.tags.len(), MAX_TAGS);
+    assert_eq!(saved.summary.speakers, speakers);
+    assert_eq!(saved.body.len(), MAX_BLOCKS);
 }
 
 #[tokio::test]
 async fn put_and_patch_are_held_to_the_same_caps_and_write_nothing() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let created = post(&app, &editor, &statement()).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let etag = created.headers()["etag"].to_str().expect("etag").to_owned();
-    let url = format!("{}/api/v1/publications/{SLUG}", app.address);
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let created = editor.post_json(LIST, &statement()).await;
+    assert_eq!(created.status(), 201);
+    let etag = created.etag();
 
     let too_many_tags = json!({"tags": vec!["osce"; MAX_TAGS + 1]});
-    let patched = app
-        .client
-        .patch(&url)
-        .bearer_auth(&editor)
-        .header("If-Match", &etag)
-        .header("Content-Type", "application/merge-patch+json")
-        .body(too_many_tags.to_string())
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(refused(patched).await.1, ["tags"]);
+    let patched = editor.patch_merge(PATH, &too_many_tags, Some(&etag)).await;
+    assert_eq!(refused(&patched), ["tags"]);
 
     let too_large = json!({"body": paragraphs(300, &"x".repeat(2_000))});
-    let patched = app
-        .client
-        .patch(&url)
-        .bearer_auth(&editor)
-        .header("If-Match", &etag)
-        .header("Content-Type", "application/merge-patch+json")
-        .body(too_large.to_string())
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(refused(patched).await.1, ["body"]);
+    let patched = editor.patch_merge(PATH, &too_large, Some(&etag)).await;
+    assert_eq!(refused(&patched), ["body"]);
 
     let mut replacement = statement();
     replacement["speakers"] = json!(vec!["Sergey Lavrov"; MAX_SPEAKERS + 1]);
     replacement["body"] = paragraphs(MAX_BLOCKS + 1, "Short.");
-    let put = app
-        .client
-        .put(&url)
-        .bearer_auth(&editor)
-        .header("If-Match", &etag)
-        .json(&replacement)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(refused(put).await.1, ["speakers", "body"]);
+    let put = editor.put_json(PATH, &replacement, Some(&etag)).await;
+    assert_eq!(refused(&put), ["speakers", "body"]);
 
-    let current = staff_get(&app, &editor, &format!("/api/v1/publications/{SLUG}")).await;
-    assert_eq!(current.headers()["etag"].to_str().expect("etag"), etag);
-    let revisions: Value = staff_get(
-        &app,
-        &editor,
-        &format!("/api/v1/publications/{SLUG}/revisions"),
-    )
-    .await
-    .json()
-    .await
-    .expect("JSON");
-    assert_eq!(revisions.as_array().map(Vec::len), Some(1), "{revisions}");
+    assert_eq!(editor.get(PATH).await.etag(), etag);
+    let revisions: Vec<Revision> = editor.get_json(&format!("{PATH}/revisions")).await;
+    assert_eq!(revisions.len(), 1, "{revisions:?}");
 }
 
 #[tokio::test]
 async fn settings_lists_over_their_cap_are_one_error_each() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let url = format!("{}/api/v1/settings", app.address);
-    let read = staff_get(&app, &editor, "/api/v1/settings").await;
-    let etag = read.headers()["etag"].to_str().expect("etag").to_owned();
-    let mut settings: Value = read.json().await.expect("JSON");
-    let clock = settings["clocks"][0].clone();
-    settings["clocks"] = Value::Array(vec![clock; 10_000]);
-    settings["counters"][0]["caption"] = json!("c".repeat(MAX_COUNTER_TEXT + 1));
-    let response = app
-        .client
-        .put(&url)
-        .bearer_auth(&editor)
-        .header("If-Match", &etag)
-        .json(&settings)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(refused(response).await.1, ["clocks", "counters[0].caption"]);
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let read = editor.get("/api/v1/settings").await;
+    let mut settings: Settings = read.good();
+    let clock = settings.clocks[0].clone();
+    settings.clocks = vec![clock; 10_000];
+    settings.counters[0].caption = "c".repeat(MAX_COUNTER_TEXT + 1);
+    let response = editor
+        .put_json("/api/v1/settings", &settings, Some(&read.etag()))
+        .await;
+    assert_eq!(refused(&response), ["clocks", "counters[0].caption"]);
 }
 
 #[test]

@@ -4,13 +4,13 @@
 
 use chancery_api::db::audit;
 
-use crate::helpers::CliDatabase;
+use crate::helpers::{CliDatabase, backend_is_postgres};
 
 const PASSWORD: &str = "a long enough passphrase\n";
 
 /// Runs the binary; returns whether it succeeded, its stdout and its stderr.
-fn run(dir: &CliDatabase, args: &[&str], stdin: &str) -> (bool, String, String) {
-    let output = dir.run_with_input(args, stdin);
+fn run(db: &CliDatabase, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let output = db.run_with_input(args, stdin);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -18,29 +18,14 @@ fn run(dir: &CliDatabase, args: &[&str], stdin: &str) -> (bool, String, String) 
     )
 }
 
-fn ok(dir: &CliDatabase, args: &[&str], stdin: &str) -> String {
-    let (success, stdout, stderr) = run(dir, args, stdin);
-    assert!(success, "{args:?}: {stderr}");
-    stdout
-}
-
-fn refused(dir: &CliDatabase, args: &[&str], stdin: &str) -> String {
-    let (success, _, stderr) = run(dir, args, stdin);
-    assert!(!success, "{args:?} should fail");
-    stderr
-}
-
 #[test]
 fn the_cli_changes_roles_disables_resets_and_removes_users() {
     let db = CliDatabase::new();
-    let dir = &db;
-    ok(
-        dir,
+    db.succeeds(
         &["user", "add", "olga", "--role", "admin", "--password-stdin"],
         PASSWORD,
     );
-    ok(
-        dir,
+    db.succeeds(
         &[
             "user",
             "add",
@@ -51,66 +36,66 @@ fn the_cli_changes_roles_disables_resets_and_removes_users() {
         ],
         PASSWORD,
     );
-    let bad = refused(
-        dir,
+    let bad = db.fails(
         &["user", "add", "cli", "--role", "editor", "--password-stdin"],
         PASSWORD,
     );
     assert!(bad.contains("reserved"), "{bad}");
 
-    let listing = ok(dir, &["user", "list"], "");
+    let listing = db.succeeds(&["user", "list"], "");
     assert!(
         listing.starts_with("maria\teditor\t") && listing.contains("olga\tadmin\t"),
         "{listing}"
     );
 
-    ok(dir, &["user", "role", "maria", "contributor"], "");
-    assert!(ok(dir, &["user", "list"], "").starts_with("maria\tcontributor\t"));
-    ok(dir, &["user", "disable", "maria"], "");
+    db.succeeds(&["user", "role", "maria", "contributor"], "");
     assert!(
-        ok(dir, &["user", "list"], "")
+        db.succeeds(&["user", "list"], "")
+            .starts_with("maria\tcontributor\t")
+    );
+    db.succeeds(&["user", "disable", "maria"], "");
+    assert!(
+        db.succeeds(&["user", "list"], "")
             .lines()
             .next()
             .expect("maria")
             .contains("disabled")
     );
-    ok(dir, &["user", "enable", "maria"], "");
+    db.succeeds(&["user", "enable", "maria"], "");
     assert!(
-        ok(dir, &["user", "list"], "")
+        db.succeeds(&["user", "list"], "")
             .lines()
             .next()
             .expect("maria")
             .ends_with("active")
     );
 
-    let short = refused(
-        dir,
+    let short = db.fails(
         &["user", "reset-password", "maria", "--password-stdin"],
         "short\n",
     );
     assert!(short.contains("at least 12"), "{short}");
     let (_, _, reset) = run(
-        dir,
+        &db,
         &["user", "reset-password", "maria", "--password-stdin"],
         "another long passphrase\n",
     );
     assert!(reset.contains("session(s) ended"), "{reset}");
-    assert_eq!(ok(dir, &["user", "sessions", "maria"], ""), "");
-    ok(dir, &["user", "end-sessions", "maria"], "");
+    assert_eq!(db.succeeds(&["user", "sessions", "maria"], ""), "");
+    db.succeeds(&["user", "end-sessions", "maria"], "");
 
     for args in [
         &["user", "disable", "olga"][..],
         &["user", "role", "olga", "editor"][..],
         &["user", "remove", "olga", "--yes"][..],
     ] {
-        let error = refused(dir, args, "");
+        let error = db.fails(args, "");
         assert!(error.contains("last active admin"), "{args:?}: {error}");
     }
 
-    let unconfirmed = refused(dir, &["user", "remove", "maria"], "");
+    let unconfirmed = db.fails(&["user", "remove", "maria"], "");
     assert!(unconfirmed.contains("--yes"), "{unconfirmed}");
-    ok(
-        dir,
+    db.succeeds(
         &[
             "token",
             "create",
@@ -121,12 +106,14 @@ fn the_cli_changes_roles_disables_resets_and_removes_users() {
         ],
         "",
     );
-    ok(dir, &["user", "remove", "maria", "--yes"], "");
-    assert!(!ok(dir, &["user", "list"], "").contains("maria"));
-    assert!(ok(dir, &["token", "list"], "").contains("revoked"));
-    assert!(refused(dir, &["user", "sessions", "maria"], "").contains("no user"));
-    let again = refused(
-        dir,
+    db.succeeds(&["user", "remove", "maria", "--yes"], "");
+    assert!(!db.succeeds(&["user", "list"], "").contains("maria"));
+    assert!(db.succeeds(&["token", "list"], "").contains("revoked"));
+    assert!(
+        db.fails(&["user", "sessions", "maria"], "")
+            .contains("no user")
+    );
+    let again = db.fails(
         &[
             "user",
             "add",
@@ -170,9 +157,7 @@ fn the_cli_changes_roles_disables_resets_and_removes_users() {
 #[test]
 fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
     let db = CliDatabase::new();
-    let dir = &db;
-    ok(
-        dir,
+    db.succeeds(
         &[
             "user",
             "add",
@@ -184,7 +169,7 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
         PASSWORD,
     );
     let (success, secret, said) = run(
-        dir,
+        &db,
         &[
             "token",
             "create",
@@ -203,7 +188,7 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
         said.contains("editor token `feed` for `maria`, until"),
         "{said}"
     );
-    let listing = ok(dir, &["token", "list"], "");
+    let listing = db.succeeds(&["token", "list"], "");
     assert!(
         listing.starts_with("feed\teditor\towner maria\t"),
         "{listing}"
@@ -214,8 +199,7 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
     );
     assert!(!listing.contains(&secret.trim()[4..]));
 
-    let too_strong = refused(
-        dir,
+    let too_strong = db.fails(
         &[
             "token", "create", "--name", "x", "--owner", "maria", "--role", "admin",
         ],
@@ -225,8 +209,7 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
         too_strong.contains("--role cannot exceed the owner's role (editor)"),
         "{too_strong}"
     );
-    let bad_expiry = refused(
-        dir,
+    let bad_expiry = db.fails(
         &[
             "token",
             "create",
@@ -240,12 +223,29 @@ fn the_cli_makes_tokens_with_an_owner_and_an_expiry() {
         "",
     );
     assert!(bad_expiry.contains("--expires-in"), "{bad_expiry}");
-    let no_owner = refused(
-        dir,
-        &["token", "create", "--name", "x", "--owner", "nobody"],
-        "",
-    );
+    let no_owner = db.fails(&["token", "create", "--name", "x", "--owner", "nobody"], "");
     assert!(no_owner.contains("--owner no active user"), "{no_owner}");
-    let missing_owner = refused(dir, &["token", "create", "--name", "x"], "");
+    let missing_owner = db.fails(&["token", "create", "--name", "x"], "");
     assert!(missing_owner.contains("--owner"), "{missing_owner}");
+}
+
+#[test]
+fn the_cli_tests_run_on_the_backend_under_test() {
+    let db = CliDatabase::new();
+    let expected = if backend_is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(db.kind(), expected);
+    // And the binary really works there: it migrates and lists what it made.
+    db.succeeds(&["migrate", "--empty"], "");
+    db.succeeds(
+        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
+        PASSWORD,
+    );
+    assert!(
+        db.succeeds(&["user", "list"], "")
+            .starts_with("olga\tadmin\t")
+    );
 }

@@ -5,17 +5,20 @@
 //! count; staff lists page by cursor too and stay private.
 
 use chancery_api::clock::Clock;
+use chancery_shared::page::ListPage;
+use chancery_shared::publication::PublicationSummary;
 use chancery_shared::staff::Role;
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    TestApp, add_synthetic, create_token, fields, slugs, spawn_app, spawn_app_at,
-};
+use crate::helpers::{Identity, RequestHelper, TestApp, fields, instant, slugs};
 
 const LIST: &str = "/api/v1/publications";
 
 /// Most pages any walk here may take, so a cursor that never ends fails instead of hanging.
 const MAX_PAGES: usize = 500;
+
+type Page = ListPage<PublicationSummary>;
 
 /// `path` with `cursor` added, percent-encoded.
 fn with_cursor(path: &str, cursor: &str) -> String {
@@ -25,35 +28,18 @@ fn with_cursor(path: &str, cursor: &str) -> String {
 }
 
 /// The page's `next_cursor`, checked against `has_more`.
-fn next_cursor(page: &Value) -> Option<String> {
-    let cursor = page["next_cursor"].as_str().map(str::to_owned);
+fn next_cursor(page: &Page) -> Option<String> {
     assert_eq!(
-        page["has_more"].as_bool().expect("has_more"),
-        cursor.is_some(),
-        "has_more and next_cursor disagree: {page}"
+        page.has_more,
+        page.next_cursor.is_some(),
+        "has_more and next_cursor disagree: {page:?}"
     );
-    cursor
+    page.next_cursor.clone()
 }
 
-/// GET with an optional bearer token; the response must be 200.
-async fn get_ok(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}{path}", app.address));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("request");
-    assert_eq!(response.status(), 200, "GET {path}");
-    response
-}
-
-/// Reads `path` (which gives no cursor) from `from` (or its start) to the end, following
-/// `next_cursor`; returns the slugs of every page, page by page.
-async fn walk(
-    app: &TestApp,
-    path: &str,
-    from: Option<&str>,
-    token: Option<&str>,
-) -> Vec<Vec<String>> {
+/// Reads `path` (which gives no cursor) as `who`, from `from` (or its start) to the end,
+/// following `next_cursor`; returns the slugs of every page, page by page.
+async fn walk(who: &impl RequestHelper, path: &str, from: Option<&str>) -> Vec<Vec<String>> {
     let first = path;
     let mut pages = Vec::new();
     let mut path = match from {
@@ -61,7 +47,7 @@ async fn walk(
         None => first.to_owned(),
     };
     for _ in 0..MAX_PAGES {
-        let page: Value = get_ok(app, &path, token).await.json().await.expect("JSON");
+        let page: Page = who.get_json(&path).await;
         pages.push(slugs(&page));
         match next_cursor(&page) {
             Some(cursor) => path = with_cursor(first, &cursor),
@@ -76,23 +62,17 @@ async fn by_number(app: &TestApp, path: &str) -> Vec<String> {
     let mut all = Vec::new();
     for n in 1.. {
         let sep = if path.contains('?') { '&' } else { '?' };
-        let page = app.get_json(&format!("{path}{sep}page={n}")).await;
+        let page: Page = app.get_json(&format!("{path}{sep}page={n}")).await;
         all.extend(slugs(&page));
-        if n >= page["total_pages"].as_u64().expect("total_pages") {
+        if n >= page.total_pages.expect("total_pages") {
             return all;
         }
     }
     unreachable!()
 }
 
-/// Publishes (or, with `"status": "draft"`, drafts) a statement as an editor; returns its slug.
-async fn publish(
-    app: &TestApp,
-    token: &str,
-    title: &str,
-    published_at: &str,
-    extra: Value,
-) -> String {
+/// Publishes (or, with `"status": "draft"`, drafts) a statement as `editor`; returns its slug.
+async fn publish(editor: &Identity<'_>, title: &str, published_at: &str, extra: Value) -> String {
     let mut record = json!({
         "kind": "statement", "title": title, "status": "published",
         "published_at": published_at, "tags": ["osce"],
@@ -101,56 +81,33 @@ async fn publish(
     if let (Some(record), Some(extra)) = (record.as_object_mut(), extra.as_object()) {
         record.extend(extra.clone());
     }
-    let response = app
-        .client
-        .post(format!("{}{LIST}", app.address))
-        .bearer_auth(token)
-        .json(&record)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 201, "{record}");
-    let created: Value = response.json().await.expect("JSON");
-    created["slug"].as_str().expect("slug").to_owned()
-}
-
-/// The `<…>` target of the `rel` link in a `Link` header.
-fn link(response: &reqwest::Response, rel: &str) -> Option<String> {
-    let header = response.headers().get("link")?.to_str().ok()?.to_owned();
-    header
-        .split(", ")
-        .find(|l| l.ends_with(&format!("rel=\"{rel}\"")))
-        .and_then(|l| l.split('>').next())
-        .map(|l| l.trim_start_matches('<').to_owned())
+    editor.create_publication(&record).await.summary.slug
 }
 
 /// A 400 naming `cursor`; returns its detail.
 async fn refused_cursor(app: &TestApp, path: &str) -> String {
-    let problem = app.get_problem(path, 400).await;
-    assert_eq!(fields(&problem), ["cursor"], "GET {path}: {problem}");
-    assert_eq!(problem["code"], "invalid_parameter");
-    problem["detail"].as_str().expect("detail").to_owned()
+    let problem = app.get(path).await.problem(400);
+    assert_eq!(fields(&problem), ["cursor"], "GET {path}: {problem:?}");
+    assert_eq!(problem.code, "invalid_parameter");
+    problem.detail
 }
 
 #[tokio::test]
 async fn walking_by_cursor_visits_exactly_what_page_numbers_do() {
-    let app = crate::helpers::spawn_empty_app().await;
+    let app = TestApp::builder().empty().spawn().await;
     // The generator is seeded: a second batch repeats every instant, so ties on
     // `published_at` fall across page boundaries and only the id tells them apart.
-    add_synthetic(&app, 150).await;
-    add_synthetic(&app, 150).await;
+    app.add_synthetic(150).await;
+    app.add_synthetic(150).await;
     let numbered = by_number(&app, &format!("{LIST}?per_page=100")).await;
     assert_eq!(numbered.len(), 300);
 
     let first = app.get(&format!("{LIST}?per_page=7")).await;
-    assert_eq!(first.headers()["x-total-count"], "300");
-    let first: Value = first.json().await.expect("JSON");
-    assert_eq!(first["page"], 1);
-    assert_eq!(
-        (first["total"].clone(), first["total_pages"].clone()),
-        (json!(300), json!(43))
-    );
-    let pages = walk(&app, &format!("{LIST}?per_page=7"), None, None).await;
+    assert_eq!(first.header("x-total-count"), "300");
+    let first: Page = first.good();
+    assert_eq!(first.page, Some(1));
+    assert_eq!((first.total, first.total_pages), (Some(300), Some(43)));
+    let pages = walk(&app, &format!("{LIST}?per_page=7"), None).await;
     assert_eq!(pages.len(), 43);
     assert!(pages[..42].iter().all(|p| p.len() == 7) && pages[42].len() == 6);
     assert_eq!(
@@ -159,12 +116,7 @@ async fn walking_by_cursor_visits_exactly_what_page_numbers_do() {
         "a cursor walk differs from page numbers"
     );
 
-    let instants: Vec<String> = first["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|p| p["published_at"].as_str().expect("instant").to_owned())
-        .collect();
+    let instants: Vec<_> = first.items.iter().map(|p| p.published_at).collect();
     assert!(
         instants.windows(2).any(|w| w[0] == w[1]),
         "the data has no ties, so the id tie-break went untested: {instants:?}"
@@ -175,16 +127,16 @@ async fn walking_by_cursor_visits_exactly_what_page_numbers_do() {
     let second = app
         .get(&with_cursor(&format!("{LIST}?per_page=7"), &cursor))
         .await;
-    assert_eq!(second.headers()["x-total-count"], "300");
-    let next = link(&second, "next").expect("next link");
+    assert_eq!(second.header("x-total-count"), "300");
+    let next = second.link("next").expect("next link");
     assert_eq!(
-        link(&second, "first").as_deref(),
+        second.link("first").as_deref(),
         Some("/api/v1/publications?per_page=7")
     );
-    assert!(link(&second, "last").is_none() && link(&second, "prev").is_none());
-    let second: Value = second.json().await.expect("JSON");
-    assert!(second["page"].is_null());
-    assert_eq!(second["total"], 300);
+    assert!(second.link("last").is_none() && second.link("prev").is_none());
+    let second: Page = second.good();
+    assert!(second.page.is_none());
+    assert_eq!(second.total, Some(300));
     assert_eq!(slugs(&second), pages[1]);
     let third = app.get_json(&next).await;
     assert_eq!(
@@ -202,39 +154,35 @@ async fn walking_by_cursor_visits_exactly_what_page_numbers_do() {
 
 #[tokio::test]
 async fn publishing_between_pages_neither_repeats_nor_skips() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let path = format!("{LIST}?per_page=3");
     let before = by_number(&app, &path).await;
     assert_eq!(before.len(), 11);
 
-    let first = app.get_json(&path).await;
+    let first: Page = app.get_json(&path).await;
     assert_eq!(slugs(&first), before[..3]);
-    let last_at = first["items"][2]["published_at"]
-        .as_str()
-        .expect("instant")
-        .to_owned();
+    let last_at = first.items[2].published_at.to_rfc3339();
     let mut cursor = next_cursor(&first).expect("more pages");
 
     // Newer than everything, and one at the very instant of the cursor's row (a higher id,
     // so it sorts just above it): neither belongs to the pages still to come.
     let newest = publish(
-        &app,
-        &token,
+        &editor,
         "Newest statement",
         "2021-01-01T09:00:00Z",
         json!({}),
     )
     .await;
-    let tied = publish(&app, &token, "Tied statement", &last_at, json!({})).await;
+    let tied = publish(&editor, "Tied statement", &last_at, json!({})).await;
     let mut rest = Vec::new();
     let mut later = None;
     for _ in 0..MAX_PAGES {
-        let page = app.get_json(&with_cursor(&path, &cursor)).await;
+        let page: Page = app.get_json(&with_cursor(&path, &cursor)).await;
         rest.extend(slugs(&page));
         if later.is_none() {
             // More arrive mid-walk; still nothing repeats or goes missing.
-            later = Some(publish(&app, &token, "Later", "2021-02-01T09:00:00Z", json!({})).await);
+            later = Some(publish(&editor, "Later", "2021-02-01T09:00:00Z", json!({})).await);
         }
         match next_cursor(&page) {
             Some(next) => cursor = next,
@@ -251,7 +199,7 @@ async fn publishing_between_pages_neither_repeats_nor_skips() {
     }
 
     // A fresh walk sees them all, newest first, the tie just above its twin.
-    let fresh = walk(&app, &path, None, None).await.concat();
+    let fresh = walk(&app, &path, None).await.concat();
     assert_eq!(fresh.len(), 14);
     assert_eq!(fresh[..2], [later.expect("published"), newest.clone()]);
     let at = |slug: &str| fresh.iter().position(|s| s == slug).expect("listed");
@@ -260,22 +208,21 @@ async fn publishing_between_pages_neither_repeats_nor_skips() {
 
 #[tokio::test]
 async fn a_piece_published_below_the_cursor_appears_once_in_its_place() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let path = format!("{LIST}?per_page=4");
     let before = by_number(&app, &path).await;
     let first = app.get_json(&path).await;
     let cursor = next_cursor(&first).expect("more pages");
     // Backdated to between the two oldest: the rest of the walk must show it exactly once.
     let backdated = publish(
-        &app,
-        &token,
+        &editor,
         "Backdated statement",
         "2020-01-01T09:00:00Z",
         json!({}),
     )
     .await;
-    let rest = walk(&app, &path, Some(&cursor), None).await.concat();
+    let rest = walk(&app, &path, Some(&cursor)).await.concat();
     let mut expected = before[4..].to_vec();
     expected.insert(expected.len() - 1, backdated);
     assert_eq!(rest, expected);
@@ -283,12 +230,11 @@ async fn a_piece_published_below_the_cursor_appears_once_in_its_place() {
 
 #[tokio::test]
 async fn a_scheduled_piece_going_live_between_pages_does_not_break_the_walk() {
-    let clock = Clock::fixed("2020-07-15T18:08:00Z".parse().expect("instant"));
-    let app = spawn_app_at(clock.clone()).await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let clock = Clock::fixed(instant("2020-07-15T18:08:00Z"));
+    let app = TestApp::builder().clock(clock.clone()).spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let scheduled = publish(
-        &app,
-        &token,
+        &editor,
         "Scheduled statement",
         "2020-07-15T20:00:00Z",
         json!({}),
@@ -300,13 +246,13 @@ async fn a_scheduled_piece_going_live_between_pages_does_not_break_the_walk() {
     let first = app.get_json(&path).await;
     let cursor = next_cursor(&first).expect("more pages");
 
-    clock.set("2020-07-15T20:00:00Z".parse().expect("instant"));
-    let second = app.get_json(&with_cursor(&path, &cursor)).await;
-    assert_eq!(second["total"], 12, "the count includes it once live");
+    clock.set(instant("2020-07-15T20:00:00Z"));
+    let second: Page = app.get_json(&with_cursor(&path, &cursor)).await;
+    assert_eq!(second.total, Some(12), "the count includes it once live");
     let cursor = next_cursor(&second).expect("a third page");
     let rest: Vec<String> = [
         slugs(&second),
-        walk(&app, &path, Some(&cursor), None).await.concat(),
+        walk(&app, &path, Some(&cursor)).await.concat(),
     ]
     .concat();
     assert_eq!(
@@ -319,7 +265,7 @@ async fn a_scheduled_piece_going_live_between_pages_does_not_break_the_walk() {
 
 #[tokio::test]
 async fn bad_cursors_are_400_naming_cursor() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for junk in ["not-a-cursor", "AAAA", "%25%25%25", "eyJhIjoxfQ", "null"] {
         let detail = refused_cursor(&app, &format!("{LIST}?cursor={junk}")).await;
         assert!(detail.contains("cursor"), "{detail}");
@@ -336,7 +282,7 @@ async fn bad_cursors_are_400_naming_cursor() {
         tampered[i] = original;
     }
     // The genuine one works; with `page` it is refused.
-    app.get_json(&with_cursor(LIST, &cursor)).await;
+    let _: Page = app.get_json(&with_cursor(LIST, &cursor)).await;
     let detail = refused_cursor(&app, &with_cursor(&format!("{LIST}?page=2"), &cursor)).await;
     assert!(detail.contains("page"), "{detail}");
     // Replayed with other filters.
@@ -357,7 +303,7 @@ async fn bad_cursors_are_400_naming_cursor() {
 
 #[tokio::test]
 async fn cursors_keep_the_filters_they_were_made_with() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for filters in [
         "kind=article,news_conference",
         "tag=victory-day",
@@ -366,7 +312,7 @@ async fn cursors_keep_the_filters_they_were_made_with() {
         "featured=false&from=2020-06-18",
     ] {
         let path = format!("{LIST}?per_page=2&{filters}");
-        let walked = walk(&app, &path, None, None).await.concat();
+        let walked = walk(&app, &path, None).await.concat();
         assert_eq!(walked, by_number(&app, &path).await, "{filters}");
         assert!(walked.len() > 2, "{filters} should need more than one page");
     }
@@ -375,7 +321,7 @@ async fn cursors_keep_the_filters_they_were_made_with() {
         .get_json(&format!("{LIST}?per_page=2&kind=article,news_conference"))
         .await;
     let cursor = next_cursor(&first).expect("more pages");
-    let same = app
+    let same: Page = app
         .get_json(&with_cursor(
             &format!("{LIST}?kind=news_conference&kind=article&per_page=2"),
             &cursor,
@@ -386,23 +332,23 @@ async fn cursors_keep_the_filters_they_were_made_with() {
 
 #[tokio::test]
 async fn searches_page_by_cursor_in_date_order_only() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let path = format!("{LIST}?q=lavrov&sort=newest&per_page=2");
-    let walked = walk(&app, &path, None, None).await.concat();
+    let walked = walk(&app, &path, None).await.concat();
     assert_eq!(walked, by_number(&app, &path).await);
     assert!(walked.len() > 2);
-    let page = app
+    let page: Page = app
         .get_json(&format!("{LIST}?q=lavrov&sort=newest&per_page=2"))
         .await;
     assert!(
-        page["items"][0]["snippet"].is_object(),
+        page.items[0].snippet.is_some(),
         "cursor pages of a search carry snippets"
     );
 
     // Relevance order pages by number: more follows, but no cursor is offered or taken.
-    let ranked = app.get_json(&format!("{LIST}?q=lavrov&per_page=2")).await;
-    assert_eq!(ranked["has_more"], true);
-    assert!(ranked["next_cursor"].is_null());
+    let ranked: Page = app.get_json(&format!("{LIST}?q=lavrov&per_page=2")).await;
+    assert!(ranked.has_more);
+    assert!(ranked.next_cursor.is_none());
     let cursor = next_cursor(&page).expect("more pages");
     for order in ["", "&sort=relevance"] {
         let detail = refused_cursor(
@@ -419,7 +365,7 @@ async fn searches_page_by_cursor_in_date_order_only() {
 
 #[tokio::test]
 async fn include_total_false_skips_the_count() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for path in [
         format!("{LIST}?per_page=4&include_total=false"),
         format!("{LIST}?per_page=4&page=2&include_total=false"),
@@ -427,19 +373,18 @@ async fn include_total_false_skips_the_count() {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200);
         assert!(!response.headers().contains_key("x-total-count"), "{path}");
-        assert!(link(&response, "last").is_none(), "{path}");
-        assert!(link(&response, "next").is_some(), "{path}");
-        let page: Value = response.json().await.expect("JSON");
+        assert!(response.link("last").is_none(), "{path}");
+        assert!(response.link("next").is_some(), "{path}");
+        let page: Page = response.json();
         assert!(
-            page["total"].is_null() && page["total_pages"].is_null(),
-            "{page}"
+            page.total.is_none() && page.total_pages.is_none(),
+            "{page:?}"
         );
-        assert_eq!(page["has_more"], true);
+        assert!(page.has_more);
     }
     let walked = walk(
         &app,
         &format!("{LIST}?per_page=4&include_total=false"),
-        None,
         None,
     )
     .await;
@@ -447,61 +392,46 @@ async fn include_total_false_skips_the_count() {
         walked.concat(),
         by_number(&app, &format!("{LIST}?per_page=4")).await
     );
-    let last = app
+    let last: Page = app
         .get_json(&format!("{LIST}?per_page=4&page=3&include_total=false"))
         .await;
-    assert_eq!(
-        (
-            last["has_more"].clone(),
-            last["items"].as_array().map(Vec::len)
-        ),
-        (json!(false), Some(3))
-    );
+    assert_eq!((last.has_more, last.items.len()), (false, 3));
     let past = app
-        .get_problem(
-            &format!("{LIST}?per_page=4&page=4&include_total=false"),
-            400,
-        )
-        .await;
+        .get(&format!("{LIST}?per_page=4&page=4&include_total=false"))
+        .await
+        .problem(400);
     assert_eq!(fields(&past), ["page"]);
     // With totals (the default, or said outright) the count is there.
     let counted = app.get(&format!("{LIST}?include_total=true")).await;
-    assert_eq!(counted.headers()["x-total-count"], "11");
+    assert_eq!(counted.header("x-total-count"), "11");
     for bad in ["1", "yes", "False"] {
         let problem = app
-            .get_problem(&format!("{LIST}?include_total={bad}"), 400)
-            .await;
+            .get(&format!("{LIST}?include_total={bad}"))
+            .await
+            .problem(400);
         assert_eq!(fields(&problem), ["include_total"]);
     }
 }
 
 #[tokio::test]
 async fn staff_lists_page_by_cursor_and_stay_private() {
-    let clock = Clock::fixed("2020-07-15T18:08:00Z".parse().expect("instant"));
-    let app = spawn_app_at(clock.clone()).await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let clock = Clock::fixed(instant("2020-07-15T18:08:00Z"));
+    let app = TestApp::builder().clock(clock.clone()).spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let mut drafts = Vec::new();
     for n in 0..5 {
         let at = format!("2020-07-0{}T09:00:00Z", n + 1);
-        drafts.push(
-            publish(
-                &app,
-                &token,
-                &format!("Draft {n}"),
-                &at,
-                json!({"status": "draft"}),
-            )
-            .await,
-        );
+        let draft = json!({"status": "draft"});
+        drafts.push(publish(&editor, &format!("Draft {n}"), &at, draft).await);
     }
     drafts.reverse();
     let path = format!("{LIST}?status=draft&per_page=2");
-    let first = get_ok(&app, &path, Some(&token)).await;
-    let first: Value = first.json().await.expect("JSON");
+    let first: Page = editor.get_json(&path).await;
     let cursor = next_cursor(&first).expect("more drafts");
-    let second = get_ok(&app, &with_cursor(&path, &cursor), Some(&token)).await;
-    assert_eq!(second.headers()["cache-control"], "private, no-store");
-    assert_eq!(walk(&app, &path, None, Some(&token)).await.concat(), drafts);
+    let second = editor.get(&with_cursor(&path, &cursor)).await;
+    assert_eq!(second.status(), 200);
+    assert_eq!(second.header("cache-control"), "private, no-store");
+    assert_eq!(walk(&editor, &path, None).await.concat(), drafts);
     // Without credentials the staff list is refused; on the public list the cursor is not one.
     let anonymous = app.get(&with_cursor(&path, &cursor)).await;
     assert_eq!(anonymous.status(), 401);
@@ -510,31 +440,27 @@ async fn staff_lists_page_by_cursor_and_stay_private() {
 
 #[tokio::test]
 async fn a_cursor_page_has_its_own_etag() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     // Without totals, so only the page's own items decide its ETag.
     let path = format!("{LIST}?per_page=3&include_total=false");
     let cursor = next_cursor(&app.get_json(&path).await).expect("more pages");
     let url = with_cursor(&path, &cursor);
-    let etag = |r: &reqwest::Response| r.headers()["etag"].to_str().expect("etag").to_owned();
-    let (a, b) = (app.get(&url).await, app.get(&url).await);
-    assert_eq!(etag(&a), etag(&b), "the same page gets the same ETag");
-    let page1 = app.get(&path).await;
-    assert_ne!(etag(&a), etag(&page1));
+    let (a, b) = (app.get(&url).await.etag(), app.get(&url).await.etag());
+    assert_eq!(a, b, "the same page gets the same ETag");
+    assert_ne!(a, app.get(&path).await.etag());
     let revalidated = app
-        .client
-        .get(format!("{}{url}", app.address))
-        .header("If-None-Match", etag(&a))
+        .request(Method::GET, &url)
+        .header("If-None-Match", &a)
         .send()
-        .await
-        .expect("request");
+        .await;
     assert_eq!(revalidated.status(), 304);
     // Something new above the cursor leaves its page as it was; something in it changes it.
-    publish(&app, &token, "Above", "2021-01-01T09:00:00Z", json!({})).await;
-    assert_eq!(etag(&app.get(&url).await), etag(&a));
-    publish(&app, &token, "Within", "2020-06-20T12:00:00Z", json!({})).await;
+    publish(&editor, "Above", "2021-01-01T09:00:00Z", json!({})).await;
+    assert_eq!(app.get(&url).await.etag(), a);
+    publish(&editor, "Within", "2020-06-20T12:00:00Z", json!({})).await;
     let changed = app.get(&url).await;
-    assert_ne!(etag(&changed), etag(&a));
-    let changed: Value = changed.json().await.expect("JSON");
+    assert_ne!(changed.etag(), a);
+    let changed: Page = changed.json();
     assert_eq!(slugs(&changed)[0], "within");
 }

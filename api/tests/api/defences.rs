@@ -2,7 +2,9 @@
 //! preflights all carry the Content-Security-Policy and its companions; HSTS only when the
 //! public URL is https.
 
-use crate::helpers::{spawn_app, spawn_app_configured};
+use reqwest::Method;
+
+use crate::helpers::{RequestHelper, TestApp};
 
 const PATHS: [&str; 7] = [
     "/api/v1/home",
@@ -16,11 +18,11 @@ const PATHS: [&str; 7] = [
 
 #[tokio::test]
 async fn every_response_carries_the_browser_defences() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for path in PATHS {
         let response = app.get(path).await;
         let headers = response.headers();
-        let csp = headers["content-security-policy"].to_str().expect("text");
+        let csp = response.header("content-security-policy");
         for directive in [
             "default-src 'self'",
             "script-src 'self' 'wasm-unsafe-eval'",
@@ -43,38 +45,31 @@ async fn every_response_carries_the_browser_defences() {
             headers["cross-origin-opener-policy"], "same-origin",
             "{path}"
         );
-        assert!(
-            headers["permissions-policy"]
-                .to_str()
-                .expect("text")
-                .contains("camera=()")
-        );
+        assert!(response.header("permissions-policy").contains("camera=()"));
         assert!(
             !headers.contains_key("strict-transport-security"),
             "{path}: no HSTS over plain http"
         );
     }
     let preflight = app
-        .client
-        .request(
-            reqwest::Method::OPTIONS,
-            format!("{}/api/v1/home", app.address),
-        )
+        .request(Method::OPTIONS, "/api/v1/home")
         .header("Origin", "https://elsewhere.example")
         .header("Access-Control-Request-Method", "GET")
         .send()
-        .await
-        .expect("request");
+        .await;
     assert!(preflight.headers().contains_key("content-security-policy"));
 }
 
 #[tokio::test]
 async fn an_https_public_url_adds_hsts() {
-    let app = spawn_app_configured(|s| s.public_url = Some("https://mission.example".into())).await;
+    let app = TestApp::builder()
+        .configure(|s| s.public_url = Some("https://mission.example".into()))
+        .spawn()
+        .await;
     for path in PATHS {
         let response = app.get(path).await;
         assert_eq!(
-            response.headers()["strict-transport-security"],
+            response.header("strict-transport-security"),
             "max-age=31536000",
             "{path}"
         );

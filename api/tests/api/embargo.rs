@@ -6,10 +6,13 @@
 
 use std::collections::BTreeSet;
 
+use chancery_shared::page::ListPage;
+use chancery_shared::publication::PublicationSummary;
+use chancery_shared::site::Home;
 use chancery_shared::staff::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, add_user, create_token, sign_in, spawn_app};
+use crate::helpers::{Identity, RequestHelper, TestApp, instant};
 
 /// A publication the public must never read, with the strings that would betray it.
 struct Marker {
@@ -70,44 +73,12 @@ fn record(marker: &Marker, status: &str, published_at: &str, featured: bool) -> 
     })
 }
 
-async fn create(app: &TestApp, token: &str, body: &Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/publications", app.address))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 201, "{body}");
-}
-
-async fn withdraw(app: &TestApp, token: &str, slug: &str) {
-    let url = format!("{}/api/v1/publications/{slug}", app.address);
-    let current = app
-        .client
-        .get(&url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
-    let response = app
-        .client
-        .delete(&url)
-        .bearer_auth(token)
-        .header("If-Match", etag)
-        .send()
-        .await
-        .expect("request");
+/// Withdraws `slug` as `editor`, with the ETag it reads first.
+async fn withdraw(editor: &Identity<'_>, slug: &str) {
+    let path = format!("/api/v1/publications/{slug}");
+    let etag = editor.get(&path).await.etag();
+    let response = editor.delete(&path, Some(&etag)).await;
     assert_eq!(response.status(), 200, "withdrawing {slug}");
-}
-
-/// Who asks.
-enum Identity {
-    Anonymous,
-    Token(String),
-    Cookie(String),
 }
 
 /// The values the walk tries for a parameter, by name and schema; `None` for a parameter it
@@ -216,6 +187,16 @@ fn leaks(asked: &str, text: &str, markers: &[&Marker]) -> Vec<String> {
     found
 }
 
+/// `path` with `query` encoded.
+fn with_query(path: &str, query: &[(String, String)]) -> String {
+    if query.is_empty() {
+        return path.to_owned();
+    }
+    let mut encoded = form_urlencoded::Serializer::new(String::new());
+    encoded.extend_pairs(query);
+    format!("{path}?{}", encoded.finish())
+}
+
 /// The path and query values of `url`, decoded.
 fn asked(url: &reqwest::Url) -> String {
     let values: Vec<String> = url.query_pairs().map(|(_, v)| v.into_owned()).collect();
@@ -225,70 +206,56 @@ fn asked(url: &reqwest::Url) -> String {
 #[tokio::test]
 async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_public_or_contributors()
  {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "chief", Role::Editor).await;
-    create(
-        &app,
-        &editor,
-        &record(&SCHEDULED, "published", "2030-01-01T00:00:00Z", true),
-    )
-    .await;
-    create(
-        &app,
-        &editor,
-        &record(&DRAFT, "draft", "2030-01-01T00:00:00Z", false),
-    )
-    .await;
-    create(
-        &app,
-        &editor,
-        &record(&WITHDRAWN, "published", "2020-07-14T09:00:00Z", false),
-    )
-    .await;
-    withdraw(&app, &editor, WITHDRAWN.slug).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    editor
+        .create_publication(&record(
+            &SCHEDULED,
+            "published",
+            "2030-01-01T00:00:00Z",
+            true,
+        ))
+        .await;
+    editor
+        .create_publication(&record(&DRAFT, "draft", "2030-01-01T00:00:00Z", false))
+        .await;
+    editor
+        .create_publication(&record(
+            &WITHDRAWN,
+            "published",
+            "2020-07-14T09:00:00Z",
+            false,
+        ))
+        .await;
+    withdraw(&editor, WITHDRAWN.slug).await;
     // The contributor has a draft of their own, so their staff views are not empty.
-    let contributor = create_token(&app, "walker", Role::Contributor).await;
-    create(
-        &app,
-        &contributor,
-        &json!({"kind": "article", "title": "Walker's own draft", "published_at": "2020-07-10T09:00:00Z"}),
-    )
-    .await;
-    add_user(&app, "walker-by-cookie", Role::Contributor).await;
-    let (cookie, _) = sign_in(&app, "walker-by-cookie", PASSWORD)
+    let contributor = app.as_named_token("walker", Role::Contributor).await;
+    contributor
+        .create_publication(&json!({"kind": "article", "title": "Walker's own draft", "published_at": "2020-07-10T09:00:00Z"}))
+        .await;
+    let by_cookie = app
+        .as_session("walker-by-cookie", Role::Contributor)
         .await
-        .expect("signed in");
+        .without_csrf();
 
-    let document = app.get_json("/api-docs/openapi.json").await;
+    // The document itself is what the walk is about: kept as JSON.
+    let document: Value = app.get_json("/api-docs/openapi.json").await;
     let mut walked = BTreeSet::new();
     let mut calls = 0;
-    let identities = [
-        Identity::Anonymous,
-        Identity::Token(contributor.clone()),
-        Identity::Cookie(cookie),
-    ];
+    let identities = [app.anonymous(), contributor.clone(), by_cookie];
     for (path, item) in document["paths"].as_object().expect("paths") {
         let Some(operation) = item.get("get") else {
             continue;
         };
         walked.insert(path.clone());
         for (concrete, query) in requests(path, operation) {
+            let path = with_query(&concrete, &query);
+            let url = reqwest::Url::parse(&app.url(&path)).expect("URL");
+            let asked = asked(&url);
             for identity in &identities {
-                let mut request = app
-                    .client
-                    .get(format!("{}{concrete}", app.address))
-                    .query(&query);
-                request = match identity {
-                    Identity::Anonymous => request,
-                    Identity::Token(token) => request.bearer_auth(token),
-                    Identity::Cookie(cookie) => request.header("Cookie", cookie),
-                };
-                let request = request.build().expect("request");
-                let url = request.url().to_string();
-                let asked = asked(request.url());
-                let response = app.client.execute(request).await.expect("response");
+                let response = identity.get(&path).await;
                 let status = response.status();
-                let text = response.text().await.expect("body");
+                let text = response.text();
                 assert!(status.as_u16() < 500, "GET {url}: {status} {text}");
                 let found = leaks(&asked, &text, &[&SCHEDULED, &DRAFT, &WITHDRAWN]);
                 assert!(
@@ -314,15 +281,16 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
     assert!(calls > 500, "only {calls} requests were made");
 
     // The same walk would see them with an editor's rights: the markers are there to find.
-    let preview = editor_get(&app, &editor, &format!("/api/v1/home?at={FUTURE}")).await;
-    assert_eq!(preview["featured"]["slug"], SCHEDULED.slug);
-    let drafts = editor_get(&app, &editor, "/api/v1/publications?status=draft").await;
-    assert!(drafts.to_string().contains(DRAFT.title));
+    let preview: Home = editor.get_json(&format!("/api/v1/home?at={FUTURE}")).await;
+    assert_eq!(featured_slug(&preview), Some(SCHEDULED.slug));
+    let drafts: ListPage<PublicationSummary> =
+        editor.get_json("/api/v1/publications?status=draft").await;
+    assert!(drafts.items.iter().any(|p| p.title == DRAFT.title));
+    let scheduled = editor.get("/api/v1/publications?status=scheduled").await;
+    assert_eq!(scheduled.status(), 200);
     let found = leaks(
         "/api/v1/publications scheduled",
-        &editor_get(&app, &editor, "/api/v1/publications?status=scheduled")
-            .await
-            .to_string(),
+        &scheduled.text(),
         &[&SCHEDULED],
     );
     assert!(
@@ -331,59 +299,43 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
     );
 }
 
-async fn editor_get(app: &TestApp, token: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.expect("JSON")
+/// The slug of the home page's featured piece.
+fn featured_slug(home: &Home) -> Option<&str> {
+    home.featured.as_ref().map(|p| p.summary.slug.as_str())
 }
 
 #[tokio::test]
 async fn a_future_at_reads_the_home_page_publications_as_of_now_for_the_public() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "chief", Role::Editor).await;
-    create(
-        &app,
-        &editor,
-        &record(&SCHEDULED, "published", "2030-01-01T00:00:00Z", true),
-    )
-    .await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    editor
+        .create_publication(&record(
+            &SCHEDULED,
+            "published",
+            "2030-01-01T00:00:00Z",
+            true,
+        ))
+        .await;
     let response = app.get(&format!("/api/v1/home?at={FUTURE}")).await;
-    assert_eq!(response.status(), 200);
-    let cache = response.headers()["cache-control"]
-        .to_str()
-        .expect("text")
-        .to_owned();
-    let home: Value = response.json().await.expect("JSON");
-    assert_eq!(home["at"], FUTURE, "clocks and counters follow `at`");
-    let read_at: chrono::DateTime<chrono::Utc> =
-        serde_json::from_value(home["publications_at"].clone()).expect("publications_at");
+    let cache = response.header("cache-control").to_owned();
+    let home: Home = response.good();
+    assert_eq!(home.at, instant(FUTURE), "clocks and counters follow `at`");
+    let read_at = home.publications_at;
     assert!(
         (chrono::Utc::now() - read_at).num_seconds().abs() < 60,
         "publications are read as of now, and the answer says so: {read_at}"
     );
-    assert_ne!(home["featured"]["slug"], SCHEDULED.slug);
+    assert_ne!(featured_slug(&home), Some(SCHEDULED.slug));
     assert!(cache.starts_with("public"), "{cache}");
 
     // An editor previews the future, privately.
-    let preview = app
-        .client
-        .get(format!("{}/api/v1/home?at={FUTURE}", app.address))
-        .bearer_auth(&editor)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(preview.headers()["cache-control"], "private, no-store");
-    let preview: Value = preview.json().await.expect("JSON");
-    assert_eq!(preview["publications_at"], FUTURE);
-    assert_eq!(preview["featured"]["slug"], SCHEDULED.slug);
+    let preview = editor.get(&format!("/api/v1/home?at={FUTURE}")).await;
+    assert_eq!(preview.header("cache-control"), "private, no-store");
+    let preview: Home = preview.good();
+    assert_eq!(preview.publications_at, instant(FUTURE));
+    assert_eq!(featured_slug(&preview), Some(SCHEDULED.slug));
 
     // A past `at` reads publications then, for everyone.
-    let past = app.get_json("/api/v1/home?at=2020-07-15T18:08:00Z").await;
-    assert_eq!(past["publications_at"], "2020-07-15T18:08:00Z");
+    let past: Home = app.get_json("/api/v1/home?at=2020-07-15T18:08:00Z").await;
+    assert_eq!(past.publications_at, instant("2020-07-15T18:08:00Z"));
 }

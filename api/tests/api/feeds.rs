@@ -3,22 +3,23 @@
 //! bodies, absolute permalinks, the archive's filters, and ETag/304.
 
 use chancery_shared::staff::Role;
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, fields, spawn_app, spawn_app_configured};
+use crate::helpers::{RequestHelper, TestApp, fields, slugs};
 
 const TRICKY: &str = "Fish & <chips>: a \"quoted\" title";
 
 /// Adds `count` published statements (one with a tricky title), a draft and a scheduled piece.
 async fn fill(app: &TestApp, count: usize) {
-    let token = create_token(app, "feeds-test", Role::Editor).await;
+    let editor = app.as_token(Role::Editor).await;
     for n in 0..count {
         let title = if n == count - 1 {
             TRICKY.to_owned()
         } else {
             format!("Statement number {n}")
         };
-        let status = post(app, &token, json!({
+        let record = json!({
             "slug": format!("statement-{n}"), "kind": "statement", "title": title,
             "lead": "Lead & <lead>.", "published_at": format!("2021-01-01T00:{:02}:{:02}Z", n / 60, n % 60),
             "status": "published", "tags": ["feeds"],
@@ -27,9 +28,9 @@ async fn fill(app: &TestApp, count: usize) {
                 {"type": "question", "speaker": "Question", "paragraphs": ["Why?"]},
                 {"type": "answer", "speaker": "Minister", "paragraphs": ["Because."]},
             ],
-        }))
-        .await;
-        assert_eq!(status, 201);
+        });
+        let response = editor.post_json("/api/v1/publications", &record).await;
+        assert_eq!(response.status(), 201);
     }
     for (slug, status, at) in [
         ("a-draft", "draft", "2021-06-01T00:00:00Z"),
@@ -37,32 +38,17 @@ async fn fill(app: &TestApp, count: usize) {
     ] {
         let body = json!({"slug": slug, "kind": "statement", "title": slug,
             "published_at": at, "status": status});
-        assert_eq!(post(app, &token, body).await, 201);
+        let response = editor.post_json("/api/v1/publications", &body).await;
+        assert_eq!(response.status(), 201);
     }
-}
-
-async fn post(app: &TestApp, token: &str, body: Value) -> u16 {
-    app.client
-        .post(format!("{}/api/v1/publications", app.address))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request")
-        .status()
-        .as_u16()
 }
 
 /// Body and content type of a feed that must answer 200.
 async fn fetch(app: &TestApp, path: &str) -> (Vec<u8>, String) {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "GET {path}");
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .expect("type")
-        .to_owned();
-    let body = response.bytes().await.expect("body").to_vec();
-    (body, content_type)
+    let content_type = response.header("content-type").to_owned();
+    (response.bytes().to_vec(), content_type)
 }
 
 /// The public list's slugs for a query, newest first (at most 50).
@@ -70,7 +56,7 @@ async fn listed(app: &TestApp, query: &str) -> Vec<String> {
     let page = app
         .get_json(&format!("/api/v1/publications?per_page=50&{query}"))
         .await;
-    crate::helpers::slugs(&page)
+    slugs(&page)
 }
 
 fn slug_of(link: &str) -> String {
@@ -79,7 +65,7 @@ fn slug_of(link: &str) -> String {
 
 #[tokio::test]
 async fn the_atom_feed_has_the_latest_fifty_in_full() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     fill(&app, 52).await;
     let (body, content_type) = fetch(&app, "/feed.atom").await;
     assert_eq!(content_type, "application/atom+xml; charset=utf-8");
@@ -102,10 +88,7 @@ async fn the_atom_feed_has_the_latest_fifty_in_full() {
         tricky.title.as_ref().map(|t| t.content.as_str()),
         Some(TRICKY)
     );
-    assert_eq!(
-        tricky.id,
-        format!("{}/publications/statement-51", app.address)
-    );
+    assert_eq!(tricky.id, app.url("/publications/statement-51"));
     assert_eq!(tricky.links[0].href, tricky.id, "ids are the permalinks");
     let content = tricky
         .content
@@ -157,7 +140,7 @@ async fn the_atom_feed_has_the_latest_fifty_in_full() {
 
 #[tokio::test]
 async fn rss_and_json_feeds_carry_the_same_items() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     fill(&app, 3).await;
     let expected = listed(&app, "").await;
 
@@ -222,7 +205,7 @@ async fn rss_and_json_feeds_carry_the_same_items() {
 
 #[tokio::test]
 async fn feeds_filter_like_the_archive_and_refuse_bad_filters() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for query in [
         "kind=interview",
         "tag=iran",
@@ -263,37 +246,30 @@ async fn feeds_filter_like_the_archive_and_refuse_bad_filters() {
         ("/feed.json?page=2", "page"),
         ("/feed.atom?limit=5", "limit"),
     ] {
-        let problem = app.get_problem(path, 400).await;
+        let problem = app.get(path).await.problem(400);
         assert_eq!(fields(&problem), [field], "{path}");
     }
-    let post = app
-        .client
-        .post(format!("{}/feed.atom", app.address))
-        .send()
-        .await
-        .expect("request");
+    let post = app.request(Method::POST, "/feed.atom").send().await;
     assert_eq!(post.status(), 405);
-    assert_eq!(post.headers()["allow"], "GET, HEAD");
+    assert_eq!(post.header("allow"), "GET, HEAD");
 }
 
 #[tokio::test]
 async fn feeds_answer_304_and_say_how_long_to_keep_them() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for path in ["/feed.atom", "/feed.rss", "/feed.json"] {
         let first = app.get(path).await;
-        let etag = first.headers()["etag"].to_str().expect("etag").to_owned();
+        let etag = first.etag();
         assert_eq!(
-            first.headers()["cache-control"],
+            first.header("cache-control"),
             "public, max-age=60",
             "{path}"
         );
         let again = app
-            .client
-            .get(format!("{}{path}", app.address))
+            .request(Method::GET, path)
             .header("If-None-Match", &etag)
             .send()
-            .await
-            .expect("request");
+            .await;
         assert_eq!(again.status(), 304, "{path}");
     }
 }
@@ -301,45 +277,37 @@ async fn feeds_answer_304_and_say_how_long_to_keep_them() {
 #[tokio::test]
 async fn links_come_from_the_public_url_never_from_request_headers() {
     // Without a public URL, links use the bound address, whatever the request claims.
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for path in ["/feed.json", "/feed.atom", "/sitemap.xml", "/robots.txt"] {
         let response = app
-            .client
-            .get(format!("{}{path}", app.address))
+            .request(Method::GET, path)
             .header("X-Forwarded-Proto", "https")
             .header("X-Forwarded-Host", "evil.example")
             .header("Forwarded", "host=evil.example;proto=https")
             .header("Host", "evil.example")
             .send()
-            .await
-            .expect("request");
-        let vary = response.headers()["vary"]
-            .to_str()
-            .expect("vary")
-            .to_owned();
+            .await;
+        let vary = response.header("vary");
         assert!(
             !vary.contains("Host") && !vary.contains("Forwarded"),
             "{path}: a shared cache needs no per-host copies: {vary}"
         );
-        let text = response.text().await.expect("body");
+        let text = response.text();
         assert!(!text.contains("evil.example"), "{path}: {text}");
-        assert!(text.contains(&app.address), "{path}: {text}");
+        assert!(text.contains(app.address()), "{path}: {text}");
     }
 
-    let pinned = spawn_app_configured(|s| {
-        s.public_url = Some("https://mission.example".to_owned());
-    })
-    .await;
+    let pinned = TestApp::builder()
+        .configure(|s| s.public_url = Some("https://mission.example".to_owned()))
+        .spawn()
+        .await;
+    // A JSON Feed has no shared type: its shape is the JSON Feed 1.1 format.
     let json: Value = pinned
-        .client
-        .get(format!("{}/feed.json", pinned.address))
+        .request(Method::GET, "/feed.json")
         .header("X-Forwarded-Host", "evil.example")
         .send()
         .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json();
     assert_eq!(json["feed_url"], "https://mission.example/feed.json");
     let first = json["items"][0]["url"].as_str().expect("url");
     assert!(

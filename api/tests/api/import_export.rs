@@ -28,8 +28,7 @@ fn migrated(empty: bool) -> CliDatabase {
     } else {
         &["migrate"]
     };
-    let output = db.run(args);
-    assert!(output.status.success(), "{}", stderr(&output));
+    db.succeeds(args, "");
     db
 }
 
@@ -51,9 +50,7 @@ fn import_ok(db: &CliDatabase, args: &[&str], path: &str) -> (String, String) {
 }
 
 fn export(db: &CliDatabase) -> Vec<Value> {
-    let output = db.run(&["export"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    records(&output.stdout)
+    records(db.succeeds(&["export"], "").as_bytes())
 }
 
 /// Each revision of `slug` as (number, actor, change note).

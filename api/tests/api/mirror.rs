@@ -1,15 +1,17 @@
 //! A third-party mirror kept only from the change feed, and what it is checked against: the
-//! public set as readers see it. Also the staff writes and clock moves the change feed tests
-//! script.
+//! public set as readers see it. Also the publications the change feed tests write, and the
+//! clock moves they script.
 
 use std::collections::BTreeMap;
 
 use chancery_api::clock::Clock;
+use chancery_shared::changes::{Change, ChangesPage};
+use chancery_shared::page::ListPage;
+use chancery_shared::publication::{Publication, PublicationSummary};
 use chrono::{DateTime, Duration, Utc};
-use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{RequestHelper, TestApp};
 
 pub const START: &str = "2020-07-15T18:08:00Z";
 pub const STATEMENT: &str = "foreign-ministry-statement-fifth-anniversary-jcpoa";
@@ -18,9 +20,9 @@ pub const STATEMENT: &str = "foreign-ministry-statement-fifth-anniversary-jcpoa"
 #[derive(Default)]
 pub struct Mirror {
     pub cursor: Option<String>,
-    pub records: BTreeMap<String, Value>,
+    pub records: BTreeMap<String, Publication>,
     /// Every entry read, in order.
-    pub seen: Vec<Value>,
+    pub seen: Vec<Change>,
 }
 
 impl Mirror {
@@ -31,29 +33,27 @@ impl Mirror {
                 None => format!("/api/v1/changes?limit={page}"),
                 Some(cursor) => format!("/api/v1/changes?since={cursor}&limit={page}"),
             };
-            let body = app.get_json(&path).await;
-            let changes = body["changes"].as_array().expect("changes");
+            // Decoded exactly: a tombstone with `"publication": null` rather than none fails.
+            let body: ChangesPage = app.get_json(&path).await;
+            let changes = &body.changes;
             assert!(
                 changes.len() <= page,
                 "a page holds at most `limit` entries"
             );
             for change in changes {
-                let slug = change["slug"].as_str().expect("slug").to_owned();
-                match change["change"].as_str().expect("change") {
-                    "published" | "updated" => {
-                        assert_eq!(change["publication"]["slug"], slug.as_str());
-                        self.records.insert(slug, change["publication"].clone());
-                    }
-                    "withdrawn" | "removed" => {
-                        assert!(change.get("publication").is_none(), "{change}");
-                        self.records.remove(&slug);
-                    }
-                    other => panic!("unknown change {other}"),
+                let slug = change.slug.clone();
+                if change.change.is_upsert() {
+                    let publication = change.publication.clone().expect("the publication");
+                    assert_eq!(publication.summary.slug, slug);
+                    self.records.insert(slug, publication);
+                } else {
+                    assert!(change.publication.is_none(), "{change:?}");
+                    self.records.remove(&slug);
                 }
                 self.seen.push(change.clone());
             }
-            self.cursor = Some(body["next_cursor"].as_str().expect("cursor").to_owned());
-            if !body["has_more"].as_bool().expect("has_more") {
+            self.cursor = Some(body.next_cursor.clone());
+            if !body.has_more {
                 break;
             }
             assert_eq!(changes.len(), page, "only a full page says there is more");
@@ -61,63 +61,39 @@ impl Mirror {
     }
 
     /// Every change read for `slug`, in order.
-    pub fn history(&self, slug: &str) -> Vec<String> {
+    pub fn history(&self, slug: &str) -> Vec<&'static str> {
         self.seen
             .iter()
-            .filter(|c| c["slug"] == slug)
-            .map(|c| c["change"].as_str().unwrap_or_default().to_owned())
+            .filter(|c| c.slug == slug)
+            .map(|c| c.change.as_str())
             .collect()
     }
 }
 
 /// The public set as readers see it: every listed slug with its full publication.
-pub async fn public_set(app: &TestApp) -> BTreeMap<String, Value> {
+pub async fn public_set(app: &TestApp) -> BTreeMap<String, Publication> {
     let mut set = BTreeMap::new();
     let mut page = 1;
     loop {
-        let list = app
+        let list: ListPage<PublicationSummary> = app
             .get_json(&format!("/api/v1/publications?per_page=100&page={page}"))
             .await;
-        for item in list["items"].as_array().expect("items") {
-            let slug = item["slug"].as_str().expect("slug");
+        for item in &list.items {
+            let slug = &item.slug;
             let full = app.get_json(&format!("/api/v1/publications/{slug}")).await;
-            set.insert(slug.to_owned(), full);
+            set.insert(slug.clone(), full);
         }
-        if page >= list["total_pages"].as_u64().expect("total_pages") {
+        if page >= list.total_pages.expect("total_pages") {
             return set;
         }
         page += 1;
     }
 }
 
-/// A staff write; `If-Match: *` since this test is not about conflicts.
-pub async fn write(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    slug: Option<&str>,
-    body: Option<Value>,
-) -> StatusCode {
-    let url = match slug {
-        Some(slug) => format!("{}/api/v1/publications/{slug}", app.address),
-        None => format!("{}/api/v1/publications", app.address),
-    };
-    let mut request = app
-        .client
-        .request(method.clone(), url)
-        .bearer_auth(token)
-        .header("If-Match", "*");
-    if let Some(body) = body {
-        let content_type = if method == Method::PATCH {
-            "application/merge-patch+json"
-        } else {
-            "application/json"
-        };
-        request = request
-            .header("Content-Type", content_type)
-            .body(body.to_string());
-    }
-    request.send().await.expect("request").status()
+/// The path of the publication at `slug`, which the tests write with `If-Match: *` (they are
+/// not about conflicts).
+pub fn at(slug: &str) -> String {
+    format!("/api/v1/publications/{slug}")
 }
 
 pub fn statement(slug: &str, title: &str, published_at: &str, status: &str) -> Value {
@@ -127,10 +103,6 @@ pub fn statement(slug: &str, title: &str, published_at: &str, status: &str) -> V
         "published_at": published_at, "status": status,
         "body": [{"type": "paragraph", "text": "One paragraph."}],
     })
-}
-
-pub fn instant(text: &str) -> DateTime<Utc> {
-    text.parse().expect("instant")
 }
 
 /// Moves the clock on by `seconds` (past the feed's one-second settling time).

@@ -2,23 +2,82 @@
 //! the same document, and Swagger UI comes from the binary itself.
 
 use chancery_shared::staff::Role;
+use reqwest::Method;
+use serde_json::Value;
 
-use crate::helpers::{create_token, spawn_app};
+use crate::helpers::{RequestHelper, TestApp};
+
+/// What to run when `openapi.yaml` and the code disagree.
+const REGENERATE: &str =
+    "just openapi  (or: cargo run -q -p chancery-api -- openapi > openapi.yaml)";
+
+/// Lines of context around each difference in [`drift`]'s diff.
+const CONTEXT: usize = 3;
+
+/// Most lines of diff [`drift`] shows; the first differences are the ones to read.
+const MAX_DIFF_LINES: usize = 80;
+
+/// `None` when the checked-in document is the generated one; otherwise a message with a
+/// unified diff of the first differing lines and the command that regenerates the file.
+fn drift(checked_in: &str, generated: &str) -> Option<String> {
+    if checked_in == generated {
+        return None;
+    }
+    let diff = similar::TextDiff::from_lines(checked_in, generated)
+        .unified_diff()
+        .context_radius(CONTEXT)
+        .header("openapi.yaml (checked in)", "openapi.yaml (generated)")
+        .to_string();
+    let lines: Vec<&str> = diff.lines().collect();
+    let mut shown = lines[..lines.len().min(MAX_DIFF_LINES)].join("\n");
+    if lines.len() > MAX_DIFF_LINES {
+        let more = lines.len() - MAX_DIFF_LINES;
+        shown.push_str(&format!("\n… {more} more lines of diff"));
+    }
+    Some(format!(
+        "openapi.yaml is stale; regenerate it and commit the result:\n    {REGENERATE}\n\n{shown}"
+    ))
+}
 
 #[test]
 fn openapi_yaml_matches_the_code() {
     let generated = chancery_api::openapi::yaml().expect("document renders");
     let checked_in = include_str!("../../../openapi.yaml");
+    if let Some(message) = drift(checked_in, &generated) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn a_drifted_openapi_yaml_is_shown_as_a_diff_with_the_command_to_regenerate() {
+    let generated = chancery_api::openapi::yaml().expect("document renders");
+    assert_eq!(drift(&generated, &generated), None);
+    // A copy edited by hand: one description changed, one line added at the end.
+    let edited = generated.replacen("description:", "description: (edited)", 1) + "x-stale: true\n";
+    let message = drift(&edited, &generated).expect("a drift");
+    assert!(message.contains(REGENERATE), "{message}");
     assert!(
-        generated == checked_in,
-        "openapi.yaml is stale: run `just openapi` and commit the result"
+        message.contains("--- openapi.yaml (checked in)")
+            && message.contains("+++ openapi.yaml (generated)"),
+        "{message}"
+    );
+    assert!(
+        message
+            .lines()
+            .any(|l| l.starts_with('-') && l.contains("description: (edited)")),
+        "the edited line is shown as removed: {message}"
+    );
+    assert!(message.lines().any(|l| l == "-x-stale: true"), "{message}");
+    assert!(
+        message.contains("@@ -"),
+        "hunks have their line numbers: {message}"
     );
 }
 
 #[tokio::test]
 async fn served_document_is_the_generated_one_and_lists_every_route() {
-    let app = spawn_app().await;
-    let served = app.get_json("/api-docs/openapi.json").await;
+    let app = TestApp::builder().spawn().await;
+    let served: Value = app.get_json("/api-docs/openapi.json").await;
     let generated = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
     assert_eq!(served, generated);
     let paths = served["paths"].as_object().expect("paths");
@@ -68,10 +127,10 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
 
 #[tokio::test]
 async fn swagger_ui_is_served_from_the_binary() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let page = app.get("/swagger-ui/").await;
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.expect("html").contains("swagger"));
+    assert!(page.text().contains("swagger"));
 }
 
 /// Every documented operation, as (method, path template, operation).
@@ -124,8 +183,8 @@ fn every_staff_operation_documents_its_refusals() {
 
 #[tokio::test]
 async fn every_operation_with_a_body_answers_an_oversized_one_with_413() {
-    let app = spawn_app().await;
-    let admin = create_token(&app, "head", Role::Admin).await;
+    let app = TestApp::builder().spawn().await;
+    let admin = app.as_named_token("head", Role::Admin).await;
     let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
     let huge = format!(r#"{{"name": "{}"}}"#, "x".repeat(3 << 20));
     let mut checked = Vec::new();
@@ -136,20 +195,15 @@ async fn every_operation_with_a_body_answers_an_oversized_one_with_413() {
         let url = path
             .replace("{slug}", "lavrov-interview-russia-24-maria-bondareva")
             .replace("{name}", "head");
-        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let response = app
-            .client
-            .request(method.clone(), format!("{}{url}", app.address))
-            .bearer_auth(&admin)
-            .header("Content-Type", "application/json")
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let response = admin
+            .request(method.clone(), &url)
             .header("If-Match", "*")
-            .body(huge.clone())
+            .body("application/json", huge.clone())
             .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), 413, "{method} {path}");
-        let problem: serde_json::Value = response.json().await.expect("problem");
-        assert_eq!(problem["code"], "payload_too_large", "{method} {path}");
+            .await;
+        let problem = response.problem(413);
+        assert_eq!(problem.code, "payload_too_large", "{method} {path}");
         checked.push(format!("{method} {path}"));
     }
     assert!(checked.len() >= 7, "{checked:?}");
@@ -157,7 +211,7 @@ async fn every_operation_with_a_body_answers_an_oversized_one_with_413() {
 
 #[tokio::test]
 async fn the_allow_header_lists_exactly_the_documented_methods() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let document = serde_json::to_value(chancery_api::openapi::document()).expect("JSON");
     for (path, item) in document["paths"].as_object().expect("paths") {
         let mut documented: Vec<String> = item
@@ -182,19 +236,12 @@ async fn the_allow_header_lists_exactly_the_documented_methods() {
             .map(|s| if s.starts_with('{') { "x" } else { s })
             .collect::<Vec<_>>()
             .join("/");
-        let response = app
-            .client
-            .request(
-                reqwest::Method::from_bytes(unused.as_bytes()).expect("method"),
-                format!("{}{url}", app.address),
-            )
-            .send()
-            .await
-            .expect("request");
+        let method = Method::from_bytes(unused.as_bytes()).expect("method");
+        let response = app.request(method, &url).send().await;
         assert_eq!(response.status(), 405, "{unused} {path}");
         assert_eq!(
-            response.headers()["allow"],
-            documented.join(", ").as_str(),
+            response.header("allow"),
+            documented.join(", "),
             "{path}: keep `no_such_route` in routes/mod.rs in step"
         );
     }

@@ -3,13 +3,11 @@
 //! drafts, publication or token, and the current `If-Match`), so cells do not depend on each
 //! other; every cell that disagrees is reported by name. Adding an endpoint is one row.
 
-use chancery_shared::staff::Role;
+use chancery_shared::staff::{Role, SessionInfo};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    PASSWORD, TestApp, add_user, create_token, sign_in, spawn_app_with_write_limit,
-};
+use crate::helpers::{Identity, RequestHelper, TestApp};
 
 /// Who asks, in the matrix's column order.
 const WHO: [&str; 7] = [
@@ -148,48 +146,34 @@ const MATRIX: &[Row] = &[
     row("DELETE", "/api/v1/session",                             Body::None,                                            [U,  U,  U,  U,  U, U, F]),
 ];
 
-/// The credentials each column sends.
-enum Credential {
-    None,
-    Bearer(String),
-    Cookie(String),
+/// The app, who asks in each column, and the staff whose fixtures the cells use.
+struct Matrix<'a> {
+    app: &'a TestApp,
+    who: Vec<Identity<'a>>,
+    contributor: Identity<'a>,
+    editor: Identity<'a>,
+    admin: Identity<'a>,
 }
 
-struct Matrix {
-    app: TestApp,
-    who: Vec<Credential>,
-    contributor: String,
-    editor: String,
-    admin: String,
-}
-
-impl Matrix {
-    async fn new() -> Self {
-        let app = spawn_app_with_write_limit(100_000).await;
-        let contributor = create_token(&app, "matrix-contributor", Role::Contributor).await;
-        let editor = create_token(&app, "matrix-editor", Role::Editor).await;
-        let admin = create_token(&app, "matrix-admin", Role::Admin).await;
-        let revoked = create_token(&app, "matrix-revoked", Role::Admin).await;
-        let response = app
-            .client
-            .delete(format!("{}/api/v1/tokens/matrix-revoked", app.address))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .expect("request");
+impl<'a> Matrix<'a> {
+    async fn new(app: &'a TestApp) -> Self {
+        let contributor = app
+            .as_named_token("matrix-contributor", Role::Contributor)
+            .await;
+        let editor = app.as_named_token("matrix-editor", Role::Editor).await;
+        let admin = app.as_named_token("matrix-admin", Role::Admin).await;
+        let revoked = app.as_named_token("matrix-revoked", Role::Admin).await;
+        let response = admin.delete("/api/v1/tokens/matrix-revoked", None).await;
         assert_eq!(response.status(), 204);
-        add_user(&app, "matrix-user", Role::Admin).await;
-        let (cookie, _csrf) = sign_in(&app, "matrix-user", PASSWORD)
-            .await
-            .expect("signed in");
+        let cookie = app.as_session("matrix-user", Role::Admin).await;
         let who = vec![
-            Credential::None,
-            Credential::Bearer(contributor.clone()),
-            Credential::Bearer(editor.clone()),
-            Credential::Bearer(admin.clone()),
-            Credential::Bearer(revoked),
-            Credential::Bearer(format!("chy_{}", "0".repeat(64))),
-            Credential::Cookie(cookie),
+            app.anonymous(),
+            contributor.clone(),
+            editor.clone(),
+            admin.clone(),
+            revoked,
+            app.with_token(&format!("chy_{}", "0".repeat(64))),
+            cookie.without_csrf(),
         ];
         Matrix {
             app,
@@ -200,40 +184,11 @@ impl Matrix {
         }
     }
 
-    fn request(
-        &self,
-        method: &str,
-        path: &str,
-        credential: &Credential,
-    ) -> reqwest::RequestBuilder {
-        let method = Method::from_bytes(method.as_bytes()).expect("method");
-        let request = self
-            .app
-            .client
-            .request(method, format!("{}{path}", self.app.address));
-        match credential {
-            Credential::None => request,
-            Credential::Bearer(token) => request.bearer_auth(token),
-            Credential::Cookie(cookie) => request.header("Cookie", cookie),
-        }
-    }
-
-    /// Adds a publication for the cell; returns its slug.
-    async fn publication(&self, token: &str, slug: &str, body: &str) -> String {
+    /// Adds a publication for the cell as `author`; returns its slug.
+    async fn publication(&self, author: &Identity<'_>, slug: &str, body: &str) -> String {
         let mut record: Value = serde_json::from_str(body).expect("fixture JSON");
         record["slug"] = json!(slug);
-        let response = self
-            .request(
-                "POST",
-                "/api/v1/publications",
-                &Credential::Bearer(token.to_owned()),
-            )
-            .json(&record)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), 201, "fixture {slug}");
-        slug.to_owned()
+        author.create_publication(&record).await.summary.slug
     }
 
     /// The row's path with the cell's fixtures made and filled in.
@@ -259,56 +214,46 @@ impl Matrix {
         }
         if path.contains("{user}") {
             let name = format!("person-{n}");
-            add_user(&self.app, &name, Role::Editor).await;
-            sign_in(&self.app, &name, PASSWORD)
-                .await
-                .expect("signed in");
+            self.app.as_session(&name, Role::Editor).await;
             if path.contains("{session}") {
-                let (_, sessions) = self
-                    .current(&format!("/api/v1/users/{name}/sessions"))
+                let sessions: Vec<SessionInfo> = self
+                    .admin
+                    .get_json(&format!("/api/v1/users/{name}/sessions"))
                     .await;
-                let id = sessions[0]["id"].as_i64().expect("a session id");
-                path = path.replace("{session}", &id.to_string());
+                path = path.replace("{session}", &sessions[0].id.to_string());
             }
             path = path.replace("{user}", &name);
         }
         if path.contains("{token}") {
             let name = format!("victim-{n}");
-            create_token(&self.app, &name, Role::Contributor).await;
+            self.app.as_named_token(&name, Role::Contributor).await;
             path = path.replace("{token}", &name);
         }
         path
     }
 
     /// What an admin reads at `path` now, if it can be read: its ETag, if any, and its JSON.
+    /// Any resource may be asked for, so it stays JSON: rows patch it generically.
     async fn current(&self, path: &str) -> (Option<String>, Value) {
-        let response = self
-            .request("GET", path, &Credential::Bearer(self.admin.clone()))
-            .send()
-            .await
-            .expect("request");
+        let response = self.admin.get(path).await;
         if response.status() != 200 {
             return (None, Value::Null);
         }
-        let etag = response
-            .headers()
-            .get("etag")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        (etag, response.json().await.unwrap_or(Value::Null))
+        let etag = response.headers().get("etag").map(|_| response.etag());
+        let document = serde_json::from_slice(response.bytes()).unwrap_or(Value::Null);
+        (etag, document)
     }
 
     /// Asks one cell; returns the status and the start of the answer.
     async fn ask(&self, row: &Row, column: usize, n: usize) -> (u16, String) {
         let path = self.fixtures(row.path, n).await;
         let fill = |text: &str| text.replace("{n}", &n.to_string());
-        let mut request = self.request(row.method, &path, &self.who[column]);
+        let method = Method::from_bytes(row.method.as_bytes()).expect("method");
+        let mut request = self.who[column].request(method, &path);
         if matches!(row.method, "PUT" | "PATCH" | "DELETE") {
             // Writes are sent with the current version, so only permissions decide.
             let (etag, current) = self.current(&path).await;
-            if let Some(etag) = etag {
-                request = request.header("If-Match", etag);
-            }
+            request = request.if_match(etag.as_deref());
             if let CurrentWith(patch) = row.body {
                 let mut document = current;
                 let patch: Value = serde_json::from_str(&fill(patch)).expect("patch JSON");
@@ -317,24 +262,21 @@ impl Matrix {
             }
         }
         request = match row.body {
-            Json(body) => request
-                .header("Content-Type", "application/json")
-                .body(fill(body)),
-            Merge(body) => request
-                .header("Content-Type", "application/merge-patch+json")
-                .body(fill(body)),
+            Json(body) => request.body("application/json", fill(body)),
+            Merge(body) => request.body("application/merge-patch+json", fill(body)),
             Body::None | CurrentWith(_) => request,
         };
-        let response = request.send().await.expect("request");
+        let response = request.send().await;
         let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(response.bytes()).into_owned();
         (status, text.chars().take(200).collect())
     }
 }
 
 #[tokio::test]
 async fn every_role_gets_what_its_row_says_from_every_staff_endpoint() {
-    let matrix = Matrix::new().await;
+    let app = TestApp::builder().writes_per_minute(100_000).spawn().await;
+    let matrix = Matrix::new(&app).await;
     let mut failures = Vec::new();
     let mut n = 0;
     for row in MATRIX {

@@ -2,7 +2,7 @@
 //! under `/admin`, immutable hashed assets, and API and asset paths that never fall back to
 //! the app.
 
-use crate::helpers::spawn_app_with_reader;
+use crate::helpers::{RequestHelper, TestApp};
 
 fn built_reader() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("dir");
@@ -28,7 +28,7 @@ fn built_reader() -> tempfile::TempDir {
 #[tokio::test]
 async fn client_routes_get_index_html_revalidated_each_time() {
     let dir = built_reader();
-    let app = spawn_app_with_reader(dir.path()).await;
+    let app = TestApp::builder().reader(dir.path()).spawn().await;
     for path in [
         "/",
         "/publications",
@@ -37,21 +37,15 @@ async fn client_routes_get_index_html_revalidated_each_time() {
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
-        assert!(
-            response
-                .text()
-                .await
-                .expect("html")
-                .contains("<title>reader</title>")
-        );
+        assert_eq!(response.header("cache-control"), "no-cache", "{path}");
+        assert!(response.text().contains("<title>reader</title>"));
     }
 }
 
 #[tokio::test]
 async fn the_staff_area_gets_its_own_bundle_and_readers_never_do() {
     let dir = built_reader();
-    let app = spawn_app_with_reader(dir.path()).await;
+    let app = TestApp::builder().reader(dir.path()).spawn().await;
     for (path, title) in [
         ("/admin", "staff"),
         ("/admin/", "staff"),
@@ -61,8 +55,8 @@ async fn the_staff_area_gets_its_own_bundle_and_readers_never_do() {
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
-        let html = response.text().await.expect("html");
+        assert_eq!(response.header("cache-control"), "no-cache", "{path}");
+        let html = response.text();
         assert!(
             html.contains(&format!("<title>{title}</title>")),
             "{path}: {html}"
@@ -73,24 +67,24 @@ async fn the_staff_area_gets_its_own_bundle_and_readers_never_do() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_missing_ones_404() {
     let dir = built_reader();
-    let app = spawn_app_with_reader(dir.path()).await;
+    let app = TestApp::builder().reader(dir.path()).spawn().await;
     let js = app.get("/assets/0123abcd/chancery_web.js").await;
     assert_eq!(js.status(), 200);
     assert_eq!(
-        js.headers()["cache-control"],
+        js.header("cache-control"),
         "public, max-age=31536000, immutable"
     );
     let missing = app.get("/assets/0123abcd/gone.js").await;
     assert_eq!(missing.status(), 404);
-    assert_eq!(missing.headers()["cache-control"], "no-cache");
+    assert_eq!(missing.header("cache-control"), "no-cache");
 }
 
 #[tokio::test]
 async fn api_paths_never_fall_back_to_the_reader() {
     let dir = built_reader();
-    let app = spawn_app_with_reader(dir.path()).await;
-    let problem = app.get_problem("/api/v1/nothing-here", 404).await;
-    assert_eq!(problem["code"], "not_found");
+    let app = TestApp::builder().reader(dir.path()).spawn().await;
+    let problem = app.get("/api/v1/nothing-here").await.problem(404);
+    assert_eq!(problem.code, "not_found");
     let site = app.get("/api/v1/site").await;
-    assert_eq!(site.headers()["cache-control"], "public, max-age=60");
+    assert_eq!(site.header("cache-control"), "public, max-age=60");
 }

@@ -2,12 +2,17 @@
 //! the syntax (phrases, exclusion, `or`), filters and paging alongside, and bad or hostile `q`s
 //! answered 400 or searched as text. What the index holds when is in `search_index.rs`.
 
+use chancery_shared::page::ListPage;
+use chancery_shared::publication::{Block, Publication, PublicationSummary};
+use chancery_shared::snippet::SnippetField;
 use chancery_shared::staff::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, fields, slugs, spawn_app};
+use crate::helpers::{Identity, RequestHelper, TestApp, fields, slugs};
 
 pub const INTERVIEW: &str = "lavrov-interview-russia-24-maria-bondareva";
+
+pub type Results = ListPage<PublicationSummary>;
 
 /// `/api/v1/publications?…` with `q` percent-encoded.
 pub fn search_path(q: &str, rest: &str) -> String {
@@ -15,23 +20,14 @@ pub fn search_path(q: &str, rest: &str) -> String {
     format!("/api/v1/publications?q={q}{rest}")
 }
 
-pub async fn search(app: &TestApp, q: &str) -> Value {
+/// What the public finds for `q`.
+pub async fn search(app: &TestApp, q: &str) -> Results {
     app.get_json(&search_path(q, "")).await
 }
 
-/// Adds a publication as an editor; returns its slug.
-pub async fn publish(app: &TestApp, token: &str, record: Value) -> String {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/publications", app.address))
-        .bearer_auth(token)
-        .json(&record)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 201, "{record}");
-    let created: Value = response.json().await.expect("JSON");
-    created["slug"].as_str().expect("slug").to_owned()
+/// Adds a publication as `editor`; returns its slug.
+pub async fn publish(editor: &Identity<'_>, record: Value) -> String {
+    editor.create_publication(&record).await.summary.slug
 }
 
 pub fn record(title: &str, body: &str, published_at: &str) -> Value {
@@ -43,35 +39,35 @@ pub fn record(title: &str, body: &str, published_at: &str) -> Value {
 }
 
 /// The highlighted words of a result's snippet.
-pub fn highlights(item: &Value) -> Vec<String> {
-    item["snippet"]["parts"]
-        .as_array()
-        .map(|parts| {
-            parts
-                .iter()
-                .filter(|p| p["highlight"] == true)
-                .map(|p| p["text"].as_str().expect("text").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+pub fn highlights(item: &PublicationSummary) -> Vec<String> {
+    item.snippet
+        .iter()
+        .flat_map(|s| &s.parts)
+        .filter(|p| p.highlight)
+        .map(|p| p.text.clone())
+        .collect()
 }
 
-fn snippet_text(item: &Value) -> String {
-    item["snippet"]["parts"]
-        .as_array()
-        .expect("snippet parts")
+fn snippet_text(item: &PublicationSummary) -> String {
+    item.snippet
+        .as_ref()
+        .expect("a snippet")
+        .parts
         .iter()
-        .map(|p| p["text"].as_str().expect("text"))
+        .map(|p| p.text.as_str())
         .collect()
+}
+
+fn snippet_field(item: &PublicationSummary) -> Option<SnippetField> {
+    item.snippet.as_ref().map(|s| s.field)
 }
 
 #[tokio::test]
 async fn a_title_match_outranks_a_body_only_match_and_snippets_highlight_it() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let in_body = publish(
-        &app,
-        &token,
+        &editor,
         record(
             "Statement on fisheries",
             "Talks in Zanzibar covered quotas.",
@@ -80,8 +76,7 @@ async fn a_title_match_outranks_a_body_only_match_and_snippets_highlight_it() {
     )
     .await;
     let in_title = publish(
-        &app,
-        &token,
+        &editor,
         record(
             "Statement on Zanzibar",
             "The talks covered quotas.",
@@ -91,46 +86,48 @@ async fn a_title_match_outranks_a_body_only_match_and_snippets_highlight_it() {
     .await;
     let page = search(&app, "zanzibar").await;
     assert_eq!(slugs(&page), [in_title.clone(), in_body.clone()]);
-    assert_eq!(page["total"], 2);
-    assert_eq!(page["items"][0]["snippet"]["field"], "title");
+    assert_eq!(page.total, Some(2));
+    assert_eq!(snippet_field(&page.items[0]), Some(SnippetField::Title));
     assert_eq!(
-        snippet_text(&page["items"][0]),
+        snippet_text(&page.items[0]),
         "Statement on Zanzibar",
         "titles come whole"
     );
-    assert_eq!(page["items"][1]["snippet"]["field"], "body");
-    assert_eq!(highlights(&page["items"][1]), ["Zanzibar"]);
+    assert_eq!(snippet_field(&page.items[1]), Some(SnippetField::Body));
+    assert_eq!(highlights(&page.items[1]), ["Zanzibar"]);
     assert_eq!(
-        snippet_text(&page["items"][1]),
+        snippet_text(&page.items[1]),
         "Talks in Zanzibar covered quotas."
     );
 
-    // Newest first on request, snippets still there; none in a plain list.
-    let newest = app.get_json(&search_path("zanzibar", "&sort=newest")).await;
+    // Newest first on request, snippets still there; none in a plain list (the field is
+    // absent, which the exact decoding checks).
+    let newest: Results = app.get_json(&search_path("zanzibar", "&sort=newest")).await;
     assert_eq!(slugs(&newest), [in_body, in_title]);
-    assert_eq!(highlights(&newest["items"][0]), ["Zanzibar"]);
-    let plain = app.get_json("/api/v1/publications").await;
+    assert_eq!(highlights(&newest.items[0]), ["Zanzibar"]);
+    let plain: Value = app.get_json("/api/v1/publications").await;
     assert!(plain["items"][0].get("snippet").is_none());
 }
 
 #[tokio::test]
 async fn a_word_only_in_an_interview_answer_gives_a_snippet_of_that_answer() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let page = search(&app, "nondescript").await;
     assert_eq!(slugs(&page), [INTERVIEW]);
-    let item = &page["items"][0];
-    assert_eq!(item["snippet"]["field"], "body");
+    let item = &page.items[0];
+    assert_eq!(snippet_field(item), Some(SnippetField::Body));
     assert_eq!(highlights(item), ["nondescript"]);
-    let interview = app
+    let interview: Publication = app
         .get_json(&format!("/api/v1/publications/{INTERVIEW}"))
         .await;
-    let answers: Vec<&str> = interview["body"]
-        .as_array()
-        .expect("body")
+    let answers: Vec<&str> = interview
+        .body
         .iter()
-        .filter(|b| b["type"] == "answer")
-        .flat_map(|b| b["paragraphs"].as_array().expect("paragraphs"))
-        .map(|p| p.as_str().expect("paragraph"))
+        .flat_map(|b| match b {
+            Block::Answer { paragraphs, .. } => paragraphs.as_slice(),
+            _ => &[],
+        })
+        .map(String::as_str)
         .collect();
     let shown = snippet_text(item);
     let shown = shown.trim_matches('…');
@@ -145,11 +142,10 @@ async fn a_word_only_in_an_interview_answer_gives_a_snippet_of_that_answer() {
 
 #[tokio::test]
 async fn phrases_exclusions_and_or() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let ordered = publish(
-        &app,
-        &token,
+        &editor,
         record(
             "On immunity",
             "Diplomatic immunity was waived.",
@@ -158,8 +154,7 @@ async fn phrases_exclusions_and_or() {
     )
     .await;
     let scattered = publish(
-        &app,
-        &token,
+        &editor,
         record(
             "On waivers",
             "Immunity is not a diplomatic privilege here.",
@@ -191,24 +186,25 @@ async fn phrases_exclusions_and_or() {
         ["federation-council-appeal-75th-anniversary-victory"]
     );
     assert_eq!(
-        search(&app, "nondescript or zanzibar or waived").await["total"],
-        2
+        search(&app, "nondescript or zanzibar or waived")
+            .await
+            .total,
+        Some(2)
     );
     assert_eq!(
-        search(&app, "nondescript or waived immunity").await["total"],
-        1
+        search(&app, "nondescript or waived immunity").await.total,
+        Some(1)
     );
 }
 
 #[tokio::test]
 async fn search_combines_with_kind_tag_and_dates() {
-    let app = spawn_app().await;
-    assert_eq!(search(&app, "lavrov").await["total"], 6);
+    let app = TestApp::builder().spawn().await;
+    assert_eq!(search(&app, "lavrov").await.total, Some(6));
     let path = |rest: &str| search_path("lavrov", rest);
-    let conferences = app.get_json(&path("&kind=news_conference")).await;
-    assert_eq!(conferences["total"], 3);
-    let tagged = app.get_json(&path("&tag=coronavirus")).await;
-    let mut tagged = slugs(&tagged);
+    let conferences: Results = app.get_json(&path("&kind=news_conference")).await;
+    assert_eq!(conferences.total, Some(3));
+    let mut tagged = slugs(&app.get_json(&path("&tag=coronavirus")).await);
     tagged.sort();
     assert_eq!(
         tagged,
@@ -217,50 +213,48 @@ async fn search_combines_with_kind_tag_and_dates() {
             "lavrov-zas-news-conference-csto-ministers-council"
         ]
     );
-    let recent = app.get_json(&path("&from=2020-06-01")).await;
-    assert_eq!(recent["total"], 3);
+    let recent: Results = app.get_json(&path("&from=2020-06-01")).await;
+    assert_eq!(recent.total, Some(3));
     let narrow = app.get_json(&path("&kind=article&from=2020-06-01")).await;
     assert_eq!(slugs(&narrow), ["lavrov-dacic-article-kosovo-settlement"]);
 }
 
 #[tokio::test]
 async fn totals_pages_links_and_etags_follow_the_search() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let response = app.get(&search_path("lavrov", "&per_page=4")).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-total-count"], "6");
-    let link = response.headers()["link"]
-        .to_str()
-        .expect("link")
-        .to_owned();
+    assert_eq!(response.header("x-total-count"), "6");
+    let link = response.header("link");
     assert!(
         link.contains("q=lavrov") && link.contains("rel=\"next\""),
         "{link}"
     );
-    let lavrov_etag = response.headers()["etag"].clone();
-    let first: Value = response.json().await.expect("JSON");
-    let second = app
+    let lavrov_etag = response.etag();
+    let first: Results = response.json();
+    let second: Results = app
         .get_json(&search_path("lavrov", "&per_page=4&page=2"))
         .await;
-    assert_eq!(first["total_pages"], 2);
+    assert_eq!(first.total_pages, Some(2));
     let mut all = slugs(&first);
     all.extend(slugs(&second));
     all.sort();
     all.dedup();
     assert_eq!(all.len(), 6, "pages overlap or miss results");
     let problem = app
-        .get_problem(&search_path("lavrov", "&per_page=4&page=3"), 400)
-        .await;
+        .get(&search_path("lavrov", "&per_page=4&page=3"))
+        .await
+        .problem(400);
     assert_eq!(fields(&problem), ["page"]);
     let putin = app.get(&search_path("putin", "&per_page=4")).await;
-    assert_ne!(putin.headers()["etag"], lavrov_etag);
+    assert_ne!(putin.etag(), lavrov_etag);
     let none = app.get(&search_path("quetzalcoatl", "")).await;
-    assert_eq!(none.headers()["x-total-count"], "0");
+    assert_eq!(none.header("x-total-count"), "0");
 }
 
 #[tokio::test]
 async fn a_bad_q_or_sort_is_400_naming_it() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let long = "a".repeat(201);
     for q in [
         "",
@@ -271,23 +265,25 @@ async fn a_bad_q_or_sort_is_400_naming_it() {
         "the of and",
         "*",
     ] {
-        let problem = app.get_problem(&search_path(q, ""), 400).await;
+        let problem = app.get(&search_path(q, "")).await.problem(400);
         assert_eq!(fields(&problem), ["q"], "q={q:?}");
-        assert_eq!(problem["code"], "invalid_parameter");
+        assert_eq!(problem.code, "invalid_parameter");
     }
     let problem = app
-        .get_problem("/api/v1/publications?sort=relevance", 400)
-        .await;
+        .get("/api/v1/publications?sort=relevance")
+        .await
+        .problem(400);
     assert_eq!(fields(&problem), ["sort"]);
     let problem = app
-        .get_problem(&search_path("lavrov", "&sort=best"), 400)
-        .await;
+        .get(&search_path("lavrov", "&sort=best"))
+        .await
+        .problem(400);
     assert_eq!(fields(&problem), ["sort"]);
 }
 
 #[tokio::test]
 async fn hostile_queries_are_searched_as_text() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     for q in [
         "NEAR(",
         "NEAR(lavrov",
@@ -316,8 +312,8 @@ async fn hostile_queries_are_searched_as_text() {
             response.status()
         );
     }
-    assert_eq!(search(&app, "title:lavrov").await["total"], 0);
-    assert_eq!(search(&app, "lavrov*").await["total"], 6);
-    assert_eq!(search(&app, "lavrov\" OR \"").await["total"], 6);
-    assert_eq!(search(&app, "NEAR(lavrov").await["total"], 0);
+    assert_eq!(search(&app, "title:lavrov").await.total, Some(0));
+    assert_eq!(search(&app, "lavrov*").await.total, Some(6));
+    assert_eq!(search(&app, "lavrov\" OR \"").await.total, Some(6));
+    assert_eq!(search(&app, "NEAR(lavrov").await.total, Some(0));
 }

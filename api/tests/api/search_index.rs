@@ -6,39 +6,29 @@ use chancery_api::clock::Clock;
 use chancery_shared::staff::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, slugs, spawn_app, spawn_app_at};
-use crate::search::{INTERVIEW, highlights, publish, record, search, search_path};
+use crate::helpers::{Identity, RequestHelper, TestApp, instant, slugs};
+use crate::search::{INTERVIEW, Results, highlights, publish, record, search, search_path};
 
 #[tokio::test]
 async fn drafts_and_scheduled_pieces_are_found_only_once_public() {
-    let clock = Clock::fixed("2020-07-15T18:08:00Z".parse().expect("instant"));
-    let app = spawn_app_at(clock.clone()).await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let clock = Clock::fixed(instant("2020-07-15T18:08:00Z"));
+    let app = TestApp::builder().clock(clock.clone()).spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let mut draft = record("Quokka draft", "A quokka.", "2020-07-14T09:00:00Z");
     draft["status"] = json!("draft");
-    publish(&app, &token, draft).await;
+    publish(&editor, draft).await;
     let scheduled = publish(
-        &app,
-        &token,
+        &editor,
         record("Quokka schedule", "Quokkas.", "2020-07-16T09:00:00Z"),
     )
     .await;
-    assert_eq!(search(&app, "quokka").await["total"], 0);
-    let staff = app
-        .client
-        .get(format!(
-            "{}{}",
-            app.address,
-            search_path("quokka", "&status=draft")
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request");
-    let staff: Value = staff.json().await.expect("JSON");
-    assert_eq!(staff["total"], 1);
+    assert_eq!(search(&app, "quokka").await.total, Some(0));
+    let staff: Results = editor
+        .get_json(&search_path("quokka", "&status=draft"))
+        .await;
+    assert_eq!(staff.total, Some(1));
 
-    clock.set("2020-07-16T09:00:00Z".parse().expect("instant"));
+    clock.set(instant("2020-07-16T09:00:00Z"));
     let page = search(&app, "quokka").await;
     assert_eq!(
         slugs(&page),
@@ -47,43 +37,23 @@ async fn drafts_and_scheduled_pieces_are_found_only_once_public() {
     );
 }
 
-async fn change(
-    app: &TestApp,
-    token: &str,
-    slug: &str,
-    method: reqwest::Method,
-    body: Option<Value>,
-) {
-    let path = format!("{}/api/v1/publications/{slug}", app.address);
-    let current = app
-        .client
-        .get(&path)
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("GET");
-    let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
-    let mut request = app
-        .client
-        .request(method, &path)
-        .bearer_auth(token)
-        .header("If-Match", etag);
-    if let Some(body) = body {
-        request = request
-            .header("Content-Type", "application/merge-patch+json")
-            .body(body.to_string());
-    }
-    let response = request.send().await.expect("request");
+/// Changes `slug` as `editor` with `If-Match` from a fresh read: a merge patch, or a DELETE.
+async fn change(editor: &Identity<'_>, slug: &str, patch: Option<Value>) {
+    let path = format!("/api/v1/publications/{slug}");
+    let etag = editor.get(&path).await.etag();
+    let response = match patch {
+        Some(patch) => editor.patch_merge(&path, &patch, Some(&etag)).await,
+        None => editor.delete(&path, Some(&etag)).await,
+    };
     assert!(response.status().is_success(), "{}", response.status());
 }
 
 #[tokio::test]
 async fn edits_withdrawals_and_deletions_update_the_index() {
-    let app = spawn_app().await;
-    let token = create_token(&app, "editor", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
     let slug = publish(
-        &app,
-        &token,
+        &editor,
         record(
             "On axolotls",
             "Axolotls regrow limbs.",
@@ -91,49 +61,38 @@ async fn edits_withdrawals_and_deletions_update_the_index() {
         ),
     )
     .await;
-    assert_eq!(search(&app, "axolotl").await["total"], 1);
+    assert_eq!(search(&app, "axolotl").await.total, Some(1));
     change(
-        &app,
-        &token,
+        &editor,
         &slug,
-        reqwest::Method::PATCH,
         Some(json!({"title": "On narwhals", "body": [{"type": "paragraph", "text": "Narwhals have tusks."}]})),
     )
     .await;
     assert_eq!(
-        search(&app, "axolotl").await["total"],
-        0,
+        search(&app, "axolotl").await.total,
+        Some(0),
         "the old words are gone"
     );
     let page = search(&app, "narwhal").await;
     assert_eq!(slugs(&page), [slug.as_str()]);
-    assert_eq!(highlights(&page["items"][0]), ["Narwhals"], "{page}");
+    assert_eq!(highlights(&page.items[0]), ["Narwhals"], "{page:?}");
 
-    change(&app, &token, &slug, reqwest::Method::DELETE, None).await;
-    assert_eq!(search(&app, "narwhal").await["total"], 0, "withdrawn");
+    change(&editor, &slug, None).await;
+    assert_eq!(search(&app, "narwhal").await.total, Some(0), "withdrawn");
 
     let mut draft = record("Draft on okapis", "Okapis.", "2020-07-02T09:00:00Z");
     draft["status"] = json!("draft");
-    let draft = publish(&app, &token, draft).await;
-    change(&app, &token, &draft, reqwest::Method::DELETE, None).await;
-    let staff = app
-        .client
-        .get(format!(
-            "{}{}",
-            app.address,
-            search_path("okapi", "&status=draft")
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request");
-    let staff: Value = staff.json().await.expect("JSON");
-    assert_eq!(staff["total"], 0, "a deleted draft leaves the index");
+    let draft = publish(&editor, draft).await;
+    change(&editor, &draft, None).await;
+    let staff: Results = editor
+        .get_json(&search_path("okapi", "&status=draft"))
+        .await;
+    assert_eq!(staff.total, Some(0), "a deleted draft leaves the index");
 }
 
 #[tokio::test]
 async fn a_failed_import_leaves_the_index_as_it_was() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let file = format!(
         "{}\n{}\n",
         json!({"kind": "statement", "title": "On pangolins", "published_at": "2020-07-14T09:00:00Z",
@@ -141,35 +100,27 @@ async fn a_failed_import_leaves_the_index_as_it_was() {
         json!({"slug": INTERVIEW, "kind": "statement", "title": "Nondescript clash",
                "published_at": "2020-07-14T09:00:00Z"}),
     );
-    let pool = app.pool.clone();
-    let failed = tokio::task::spawn_blocking(move || {
-        let records = chancery_api::import::parse(&file).expect("records parse");
-        let mut conn = pool.get().expect("connection");
-        let options = chancery_api::import::Options::default();
-        let clock = chancery_api::clock::Clock::system();
-        chancery_api::import::import(&mut conn, &records, options, &clock).is_err()
-    })
-    .await
-    .expect("finished");
+    let failed = app
+        .with_db(move |conn| {
+            let records = chancery_api::import::parse(&file).expect("records parse");
+            let options = chancery_api::import::Options::default();
+            chancery_api::import::import(conn, &records, options, &Clock::system()).is_err()
+        })
+        .await;
     assert!(failed, "the second record's slug is taken");
-    assert_eq!(search(&app, "pangolin").await["total"], 0);
+    assert_eq!(search(&app, "pangolin").await.total, Some(0));
     assert_eq!(slugs(&search(&app, "nondescript").await), [INTERVIEW]);
 }
 
 #[tokio::test]
 async fn a_database_from_before_search_is_indexed_at_migrate_time() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     // As the search migration leaves an existing database: rows, an empty index, a request.
     app.execute("DELETE FROM publication_search");
     app.execute("INSERT INTO search_backfill (pending) VALUES (TRUE)");
-    assert_eq!(search(&app, "nondescript").await["total"], 0);
-    let pool = app.pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        chancery_api::db::migrate(&mut conn).expect("migrate")
-    })
-    .await
-    .expect("finished");
+    assert_eq!(search(&app, "nondescript").await.total, Some(0));
+    app.with_db(|conn| chancery_api::db::migrate(conn).expect("migrate"))
+        .await;
     assert_eq!(slugs(&search(&app, "nondescript").await), [INTERVIEW]);
-    assert_eq!(search(&app, "lavrov").await["total"], 6);
+    assert_eq!(search(&app, "lavrov").await.total, Some(6));
 }

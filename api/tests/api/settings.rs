@@ -2,131 +2,100 @@
 //! name and home time zone; replacements need a current If-Match; every bad field is named;
 //! and the public endpoints follow at once.
 
+use chancery_shared::clock::ClockReading;
+use chancery_shared::page::Readings;
+use chancery_shared::settings::{ClockSetting, Settings};
+use chancery_shared::site::Site;
 use chancery_shared::staff::Role;
-use reqwest::StatusCode;
-use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_token, fields, spawn_app};
+use crate::helpers::{Identity, RequestHelper, TestApp, fields};
 
-async fn read(app: &TestApp, token: &str) -> (Value, String) {
-    let response = app
-        .client
-        .get(format!("{}/api/v1/settings", app.address))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::OK);
-    let etag = response.headers()["etag"]
-        .to_str()
-        .expect("etag")
-        .to_owned();
-    (response.json().await.expect("JSON"), etag)
-}
+const SETTINGS: &str = "/api/v1/settings";
 
-async fn replace(
-    app: &TestApp,
-    token: &str,
-    etag: Option<&str>,
-    body: &Value,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .put(format!("{}/api/v1/settings", app.address))
-        .bearer_auth(token)
-        .json(body);
-    if let Some(tag) = etag {
-        request = request.header("If-Match", tag);
-    }
-    request.send().await.expect("request")
+/// The settings as `staff` reads them, and their ETag.
+async fn read(staff: &Identity<'_>) -> (Settings, String) {
+    let response = staff.get(SETTINGS).await;
+    (response.good(), response.etag())
 }
 
 #[tokio::test]
 async fn the_settings_document_holds_the_seed_setup() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let (settings, _) = read(&app, &editor).await;
-    assert_eq!(settings["home_time_zone"], "Europe/Moscow");
-    assert_eq!(settings["clocks"][1]["time_zone"], "Europe/London");
-    assert_eq!(settings["counters"][0]["event_date"], "2018-03-04");
-    let anonymous = app.get("/api/v1/settings").await;
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let (settings, _) = read(&editor).await;
+    assert_eq!(settings.home_time_zone, "Europe/Moscow");
+    assert_eq!(settings.clocks[1].time_zone, "Europe/London");
+    assert_eq!(settings.counters[0].event_date.to_string(), "2018-03-04");
+    let anonymous = app.get(SETTINGS).await;
+    assert_eq!(anonymous.status(), 401);
 }
 
 #[tokio::test]
 async fn an_editor_adds_a_clock_and_the_public_sees_it() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let (mut settings, etag) = read(&app, &editor).await;
-    settings["clocks"]
-        .as_array_mut()
-        .expect("clocks")
-        .push(json!({"label": "New York", "time_zone": "America/New_York"}));
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let (mut settings, etag) = read(&editor).await;
+    settings.clocks.push(ClockSetting {
+        label: "New York".to_owned(),
+        time_zone: "America/New_York".to_owned(),
+    });
     assert_eq!(
-        replace(&app, &editor, None, &settings).await.status(),
-        StatusCode::PRECONDITION_REQUIRED
+        editor.put_json(SETTINGS, &settings, None).await.status(),
+        428
     );
     assert_eq!(
-        replace(&app, &editor, Some(&etag), &settings)
+        editor
+            .put_json(SETTINGS, &settings, Some(&etag))
             .await
             .status(),
-        StatusCode::OK
+        200
     );
-    let clocks = app.get_json("/api/v1/clocks?at=2020-07-15T18:08:00Z").await;
-    assert_eq!(clocks["items"][2]["local_time"], "14:08");
+    let clocks: Readings<ClockReading> =
+        app.get_json("/api/v1/clocks?at=2020-07-15T18:08:00Z").await;
+    assert_eq!(clocks.items[2].local_time, "14:08");
     // The old ETag is now stale.
     assert_eq!(
-        replace(&app, &editor, Some(&etag), &settings)
+        editor
+            .put_json(SETTINGS, &settings, Some(&etag))
             .await
             .status(),
-        StatusCode::PRECONDITION_FAILED
+        412
     );
 }
 
 #[tokio::test]
 async fn only_admins_rename_the_site_or_move_its_time_zone() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let admin = create_token(&app, "head", Role::Admin).await;
-    let contributor = create_token(&app, "writer", Role::Contributor).await;
-    let (mut settings, etag) = read(&app, &editor).await;
-    settings["home_time_zone"] = json!("Europe/London");
-    assert_eq!(
-        replace(&app, &contributor, Some(&etag), &settings)
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        replace(&app, &editor, Some(&etag), &settings)
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        replace(&app, &admin, Some(&etag), &settings).await.status(),
-        StatusCode::OK
-    );
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let admin = app.as_token(Role::Admin).await;
+    let contributor = app.as_token(Role::Contributor).await;
+    let (mut settings, etag) = read(&editor).await;
+    settings.home_time_zone = "Europe/London".to_owned();
+    for (who, status) in [(&contributor, 403), (&editor, 403), (&admin, 200)] {
+        let response = who.put_json(SETTINGS, &settings, Some(&etag)).await;
+        assert_eq!(response.status(), status);
+    }
     // 21:30 UTC on 15 July is still 15 July in London.
-    let site = app.get_json("/api/v1/site?at=2020-07-15T21:30:00Z").await;
-    assert_eq!(site["date_line"], "15 July 2020");
+    let site: Site = app.get_json("/api/v1/site?at=2020-07-15T21:30:00Z").await;
+    assert_eq!(site.date_line, "15 July 2020");
 }
 
 #[tokio::test]
 async fn bad_settings_name_every_field_and_change_nothing() {
-    let app = spawn_app().await;
-    let editor = create_token(&app, "press-office", Role::Editor).await;
-    let (mut settings, etag) = read(&app, &editor).await;
-    settings["clocks"][0]["time_zone"] = json!("Mars/Olympus_Mons");
-    settings["counters"][1]["slug"] = json!("salisbury-incident");
-    let response = replace(&app, &editor, Some(&etag), &settings).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem: Value = response.json().await.expect("problem");
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let (mut settings, etag) = read(&editor).await;
+    settings.clocks[0].time_zone = "Mars/Olympus_Mons".to_owned();
+    settings.counters[1].slug = "salisbury-incident".to_owned();
+    let problem = editor
+        .put_json(SETTINGS, &settings, Some(&etag))
+        .await
+        .problem(422);
     assert_eq!(
         fields(&problem),
         ["clocks[0].time_zone", "counters[1].slug"]
     );
-    let (after, after_etag) = read(&app, &editor).await;
+    let (after, after_etag) = read(&editor).await;
     assert_eq!(after_etag, etag);
-    assert_eq!(after["clocks"][0]["time_zone"], "Europe/Moscow");
+    assert_eq!(after.clocks[0].time_zone, "Europe/Moscow");
 }

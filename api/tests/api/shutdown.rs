@@ -29,31 +29,30 @@ impl Server {
     /// Starts serving `db` on a free port, once it has the demo content and a contributor
     /// token; returns the server and the token.
     fn start(db: &CliDatabase, extra: &[&str]) -> (Server, String) {
-        assert!(db.run(&["migrate"]).status.success());
-        let owner = db.run_with_input(
-            &[
-                "user",
-                "add",
-                "signals",
-                "--role",
-                "contributor",
-                "--password-stdin",
-            ],
-            "a long enough passphrase\n",
-        );
-        assert!(owner.status.success());
-        let created = db.run(&[
-            "token",
-            "create",
-            "--name",
-            "signals",
-            "--owner",
+        db.succeeds(&["migrate"], "");
+        let add_owner = [
+            "user",
+            "add",
             "signals",
             "--role",
             "contributor",
-        ]);
-        assert!(created.status.success());
-        let token = String::from_utf8_lossy(&created.stdout).trim().to_owned();
+            "--password-stdin",
+        ];
+        db.succeeds(&add_owner, "a long enough passphrase\n");
+        let created = db.succeeds(
+            &[
+                "token",
+                "create",
+                "--name",
+                "signals",
+                "--owner",
+                "signals",
+                "--role",
+                "contributor",
+            ],
+            "",
+        );
+        let token = created.trim().to_owned();
         let mut child = db
             .command()
             .args([

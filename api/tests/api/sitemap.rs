@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_configured, spawn_app_with_reader};
+use crate::helpers::{RequestHelper, TestApp, slugs};
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const WITHDRAWN: &str = "foreign-ministry-statement-fifth-anniversary-jcpoa";
@@ -14,10 +14,10 @@ async fn read(app: &TestApp, path: &str) -> (String, Vec<(String, bool)>) {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "GET {path}");
     assert_eq!(
-        response.headers()["content-type"],
+        response.header("content-type"),
         "application/xml; charset=utf-8"
     );
-    let text = response.text().await.expect("body");
+    let text = response.text();
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().namespace(), Some(NS), "{path}");
@@ -41,18 +41,18 @@ async fn read(app: &TestApp, path: &str) -> (String, Vec<(String, bool)>) {
 /// Every URL the sitemap should list for the demo content with one piece withdrawn.
 async fn expected(app: &TestApp) -> BTreeSet<String> {
     let page = app.get_json("/api/v1/publications?per_page=100").await;
-    let mut urls: BTreeSet<String> = crate::helpers::slugs(&page)
+    let mut urls: BTreeSet<String> = slugs(&page)
         .iter()
-        .map(|slug| format!("{}/publications/{slug}", app.address))
+        .map(|slug| app.url(&format!("/publications/{slug}")))
         .collect();
-    urls.insert(format!("{}/", app.address));
-    urls.insert(format!("{}/publications", app.address));
+    urls.insert(app.url("/"));
+    urls.insert(app.url("/publications"));
     urls
 }
 
 #[tokio::test]
 async fn the_sitemap_lists_every_public_page_once() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     app.execute(&format!(
         "UPDATE publications SET status = 'withdrawn' WHERE slug = '{WITHDRAWN}'"
     ));
@@ -70,7 +70,10 @@ async fn the_sitemap_lists_every_public_page_once() {
 
 #[tokio::test]
 async fn past_the_page_size_the_sitemap_becomes_an_index() {
-    let app = spawn_app_configured(|s| s.syndication.sitemap_page_size = 5).await;
+    let app = TestApp::builder()
+        .configure(|s| s.syndication.sitemap_page_size = 5)
+        .spawn()
+        .await;
     let (root, files) = read(&app, "/sitemap.xml").await;
     assert_eq!(root, "sitemapindex");
     let files: Vec<String> = files.into_iter().map(|(loc, _)| loc).collect();
@@ -78,12 +81,12 @@ async fn past_the_page_size_the_sitemap_becomes_an_index() {
     assert_eq!(
         files,
         (1..=3)
-            .map(|n| format!("{}/sitemap-{n}.xml", app.address))
+            .map(|n| app.url(&format!("/sitemap-{n}.xml")))
             .collect::<Vec<_>>()
     );
     let mut all = Vec::new();
     for file in &files {
-        let path = file.trim_start_matches(&app.address);
+        let path = file.trim_start_matches(app.address());
         let (root, entries) = read(&app, path).await;
         assert_eq!(root, "urlset");
         assert!(entries.len() <= 5, "{path}");
@@ -93,21 +96,18 @@ async fn past_the_page_size_the_sitemap_becomes_an_index() {
     assert_eq!(set.len(), all.len(), "no URL in two files");
     assert_eq!(set, expected(&app).await);
     for missing in ["/sitemap-4.xml", "/sitemap-0.xml", "/sitemap-x.xml"] {
-        app.get_problem(missing, 404).await;
+        app.get(missing).await.problem(404);
     }
 }
 
 #[tokio::test]
 async fn robots_txt_names_the_sitemap() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let response = app.get("/robots.txt").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-type"],
-        "text/plain; charset=utf-8"
-    );
-    let text = response.text().await.expect("text");
-    let sitemap = format!("Sitemap: {}/sitemap.xml", app.address);
+    assert_eq!(response.header("content-type"), "text/plain; charset=utf-8");
+    let text = response.text();
+    let sitemap = format!("Sitemap: {}", app.url("/sitemap.xml"));
     assert!(text.lines().any(|l| l == sitemap), "{text}");
     assert!(text.lines().any(|l| l == "Disallow: /admin"), "{text}");
 }
@@ -120,7 +120,7 @@ async fn the_reader_never_swallows_feeds_sitemaps_or_robots() {
         "<!doctype html><title>reader</title>",
     )
     .expect("index");
-    let app = spawn_app_with_reader(dir.path()).await;
+    let app = TestApp::builder().reader(dir.path()).spawn().await;
     for (path, kind) in [
         ("/feed.atom", "application/atom+xml; charset=utf-8"),
         ("/feed.rss", "application/rss+xml; charset=utf-8"),
@@ -130,18 +130,13 @@ async fn the_reader_never_swallows_feeds_sitemaps_or_robots() {
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers()["content-type"], kind, "{path}");
+        assert_eq!(response.header("content-type"), kind, "{path}");
     }
     for path in ["/feed.xml", "/sitemap-news.xml", "/sitemap_index.xml"] {
-        let problem = app.get_problem(path, 404).await;
-        assert_eq!(problem["code"], "not_found");
+        let problem = app.get(path).await.problem(404);
+        assert_eq!(problem.code, "not_found");
     }
     // Everything else is still the reader's.
     let page = app.get("/publications/feeds").await;
-    assert!(
-        page.text()
-            .await
-            .expect("html")
-            .contains("<title>reader</title>")
-    );
+    assert!(page.text().contains("<title>reader</title>"));
 }

@@ -2,95 +2,77 @@
 //! only as argon2id hashes and never appear in answers, problems, the audit log or the
 //! server's log lines.
 
-use chancery_shared::staff::Role;
-use reqwest::StatusCode;
+use chancery_shared::page::{Page, Problem};
+use chancery_shared::staff::{AuditEntry, CreatedToken, Role, UserInfo};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    CliDatabase, TestApp, create_token, fields, serve_binary, sign_in, spawn_app,
-};
+use crate::helpers::{CliDatabase, Identity, RequestHelper, TestApp, fields, serve_binary};
 
 const SECRET_PASSWORD: &str = "a secret 24-character pw";
 const RESET_PASSWORD: &str = "an admin's reset passphrase";
 const CHANGED_PASSWORD: &str = "the user's own new passphrase";
 
-async fn post(app: &TestApp, bearer: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/v1/users", app.address))
-        .bearer_auth(bearer)
-        .json(body)
-        .send()
-        .await
-        .expect("request")
-}
-
-async fn get_json(app: &TestApp, bearer: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .bearer_auth(bearer)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    assert_eq!(response.headers()["cache-control"], "private, no-store");
-    response.json().await.expect("JSON")
+/// What `admin` reads at `path`: a private 200.
+async fn read<T: DeserializeOwned + Serialize>(admin: &Identity<'_>, path: &str) -> T {
+    let response = admin.get(path).await;
+    assert_eq!(response.header("cache-control"), "private, no-store");
+    response.good()
 }
 
 #[tokio::test]
 async fn an_admin_adds_a_user_who_can_then_sign_in() {
-    let app = spawn_app().await;
-    let admin = create_token(&app, "head", Role::Admin).await;
-    crate::helpers::add_user(&app, "anna", Role::Contributor).await;
+    let app = TestApp::builder().spawn().await;
+    let admin = app.as_named_token("head", Role::Admin).await;
+    app.add_user("anna", Role::Contributor).await;
     let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});
-    let response = post(&app, &admin, &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.headers()["location"], "/api/v1/users/maria");
-    let created = response.text().await.expect("body");
-    assert!(!created.contains(SECRET_PASSWORD), "{created}");
-    let created: Value = serde_json::from_str(&created).expect("JSON");
+    let response = admin.post_json("/api/v1/users", &body).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.header("location"), "/api/v1/users/maria");
+    let text = response.text();
+    assert!(!text.contains(SECRET_PASSWORD), "{text}");
+    // No `password` field either, whatever the shared type would ignore.
+    assert!(response.json::<Value>().get("password").is_none());
+    let created: UserInfo = response.json();
     assert_eq!(
-        (&created["name"], &created["role"]),
-        (&json!("maria"), &json!("editor"))
+        (created.name.as_str(), created.role),
+        ("maria", Role::Editor)
     );
-    assert!(created.get("password").is_none());
 
-    let (_, csrf) = sign_in(&app, "maria", SECRET_PASSWORD)
+    let maria = app
+        .sign_in("maria", SECRET_PASSWORD)
         .await
         .expect("the new user signs in");
-    assert!(csrf.starts_with("chy_"));
+    assert!(maria.csrf().starts_with("chy_"));
 
-    let users = get_json(&app, &admin, "/api/v1/users").await;
-    let names: Vec<&str> = users
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|u| u["name"].as_str())
-        .collect();
+    let users: Vec<UserInfo> = read(&admin, "/api/v1/users").await;
+    let names: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(
         names,
         ["maria", "anna", "head"],
         "newest first, the token's owner too"
     );
-    assert_eq!(get_json(&app, &admin, "/api/v1/users/maria").await, created);
+    let maria: UserInfo = read(&admin, "/api/v1/users/maria").await;
+    assert_eq!(maria, created);
 
-    let audit = get_json(&app, &admin, "/api/v1/audit").await;
-    let entry = audit["items"]
-        .as_array()
-        .expect("items")
+    let audit: Page<AuditEntry> = read(&admin, "/api/v1/audit").await;
+    let entry = audit
+        .items
         .iter()
-        .find(|e| e["action"] == "user.add" && e["actor"] == "head")
+        .find(|e| e.action == "user.add" && e.actor == "head")
         .expect("audited under the admin's name");
-    assert_eq!(entry["target"], "maria (editor)");
-    assert!(!audit.to_string().contains(SECRET_PASSWORD));
-    assert!(!audit.to_string().contains("argon2"));
+    assert_eq!(entry.target, "maria (editor)");
+    let text = serde_json::to_string(&audit).expect("JSON");
+    assert!(!text.contains(SECRET_PASSWORD));
+    assert!(!text.contains("argon2"));
 }
 
 #[tokio::test]
 async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing() {
-    let app = spawn_app().await;
-    let admin = create_token(&app, "head", Role::Admin).await;
-    crate::helpers::add_user(&app, "maria", Role::Editor).await;
+    let app = TestApp::builder().spawn().await;
+    let admin = app.as_token(Role::Admin).await;
+    app.add_user("maria", Role::Editor).await;
     let short = "eleven char";
     for (body, status, expected) in [
         (
@@ -124,127 +106,72 @@ async fn refused_users_name_each_field_never_echo_the_password_and_write_nothing
             vec!["password"],
         ),
     ] {
-        let response = post(&app, &admin, &body).await;
-        assert_eq!(response.status().as_u16(), status, "{body}");
-        let text = response.text().await.expect("body");
+        let response = admin.post_json("/api/v1/users", &body).await;
+        let text = response.text();
         for secret in [short, SECRET_PASSWORD, "987654321987"] {
             assert!(!text.contains(secret), "{text} echoes the password");
         }
-        let problem: Value = serde_json::from_str(&text).expect("problem");
+        let problem: Problem = response.problem(status);
         assert_eq!(fields(&problem), expected, "{body}");
     }
-    let users = get_json(&app, &admin, "/api/v1/users").await;
+    let users: Vec<UserInfo> = read(&admin, "/api/v1/users").await;
     assert_eq!(
-        users.as_array().expect("list").len(),
+        users.len(),
         2,
         "nothing was written: maria and the token's owner only"
     );
-    let unknown = app
-        .client
-        .get(format!("{}/api/v1/users/olga", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(admin.get("/api/v1/users/olga").await.status(), 404);
 }
 
 #[tokio::test]
 async fn no_password_or_token_secret_reaches_the_server_log() {
     let db = CliDatabase::new();
-    let owner = db.run_with_input(
-        &["user", "add", "olga", "--role", "admin", "--password-stdin"],
-        &format!("{SECRET_PASSWORD}\n"),
+    let add_olga = ["user", "add", "olga", "--role", "admin", "--password-stdin"];
+    db.succeeds(&add_olga, &format!("{SECRET_PASSWORD}\n"));
+    let made = db.succeeds(
+        &[
+            "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
+        ],
+        "",
     );
-    assert!(owner.status.success(), "owner added");
-    let made = db.run(&[
-        "token", "create", "--name", "head", "--role", "admin", "--owner", "olga",
-    ]);
-    let admin = String::from_utf8_lossy(&made.stdout).trim().to_owned();
-    let (mut child, address, log) = serve_binary(&db, &[], "trace");
-    let client = reqwest::Client::new();
-    let send = |path: &str, body: Value| {
-        client
-            .post(format!("{address}{path}"))
-            .bearer_auth(&admin)
-            .json(&body)
-            .send()
-    };
-    let added = send(
-        "/api/v1/users",
-        json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD}),
-    )
-    .await
-    .expect("request");
-    assert_eq!(added.status(), StatusCode::CREATED);
-    let refused = send(
-        "/api/v1/users",
-        json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD}),
-    )
-    .await
-    .expect("request");
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
-    let created: Value = send("/api/v1/tokens", json!({"name": "feed", "role": "editor"}))
+    let admin = made.trim().to_owned();
+    let (mut child, server, log) = serve_binary(&db, &[], "trace");
+    let head = server.with_token(&admin);
+    let body = json!({"name": "maria", "role": "editor", "password": SECRET_PASSWORD});
+    assert_eq!(head.post_json("/api/v1/users", &body).await.status(), 201);
+    assert_eq!(head.post_json("/api/v1/users", &body).await.status(), 409);
+    let created: CreatedToken = head
+        .post_json("/api/v1/tokens", &json!({"name": "feed", "role": "editor"}))
         .await
-        .expect("request")
-        .json()
+        .json();
+    let secret = created.token;
+    server
+        .sign_in("maria", SECRET_PASSWORD)
         .await
-        .expect("JSON");
-    let secret = created["token"].as_str().expect("secret").to_owned();
-    let signed_in = client
-        .post(format!("{address}/api/v1/session"))
-        .json(&json!({"name": "maria", "password": SECRET_PASSWORD}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(signed_in.status(), StatusCode::OK);
+        .expect("signed in");
     // An admin's reset and the user's own change, refused once and then done.
     for (password, status) in [("short reset", 422), (RESET_PASSWORD, 204)] {
-        let response = client
-            .put(format!("{address}/api/v1/users/maria/password"))
-            .bearer_auth(&admin)
-            .json(&json!({"password": password}))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status().as_u16(), status, "reset to {password:?}");
+        let response = head
+            .put_json(
+                "/api/v1/users/maria/password",
+                &json!({"password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), status, "reset to {password:?}");
     }
     // The reset ended maria's session; she signs in with the new password first.
-    let again = client
-        .post(format!("{address}/api/v1/session"))
-        .json(&json!({"name": "maria", "password": RESET_PASSWORD}))
-        .send()
+    let maria = server
+        .sign_in("maria", RESET_PASSWORD)
         .await
-        .expect("request");
-    assert_eq!(again.status(), StatusCode::OK);
-    let cookie = again.headers()["set-cookie"]
-        .to_str()
-        .expect("text")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned();
-    let csrf = again.json::<Value>().await.expect("JSON")["csrf_token"]
-        .as_str()
-        .expect("csrf")
-        .to_owned();
+        .expect("signed in again");
     for (current, new, status) in [
         ("a wrong current pw", CHANGED_PASSWORD, 422),
         (RESET_PASSWORD, CHANGED_PASSWORD, 204),
     ] {
-        let response = client
-            .put(format!("{address}/api/v1/me/password"))
-            .header("Cookie", &cookie)
-            .header("X-CSRF-Token", &csrf)
-            .json(&json!({"current_password": current, "new_password": new}))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(
-            response.status().as_u16(),
-            status,
-            "change from {current:?}"
-        );
+        let change = json!({"current_password": current, "new_password": new});
+        let response = maria.put_json("/api/v1/me/password", &change, None).await;
+        assert_eq!(response.status(), status, "change from {current:?}");
     }
     child.kill().expect("stopped");
     child.wait().expect("exited");
