@@ -16,6 +16,7 @@ use utoipa::IntoParams;
 use crate::cache::Rendered;
 use crate::cursor::{self, CursorError, CursorKey};
 use crate::db::changes::{self as log, Entry, SETTLE, stored_instant};
+use crate::db::conn::BadRow;
 use crate::db::publications::FullRow;
 use crate::db::{self, Conn, site};
 use crate::error::ApiError;
@@ -184,7 +185,7 @@ fn read_page(
         has_more,
     };
     let body = serde_json::to_vec(&page)
-        .map_err(|e| ApiError::StoredData(format!("the page did not serialise: {e}")))?;
+        .map_err(|e| ApiError::Internal(format!("the page did not serialise: {e}")))?;
     Ok(Rendered::new(body, changes_at, max_age))
 }
 
@@ -211,9 +212,9 @@ fn render(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Change, ApiError> {
-    let kind = entry.kind().ok_or_else(|| {
-        ApiError::StoredData(format!("change {} has kind `{}`", entry.seq, entry.change))
-    })?;
+    let kind = entry
+        .kind()
+        .ok_or_else(|| BadRow::new(format!("change {}", entry.seq), "change", &entry.change))?;
     let public = entry
         .publication_id
         .and_then(|id| rows.get(&id))

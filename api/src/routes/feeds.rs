@@ -215,7 +215,7 @@ fn render(
         Format::Rss => rss::render(&feed).ok(),
         Format::Json => json::render(&feed).ok(),
     };
-    let body = body.ok_or_else(|| ApiError::StoredData("the feed did not render".to_owned()))?;
+    let body = body.ok_or_else(|| ApiError::Internal("the feed did not render".to_owned()))?;
     Ok(Rendered::new(body, next, CONTENT_MAX_AGE))
 }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::access::Staff;
 use crate::access::{self, Viewer};
+use crate::db::conn::BadRow;
 use crate::db::publications as q;
 use crate::db::{self, Conn, staff};
 use crate::error::ApiError;
@@ -88,7 +89,7 @@ fn record_of(
     let text = staff::revision_record(conn, row.summary.id, number)?
         .ok_or_else(|| ApiError::NotFound(format!("`{slug}` has no revision {number}")))?;
     serde_json::from_str(&text)
-        .map_err(|e| ApiError::StoredData(format!("revision {number} of `{slug}`: {e}")))
+        .map_err(|e| BadRow::new(format!("revision {number} of `{slug}`"), "record", e).into())
 }
 
 /// One revision's record, to read or to restore from.
@@ -122,7 +123,7 @@ pub async fn get(
     })
     .await?;
     let record: PublicationRecord = serde_json::from_value(value)
-        .map_err(|e| ApiError::StoredData(format!("revision {number}: {e}")))?;
+        .map_err(|e| BadRow::new(format!("revision {number}"), "record", e))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(RevisionRecord { number, record }))

@@ -50,12 +50,12 @@ pub async fn get(
 fn changes(before: &Settings, after: &Settings) -> Result<serde_json::Value, ApiError> {
     let json = |s: &Settings| {
         serde_json::to_value(s)
-            .map_err(|e| ApiError::StoredData(format!("the settings did not serialise: {e}")))
+            .map_err(|e| ApiError::Internal(format!("the settings did not serialise: {e}")))
     };
     let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
         (json(before)?, json(after)?)
     else {
-        return Err(ApiError::StoredData(
+        return Err(ApiError::Internal(
             "the settings are not an object".to_owned(),
         ));
     };

@@ -173,5 +173,5 @@ fn respond(req: &HttpRequest, body: Vec<u8>) -> HttpResponse {
 }
 
 fn rendering(e: std::io::Error) -> ApiError {
-    ApiError::StoredData(format!("the sitemap did not render: {e}"))
+    ApiError::Internal(format!("the sitemap did not render: {e}"))
 }
