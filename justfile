@@ -28,7 +28,7 @@ dev: web
     "${CARGO_TARGET_DIR:-target}/debug/chancery" serve &
     server=$!
     trap 'kill $server' EXIT
-    while inotifywait -qq -r -e modify,create,delete,move web/src web/index.html web/style.css web/boot.js shared/src; do
+    while inotifywait -qq -r -e modify,create,delete,move web/src web/admin.html web/style.css web/boot.js shared/src; do
         just web || true
     done
 
@@ -48,7 +48,7 @@ lint: _native-deps _web-wasm32-target
     cargo fmt --all --check
     cargo test -q -p chancery-api --test modules
     cargo clippy -q --all-targets -- -D warnings
-    cargo clippy -q -p chancery-web --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -q -p chancery-web --target wasm32-unknown-unknown --features hydrate -- -D warnings
     cargo clippy -q -p chancery-web --target wasm32-unknown-unknown --features staff -- -D warnings
 
 # Regenerate openapi.yaml from the code

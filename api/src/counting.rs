@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use diesel::QueryResult;
 use serde::Serialize;
 
+use chancery_shared::facet::Counts;
+
 use crate::cache::Memo;
 use crate::db::facets::Tally;
 use crate::db::list::Filter;
@@ -39,6 +41,9 @@ pub async fn tally<T: Send + Sync + 'static>(
     });
     memo.get_or_compute(key, version, now, compute).await
 }
+
+/// A facet's counts, the instant they were counted at, and when they stop holding.
+pub type Counted<T> = (Counts<T>, DateTime<Utc>, Option<chrono::NaiveDateTime>);
 
 /// Answers counts with an ETag, fresh until they can next change.
 pub fn respond<T: Serialize>(

@@ -36,7 +36,7 @@ impl Freshness {
         }
     }
 
-    fn header(self) -> String {
+    pub fn header(self) -> String {
         format!("public, max-age={}", self.0.max(1))
     }
 }

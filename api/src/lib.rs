@@ -18,6 +18,7 @@ pub mod defences;
 pub mod demo;
 pub mod error;
 pub mod etag;
+pub mod html;
 pub mod http;
 pub mod import;
 pub mod limits;

@@ -44,13 +44,19 @@ impl<T: Params> FromRequest for ApiParams<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let query = req.query_string();
+        ready(ApiParams::from_query(req.query_string()))
+    }
+}
+
+impl<T: Params> ApiParams<T> {
+    /// Reads a raw query string, refusing a parameter none of the structs takes.
+    pub fn from_query(query: &str) -> Result<Self, ApiError> {
         let names = T::names();
         let unknown = pairs(query).find(|(key, _)| !names.iter().any(|name| name == key));
-        ready(match unknown {
+        match unknown {
             Some((key, _)) => Err(ApiError::invalid(&key, "is not a known parameter")),
             None => T::read(query).map(ApiParams),
-        })
+        }
     }
 }
 

@@ -23,7 +23,7 @@ use crate::openapi::ApiDoc;
 use crate::origin::Origin;
 use crate::search_gate::SearchGate;
 use crate::state::AppState;
-use crate::{demo, middleware as mw, routes};
+use crate::{demo, html, middleware as mw, routes};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -129,6 +129,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
         sign_ins: Default::default(),
         memos: Default::default(),
         syndication: settings.syndication.clone(),
+        reader_assets: html::reader_assets(&settings.web_dir),
     });
     let web_dir = settings.web_dir.clone();
     let app_state = state.clone();
@@ -157,17 +158,21 @@ pub fn build(settings: Settings) -> anyhow::Result<Application> {
             .split_for_parts();
         let app =
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api));
+        // The reader's pages, rendered here; any other address not matched below is a page
+        // too ("Page not found"), unless `fallback` knows better.
+        let app = ["/", "/publications", "/publications/{slug}", "/search"]
+            .into_iter()
+            .fold(app, |app, path| app.route(path, web::get().to(html::page)))
+            .route("/favicon.svg", web::get().to(html::favicon));
         let pages = web_dir.clone();
         let unmatched = fn_service(move |req| fallback(req, pages.clone()));
-        if web_dir.is_dir() {
-            app.service(
-                actix_files::Files::new("/", &web_dir)
-                    .index_file("index.html")
-                    .default_handler(unmatched),
-            )
+        let assets = web_dir.join("assets");
+        let app = if assets.is_dir() {
+            app.service(actix_files::Files::new("/assets", &assets))
         } else {
-            app.default_service(unmatched)
-        }
+            app
+        };
+        app.default_service(unmatched)
     })
     .workers(workers)
     // SIGINT would be a forced stop under actix's own handling; `run_until_signalled` makes
@@ -210,8 +215,7 @@ fn cors() -> Cors {
 
 /// Answers paths nothing else matched: a problem+json 404 under `/api/` and for feed-,
 /// sitemap- and robots-like paths (machines read those), a bare 404 under `/assets/`, the
-/// staff bundle's `admin.html` under `/admin`, otherwise the reader's `index.html`, so
-/// client-side routes survive a reload.
+/// staff bundle's `admin.html` under `/admin`, otherwise the reader's "Page not found".
 async fn fallback(
     req: ServiceRequest,
     web_dir: PathBuf,
@@ -230,20 +234,23 @@ async fn fallback(
     } else if path.starts_with("/assets/") {
         // A missing asset is an old or broken build, never a client route.
         HttpResponse::NotFound().finish()
-    } else {
-        let staff = path == "/admin" || path.starts_with("/admin/");
-        let page = web_dir.join(if staff { "admin.html" } else { "index.html" });
-        match actix_files::NamedFile::open_async(&page).await {
+    } else if path == "/admin" || path.starts_with("/admin/") {
+        match actix_files::NamedFile::open_async(web_dir.join("admin.html")).await {
             Ok(file) => file.into_response(&req),
             Err(_) => HttpResponse::NotFound()
                 .content_type("text/html; charset=utf-8")
                 .body(PLACEHOLDER),
         }
+    } else {
+        match AppState::of(&req) {
+            Ok(state) => html::page(req.clone(), state).await,
+            Err(error) => problem_response(&error.problem()),
+        }
     };
     Ok(ServiceResponse::new(req, response))
 }
 
-/// Shown at `/` until the reader has been built.
+/// Shown under `/admin` until the staff area has been built.
 const PLACEHOLDER: &str = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Chancery</title>\
-<p>Chancery is running. The reader app has not been built (run <code>just web</code>).</p>\
+<p>Chancery is running. The staff area has not been built (run <code>just web</code>).</p>\
 <p><a href=\"/swagger-ui/\">API documentation</a> · <a href=\"/api/v1/home\">/api/v1/home</a></p></html>";

@@ -1,7 +1,7 @@
 //! What requests share, made once when the server starts and registered once, as one
 //! `web::Data<AppState>` that every worker holds: the database, the clock, the key that signs
 //! cursors, the trusted origin, the write limit and the sign-in throttle, the search gate, the
-//! memos, and the sitemap's settings. Handlers take it whole; extractors and middleware find
+//! memos, the sitemap's settings and where the reader's assets are. Handlers take it whole; extractors and middleware find
 //! it on the request.
 
 use std::sync::Arc;
@@ -33,6 +33,8 @@ pub struct AppState {
     pub search_gate: Arc<SearchGate>,
     pub memos: Memos,
     pub syndication: Syndication,
+    /// Where the reader's built assets are (`/assets/<hash>`), when it has been built.
+    pub reader_assets: Option<String>,
 }
 
 impl AppState {

@@ -40,7 +40,7 @@ if [ ! -x "$bin" ]; then
     echo "e2e: no server binary at $bin (build it: cargo build -p chancery-api, or set CHANCERY_BIN)" >&2
     exit 1
 fi
-if [ ! -f "$web_dir/index.html" ]; then
+if [ ! -f "$web_dir/reader-assets" ]; then
     echo "e2e: no reader in $web_dir (build it: just web)" >&2
     exit 1
 fi

@@ -1,216 +1,249 @@
-//! The reader's typed client for Chancery's JSON API. Every call returns the `shared` wire type
-//! or a [`ClientError`] that keeps what the server said (its problem document's `detail` and
-//! field `errors`), so pages can tell "not found" from "invalid filter" from "server down".
+//! What the reader reads, as typed calls: each returns the `shared` wire type or a
+//! [`ClientError`] that keeps what the server said (its problem document's `detail` and field
+//! `errors`), so pages can tell "not found" from "invalid filter" from "server down". On the
+//! server a call asks the [`crate::source::Source`] the page is rendered with; in the browser
+//! it GETs the JSON API under `/api/v1`. Either way the future is `Send`, as a resource needs.
 
-use std::time::Duration;
+use std::future::Future;
 
 use chancery_shared::clock::ClockReading;
 use chancery_shared::facet::Counts;
-use chancery_shared::page::{FieldError, ListPage, Problem, Readings};
+use chancery_shared::page::{FieldError, ListPage, Readings};
 use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
 use chancery_shared::site::{Home, Site};
-use gloo_net::http::{Request, Response};
-use leptos::prelude::set_timeout_with_handle;
 use serde::de::DeserializeOwned;
 
-/// Where the API lives, relative to the page's origin.
-pub(crate) const API_BASE: &str = "/api/v1";
+use crate::paths::encode_component;
+use crate::source::Source;
 
-/// How long a call may take before the reader gives up and offers a retry.
-const TIMEOUT: Duration = Duration::from_secs(15);
+pub use crate::answers::{ClientError, Facet, ListQuery};
 
-/// Why a call to the API failed. Cloneable (it holds text, not the underlying error values) so
-/// that it can live in a resource.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ClientError {
-    /// The request never got a response: offline, refused, blocked.
-    #[error("The server could not be reached ({0}). Check your connection.")]
-    Network(String),
-    /// No answer within [`TIMEOUT`].
-    #[error("The server took too long to answer.")]
-    Timeout,
-    /// 404: nothing has this address.
-    #[error("Not found: {detail}")]
-    NotFound { detail: String },
-    /// Another 4xx: the request was refused, usually because a parameter is invalid.
-    #[error("The request was refused: {detail}")]
-    Rejected {
-        status: u16,
-        detail: String,
-        errors: Vec<FieldError>,
-    },
-    /// 5xx: the server failed (or was overloaded); trying again may help.
-    #[error("The server had a problem (error {status}): {detail}")]
-    Server { status: u16, detail: String },
-    /// The server answered 2xx but the body was not the JSON expected.
-    #[error("The server's answer could not be read: {0}")]
-    Decode(String),
+/// Filters the reader refused before asking (year and month are not API parameters), as the
+/// API would have refused them.
+pub fn invalid(errors: Vec<FieldError>) -> ClientError {
+    ClientError::Rejected {
+        status: 400,
+        detail: "Some filters are not valid.".to_owned(),
+        errors,
+    }
 }
 
-impl ClientError {
-    /// Whether trying the same request again could give a different answer.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            ClientError::Network(_)
-                | ClientError::Timeout
-                | ClientError::Server { .. }
-                | ClientError::Decode(_)
-        )
-    }
+/// What an answer is on its way as: `Send`, so that a resource can hold it on both ends.
+pub trait Answer<T>: Future<Output = Result<T, ClientError>> + Send + 'static {}
 
-    /// The invalid fields, for rejections that name them.
-    pub fn field_errors(&self) -> &[FieldError] {
-        match self {
-            ClientError::Rejected { errors, .. } => errors,
-            _ => &[],
+impl<T, F: Future<Output = Result<T, ClientError>> + Send + 'static> Answer<T> for F {}
+
+/// Site-wide information (`GET /site`).
+pub fn site() -> impl Answer<Site> {
+    ask(
+        |source| source.site(),
+        || get_json("/site".into(), Vec::new()),
+    )
+}
+
+/// Everything the home page shows (`GET /home`), now or as it stood at `at`.
+pub fn home(at: Option<String>) -> impl Answer<Home> {
+    let query: Vec<_> = at.clone().map(|at| ("at", at)).into_iter().collect();
+    ask(
+        move |source| source.home(at),
+        move || get_json("/home".into(), query),
+    )
+}
+
+/// The clocks read now (`GET /clocks`), for when a reading's UTC offset has run out.
+pub fn clocks() -> impl Answer<Readings<ClockReading>> {
+    ask(
+        |source| source.clocks(),
+        || get_json("/clocks".into(), Vec::new()),
+    )
+}
+
+/// One page of the archive (`GET /publications`).
+pub fn publications(query: ListQuery) -> impl Answer<ListPage<PublicationSummary>> {
+    let pairs = owned(&query);
+    ask(
+        move |source| source.publications(query),
+        move || get_json("/publications".into(), pairs),
+    )
+}
+
+/// One facet's counts, narrowed by `query`'s filters.
+pub fn counts<T: DeserializeOwned + Send + 'static>(
+    facet: Facet,
+    query: ListQuery,
+) -> impl Answer<Counts<T>> {
+    let pairs = owned(&query);
+    ask(
+        move |source| {
+            let answer = source.counts(facet, query);
+            async move {
+                let counts = answer.await?;
+                serde_json::from_value(counts).map_err(|e| ClientError::Decode(e.to_string()))
+            }
+        },
+        move || get_json(facet.path().into(), pairs),
+    )
+}
+
+/// One publication with its body (`GET /publications/{slug}`).
+pub fn publication(slug: String) -> impl Answer<Publication> {
+    let path = format!("/publications/{}", encode_component(&slug));
+    ask(
+        move |source| source.publication(slug),
+        move || get_json(path, Vec::new()),
+    )
+}
+
+/// The publications either side of one (`GET /publications/{slug}/neighbours`).
+pub fn neighbours(slug: String) -> impl Answer<Neighbours> {
+    let path = format!("/publications/{}/neighbours", encode_component(&slug));
+    ask(
+        move |source| source.neighbours(slug),
+        move || get_json(path, Vec::new()),
+    )
+}
+
+fn owned(query: &ListQuery) -> Vec<(&'static str, String)> {
+    query
+        .pairs()
+        .into_iter()
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect()
+}
+
+/// On the server: the source this page renders from, which must be there.
+#[cfg(feature = "ssr")]
+fn ask<T, F, G>(
+    on_server: impl FnOnce(&dyn Source) -> F,
+    _in_browser: impl FnOnce() -> G,
+) -> impl Answer<T>
+where
+    F: Future<Output = Result<T, ClientError>> + Send + 'static,
+    G: Future<Output = Result<T, ClientError>> + 'static,
+{
+    let source = leptos::prelude::use_context::<crate::source::SourceContext>();
+    let answer = source.map(|source| on_server(source.0.as_ref()));
+    async move {
+        match answer {
+            Some(answer) => answer.await,
+            None => Err(ClientError::Server {
+                status: 500,
+                detail: "the page was rendered without a data source".to_owned(),
+            }),
         }
     }
 }
 
-/// The archive's filters as the API takes them. Values are passed as typed by the reader (the
-/// API validates them and names the bad ones); empty values are never sent because the API
-/// would reject them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListQuery {
-    /// Words to search for (then results come best first, with snippets).
-    pub q: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-    pub kind: Option<String>,
-    pub tag: Option<String>,
-    pub speaker: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+/// In the browser: over HTTP, wrapped to be `Send` (it never leaves the browser's one thread).
+#[cfg(not(feature = "ssr"))]
+fn ask<T, F, G>(
+    _on_server: impl FnOnce(&dyn Source) -> F,
+    in_browser: impl FnOnce() -> G,
+) -> impl Answer<T>
+where
+    F: Future<Output = Result<T, ClientError>> + Send + 'static,
+    G: Future<Output = Result<T, ClientError>> + 'static,
+    T: 'static,
+{
+    browser::sendable(in_browser())
 }
 
-impl ListQuery {
-    fn pairs(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("q", &self.q),
-            ("page", &self.page),
-            ("per_page", &self.per_page),
-            ("kind", &self.kind),
-            ("tag", &self.tag),
-            ("speaker", &self.speaker),
-            ("from", &self.from),
-            ("to", &self.to),
-        ]
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let value = value.as_deref()?.trim();
-            (!value.is_empty()).then_some((name, value))
-        })
-        .collect()
+/// The server reads its source, never its own API: this is never called there.
+#[cfg(feature = "ssr")]
+async fn get_json<T>(path: String, _query: Vec<(&'static str, String)>) -> Result<T, ClientError> {
+    Err(ClientError::Network(format!(
+        "{path}: the server does not call its own API"
+    )))
+}
+
+#[cfg(not(feature = "ssr"))]
+use browser::get_json;
+
+#[cfg(feature = "staff")]
+pub(crate) use browser::{API_BASE, error_from};
+
+/// The API over HTTP, from the browser.
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use std::time::Duration;
+
+    use chancery_shared::page::Problem;
+    use gloo_net::http::{Request, Response};
+    use leptos::prelude::set_timeout_with_handle;
+    use serde::de::DeserializeOwned;
+
+    use super::ClientError;
+
+    /// Where the API lives, relative to the page's origin.
+    pub(crate) const API_BASE: &str = "/api/v1";
+
+    /// How long a call may take before the reader gives up and offers a retry.
+    const TIMEOUT: Duration = Duration::from_secs(15);
+
+    /// A browser future as a `Send` one: the browser runs everything on one thread.
+    pub fn sendable<F: std::future::Future>(future: F) -> send_wrapper::SendWrapper<F> {
+        send_wrapper::SendWrapper::new(future)
     }
-}
 
-/// Site-wide information (`GET /site`).
-pub async fn site() -> Result<Site, ClientError> {
-    get_json("/site", &[]).await
-}
-
-/// Everything the home page shows (`GET /home`), now or as it stood at `at`.
-pub async fn home(at: Option<&str>) -> Result<Home, ClientError> {
-    let query: Vec<_> = at.map(|at| ("at", at)).into_iter().collect();
-    get_json("/home", &query).await
-}
-
-/// The clocks read now (`GET /clocks`), for when a reading's UTC offset has run out.
-pub async fn clocks() -> Result<Readings<ClockReading>, ClientError> {
-    get_json("/clocks", &[]).await
-}
-
-/// One page of the archive (`GET /publications`).
-pub async fn publications(query: &ListQuery) -> Result<ListPage<PublicationSummary>, ClientError> {
-    get_json("/publications", &query.pairs()).await
-}
-
-/// One facet's counts (`path` is `/tags`, `/kinds`, `/speakers` or `/archive`), narrowed by
-/// `query`'s filters.
-pub async fn counts<T: DeserializeOwned>(
-    path: &str,
-    query: &ListQuery,
-) -> Result<Counts<T>, ClientError> {
-    get_json(path, &query.pairs()).await
-}
-
-/// One publication with its body (`GET /publications/{slug}`).
-pub async fn publication(slug: &str) -> Result<Publication, ClientError> {
-    let slug = String::from(js_sys::encode_uri_component(slug));
-    get_json(&format!("/publications/{slug}"), &[]).await
-}
-
-/// The publications either side of one (`GET /publications/{slug}/neighbours`).
-pub async fn neighbours(slug: &str) -> Result<Neighbours, ClientError> {
-    let slug = String::from(js_sys::encode_uri_component(slug));
-    get_json(&format!("/publications/{slug}/neighbours"), &[]).await
-}
-
-/// GETs `API_BASE` + `path` with `query` and decodes the JSON body as `T`.
-async fn get_json<T: DeserializeOwned>(
-    path: &str,
-    query: &[(&str, &str)],
-) -> Result<T, ClientError> {
-    // Only the decoding is per type: one copy of the request code serves every call.
-    let body = get_body(path, query).await?;
-    serde_json::from_str(&body).map_err(|e| ClientError::Decode(e.to_string()))
-}
-
-/// GETs `API_BASE` + `path` with `query` and reads the body, giving up after [`TIMEOUT`] (the
-/// abort covers reading the body too).
-async fn get_body(path: &str, query: &[(&str, &str)]) -> Result<String, ClientError> {
-    let controller =
-        web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
-    let signal = controller.signal();
-    let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
-    let result = fetch(path, query, &signal).await;
-    if let Some(timer) = timer {
-        timer.clear();
+    /// GETs `API_BASE` + `path` with `query` and decodes the JSON body as `T`.
+    pub async fn get_json<T: DeserializeOwned>(
+        path: String,
+        query: Vec<(&'static str, String)>,
+    ) -> Result<T, ClientError> {
+        // Only the decoding is per type: one copy of the request code serves every call.
+        let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let body = get_body(&path, &pairs).await?;
+        serde_json::from_str(&body).map_err(|e| ClientError::Decode(e.to_string()))
     }
-    match result {
-        Err(_) if signal.aborted() => Err(ClientError::Timeout),
-        other => other,
-    }
-}
 
-async fn fetch(
-    path: &str,
-    query: &[(&str, &str)],
-    signal: &web_sys::AbortSignal,
-) -> Result<String, ClientError> {
-    let response = Request::get(&format!("{API_BASE}{path}"))
-        .query(query.iter().copied())
-        .header("Accept", "application/json")
-        .abort_signal(Some(signal))
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    if !response.ok() {
-        return Err(error_from(response).await);
+    /// GETs `API_BASE` + `path` with `query` and reads the body, giving up after [`TIMEOUT`] (the
+    /// abort covers reading the body too).
+    pub async fn get_body(path: &str, query: &[(&str, &str)]) -> Result<String, ClientError> {
+        let controller =
+            web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
+        let signal = controller.signal();
+        let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
+        let result = fetch(path, query, &signal).await;
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        match result {
+            Err(_) if signal.aborted() => Err(ClientError::Timeout),
+            other => other,
+        }
     }
-    response
-        .text()
-        .await
-        .map_err(|e| ClientError::Decode(e.to_string()))
-}
 
-/// Reads a non-2xx answer, keeping the problem document's words when there is one.
-pub(crate) async fn error_from(response: Response) -> ClientError {
-    let status = response.status();
-    let problem = response.json::<Problem>().await.ok();
-    let detail = problem
-        .as_ref()
-        .map(|p| p.detail.clone())
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| response.status_text());
-    match status {
-        404 => ClientError::NotFound { detail },
-        400..=499 => ClientError::Rejected {
-            status,
-            detail,
-            errors: problem.map(|p| p.errors).unwrap_or_default(),
-        },
-        _ => ClientError::Server { status, detail },
+    async fn fetch(
+        path: &str,
+        query: &[(&str, &str)],
+        signal: &web_sys::AbortSignal,
+    ) -> Result<String, ClientError> {
+        let response = Request::get(&format!("{API_BASE}{path}"))
+            .query(query.iter().copied())
+            .header("Accept", "application/json")
+            .abort_signal(Some(signal))
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        if !response.ok() {
+            return Err(error_from(response).await);
+        }
+        response
+            .text()
+            .await
+            .map_err(|e| ClientError::Decode(e.to_string()))
+    }
+
+    /// Reads a non-2xx answer, keeping the problem document's words when there is one.
+    pub async fn error_from(response: Response) -> ClientError {
+        let status = response.status();
+        let problem = response.json::<Problem>().await.ok();
+        let detail = problem
+            .as_ref()
+            .map(|p| p.detail.clone())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| response.status_text());
+        let errors = problem.map(|p| p.errors).unwrap_or_default();
+        ClientError::from_problem(status, detail, errors)
     }
 }

@@ -1,6 +1,7 @@
-//! The app's shell: the router with the public pages (and, in the staff bundle, the staff
-//! area) and the not-found fallback, and the site's details, read once and provided to every
-//! page (see `site_context.rs`). The paths here are those of `paths.rs`.
+//! The app: the router with the public pages (and, in the staff bundle, the staff area) and the
+//! not-found fallback, and the site's details, read once and provided to every page (see
+//! `site_context.rs`). The server renders it into the page's `<body>`, and the browser takes
+//! that over. The paths here are those of `paths.rs`.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -13,12 +14,12 @@ use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::publication::PublicationPage;
 use crate::pages::search::SearchPage;
-use crate::site_context::SiteName;
+use crate::site_context::{Site, SiteName};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let site = LocalResource::new(api::site);
+    let site = Resource::new_blocking(|| (), |()| api::site());
     // A failed `/site` only costs the name in the header and titles; pages report their own
     // errors, so this one is logged rather than shown.
     Effect::new(move || {
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
     provide_context(SiteName(Signal::derive(move || {
         site.get().and_then(Result::ok).map(|site| site.name)
     })));
+    provide_context(Site(site));
 
     view! {
         <Router>

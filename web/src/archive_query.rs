@@ -17,7 +17,7 @@ pub const FILTERS: [&str; 7] = ["kind", "tag", "speaker", "year", "month", "from
 
 /// What the URL asks the archive for. Values are kept as typed (trimmed, empty ones dropped)
 /// so that a bad one can be shown back to the reader with the API's reason.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ArchiveQuery {
     pub page: Option<String>,
     pub per_page: Option<String>,
@@ -305,5 +305,5 @@ pub fn tag_href(tag: &str) -> String {
 }
 
 fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
+    crate::paths::encode_component(value)
 }

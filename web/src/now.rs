@@ -10,14 +10,23 @@ use leptos::prelude::*;
 /// The current instant from the browser (`Date.now()`: chrono's own clock needs features the
 /// wasm build leaves out).
 pub fn now() -> DateTime<Utc> {
-    // Milliseconds since 1970 fit an i64 with room to spare; the fraction is dropped on purpose.
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    #[cfg(feature = "browser")]
+    {
+        // Milliseconds since 1970 fit an i64 with room to spare; the fraction is dropped.
+        DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    }
+    // On the server nothing ticks: pages show the instant their data was read at.
+    #[cfg(not(feature = "browser"))]
+    Utc::now()
 }
 
 /// The current minute, updated when the minute turns. Checking every second (rather than
 /// every 60 s) keeps the display right after the tab sleeps or the timer drifts.
 pub fn use_minute() -> ReadSignal<DateTime<Utc>> {
     let (minute, set_minute) = signal(this_minute());
+    if cfg!(feature = "ssr") {
+        return minute;
+    }
     let interval = set_interval_with_handle(
         move || {
             let current = this_minute();

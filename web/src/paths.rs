@@ -46,5 +46,36 @@ pub fn admin_tab(status: &str) -> String {
 /// One user's page (`name` in any script, encoded as one segment).
 #[cfg(feature = "staff")]
 pub fn user(name: &str) -> String {
-    format!("{ADMIN}/users/{}", js_sys::encode_uri_component(name))
+    format!("{ADMIN}/users/{}", encode_component(name))
+}
+
+/// `text` as one URL component, as JavaScript's `encodeURIComponent` writes it (the same on
+/// the server and in the browser, so links render alike on both).
+pub fn encode_component(text: &str) -> String {
+    const KEEP: &[u8] = b"-_.!~*'()";
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || KEEP.contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn components_are_encoded_as_the_browser_encodes_them() {
+        assert_eq!(encode_component("Sergey Lavrov"), "Sergey%20Lavrov");
+        assert_eq!(encode_component("a&b=c/d?"), "a%26b%3Dc%2Fd%3F");
+        assert_eq!(encode_component("(it's)~*!"), "(it's)~*!");
+        assert_eq!(
+            encode_component("Лавров"),
+            "%D0%9B%D0%B0%D0%B2%D1%80%D0%BE%D0%B2"
+        );
+    }
 }

@@ -8,7 +8,7 @@ use chancery_shared::page::Problem;
 use chancery_shared::time::calendar_span;
 use serde_json::{Value, json};
 
-use crate::counting::{respond, tally};
+use crate::counting::{Counted, respond, tally};
 use crate::db::archive as q;
 use crate::db::{self, site};
 use crate::error::ApiError;
@@ -57,6 +57,15 @@ pub async fn get(
     state: web::Data<AppState>,
     ApiParams(filters): ApiParams<Filters<ArchiveFilters>>,
 ) -> Result<HttpResponse, ApiError> {
+    let (counts, now, valid_until) = count_months(&state, filters).await?;
+    Ok(respond(&req, &counts, now, valid_until))
+}
+
+/// What `/archive` counts for `filters`, now, and until when that holds.
+pub async fn count_months(
+    state: &AppState,
+    filters: Filters<ArchiveFilters>,
+) -> Result<Counted<ArchiveYear>, ApiError> {
     let selection = filters.select()?;
     let now = state.clock.now();
     let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
@@ -104,10 +113,5 @@ pub async fn get(
             }),
         }
     }
-    Ok(respond(
-        &req,
-        &Counts { items: years },
-        now,
-        counted.valid_until,
-    ))
+    Ok((Counts { items: years }, now, counted.valid_until))
 }

@@ -7,7 +7,7 @@ use chancery_shared::page::{Problem, Readings};
 use crate::db::{self, site};
 use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
-use crate::query::{ApiQuery, InstantQuery, resolve_at};
+use crate::query::{ApiQuery, At, InstantQuery, resolve_at};
 use crate::readings::{self, next_minute};
 use crate::responses::ServerErrors;
 use crate::state::AppState;
@@ -32,6 +32,14 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
     let at = query.at;
+    let readings = read(&state, at).await?;
+    let fresh = Freshness::of_reading(at.is_some(), now, next_minute(now));
+    Ok(cached_json(&req, &readings, fresh, |_| {}))
+}
+
+/// The clocks as `/clocks` reads them, at `at` (default now).
+pub async fn read(state: &AppState, at: Option<At>) -> Result<Readings<ClockReading>, ApiError> {
+    let now = state.clock.now();
     let readings = db::run(&state.pool, move |conn| {
         let at = resolve_at(at, site::current(conn)?.zone()?, now);
         Ok(Readings {
@@ -40,6 +48,5 @@ pub async fn list(
         })
     })
     .await?;
-    let fresh = Freshness::of_reading(at.is_some(), now, next_minute(now));
-    Ok(cached_json(&req, &readings, fresh, |_| {}))
+    Ok(readings)
 }

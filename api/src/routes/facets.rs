@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use diesel::QueryResult;
 use serde_json::{Value, json};
 
-use crate::counting::{respond, tally};
+use crate::counting::{Counted, respond, tally};
 use crate::db::conn::BadRow;
 use crate::db::facets::{self as q, Tally, ValueCount};
 use crate::db::list::Filter;
@@ -84,21 +84,8 @@ pub async fn tags(
     state: web::Data<AppState>,
     ApiParams(filters): ApiParams<Filters<TagFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let selection = filters.select()?;
-    let (tally, now) = values(&state, "tags", &selection, q::tags).await?;
-    let items = tally
-        .items
-        .iter()
-        .map(|(tag, count)| {
-            let tag = Slug::parse(tag).map_err(|e| BadRow::new("a tag", "slug", e))?;
-            let narrowed = Selection {
-                tag: Some(tag.clone()),
-                ..selection.clone()
-            };
-            Ok(plain(tag.as_str(), *count, &narrowed))
-        })
-        .collect::<Result<_, ApiError>>()?;
-    Ok(respond(&req, &Counts { items }, now, tally.valid_until))
+    let (counts, now, valid_until) = count_tags(&state, filters).await?;
+    Ok(respond(&req, &counts, now, valid_until))
 }
 
 /// `/kinds` is narrowed by every filter of the list but its own.
@@ -135,26 +122,8 @@ pub async fn kinds(
     state: web::Data<AppState>,
     ApiParams(filters): ApiParams<Filters<KindFilters>>,
 ) -> Result<HttpResponse, ApiError> {
-    let selection = filters.select()?;
-    let (tally, now) = values(&state, "kinds", &selection, q::kinds).await?;
-    let items = tally
-        .items
-        .iter()
-        .map(|(name, count)| {
-            let kind = name
-                .parse::<Kind>()
-                .map_err(|e| BadRow::new("a publication", "kind", e))?;
-            let narrowed = Selection {
-                kinds: [kind].into(),
-                ..selection.clone()
-            };
-            Ok(FacetValue {
-                label: kind.label().to_owned(),
-                ..plain(kind.as_str(), *count, &narrowed)
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
-    Ok(respond(&req, &Counts { items }, now, tally.valid_until))
+    let (counts, now, valid_until) = count_kinds(&state, filters).await?;
+    Ok(respond(&req, &counts, now, valid_until))
 }
 
 /// `/speakers` is narrowed by every filter of the list but its own.
@@ -191,8 +160,66 @@ pub async fn speakers(
     state: web::Data<AppState>,
     ApiParams(filters): ApiParams<Filters<SpeakerFilters>>,
 ) -> Result<HttpResponse, ApiError> {
+    let (counts, now, valid_until) = count_speakers(&state, filters).await?;
+    Ok(respond(&req, &counts, now, valid_until))
+}
+
+/// What `/tags` counts for `filters`, now, and until when that holds.
+pub async fn count_tags(
+    state: &AppState,
+    filters: Filters<TagFilters>,
+) -> Result<Counted<FacetValue>, ApiError> {
     let selection = filters.select()?;
-    let (tally, now) = values(&state, "speakers", &selection, q::speakers).await?;
+    let (tally, now) = values(state, "tags", &selection, q::tags).await?;
+    let items = tally
+        .items
+        .iter()
+        .map(|(tag, count)| {
+            let tag = Slug::parse(tag).map_err(|e| BadRow::new("a tag", "slug", e))?;
+            let narrowed = Selection {
+                tag: Some(tag.clone()),
+                ..selection.clone()
+            };
+            Ok(plain(tag.as_str(), *count, &narrowed))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok((Counts { items }, now, tally.valid_until))
+}
+
+/// What `/kinds` counts for `filters`, now, and until when that holds.
+pub async fn count_kinds(
+    state: &AppState,
+    filters: Filters<KindFilters>,
+) -> Result<Counted<FacetValue>, ApiError> {
+    let selection = filters.select()?;
+    let (tally, now) = values(state, "kinds", &selection, q::kinds).await?;
+    let items = tally
+        .items
+        .iter()
+        .map(|(name, count)| {
+            let kind = name
+                .parse::<Kind>()
+                .map_err(|e| BadRow::new("a publication", "kind", e))?;
+            let narrowed = Selection {
+                kinds: [kind].into(),
+                ..selection.clone()
+            };
+            Ok(FacetValue {
+                label: kind.label().to_owned(),
+                ..plain(kind.as_str(), *count, &narrowed)
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok((Counts { items }, now, tally.valid_until))
+}
+
+/// What `/speakers` counts for `filters`, now, and until when that holds.
+pub async fn count_speakers(
+    state: &AppState,
+    filters: Filters<SpeakerFilters>,
+) -> Result<Counted<FacetValue>, ApiError> {
+    let selection = filters.select()?;
+    let (tally, now) = values(state, "speakers", &selection, q::speakers).await?;
     let items = tally
         .items
         .iter()
@@ -204,5 +231,5 @@ pub async fn speakers(
             plain(name, *count, &narrowed)
         })
         .collect();
-    Ok(respond(&req, &Counts { items }, now, tally.valid_until))
+    Ok((Counts { items }, now, tally.valid_until))
 }

@@ -61,6 +61,24 @@ pub async fn get(
     viewer: Viewer,
     ApiQuery(query): ApiQuery<HomeQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let requested = query.at;
+    let preview = viewer.previews();
+    let home = read(&state, viewer, query).await?;
+    // A page pinned in the past stays as it was; one whose publications are read now changes
+    // with the next write or the next scheduled piece, like any list.
+    let pinned = requested.is_some() && home.publications_at == home.at;
+    let fresh = Freshness::of_reading(pinned, now, readings::next_minute(now));
+    Ok(cached_json(&req, &home, fresh, |r| {
+        // An editor's preview of the future must not land in a shared cache.
+        if preview && home.publications_at > now {
+            r.insert_header(("Cache-Control", "private, no-store"));
+        }
+    }))
+}
+
+/// What `/home` answers `viewer` for `query`: the page server-rendered at `/` reads it too.
+pub async fn read(state: &AppState, viewer: Viewer, query: HomeQuery) -> Result<Home, ApiError> {
     let limit = query.limit.unwrap_or(10);
     if !(1..=MAX_LATEST).contains(&limit) {
         return Err(ApiError::InvalidQuery(vec![FieldError::new(
@@ -70,7 +88,6 @@ pub async fn get(
     }
     let now = state.clock.now();
     let requested = query.at;
-    let preview = viewer.previews();
     let home = db::run(&state.pool, move |conn| {
         let (site, zone, at) = readings::site(conn, requested, now)?;
         // Only what had been published by `at`, so past pages reproduce exactly; a future
@@ -100,14 +117,5 @@ pub async fn get(
         })
     })
     .await?;
-    // A page pinned in the past stays as it was; one whose publications are read now changes
-    // with the next write or the next scheduled piece, like any list.
-    let pinned = requested.is_some() && home.publications_at == home.at;
-    let fresh = Freshness::of_reading(pinned, now, readings::next_minute(now));
-    Ok(cached_json(&req, &home, fresh, |r| {
-        // An editor's preview of the future must not land in a shared cache.
-        if preview && home.publications_at > now {
-            r.insert_header(("Cache-Control", "private, no-store"));
-        }
-    }))
+    Ok(home)
 }

@@ -18,6 +18,7 @@ use crate::paging::{Nav, kept, link_header, numbered};
 use crate::params::{FilterParams, PagingParams};
 use crate::query::{ApiParams, ApiQuery, NoParams, path_slug};
 use crate::responses::ServerErrors;
+use crate::selection::Selection;
 use crate::state::AppState;
 
 /// The archive: publications newest first (ties broken by newest id), paged and filtered; with
@@ -61,57 +62,16 @@ pub async fn list(
     viewer: Viewer,
     ApiParams((filters, paging)): ApiParams<(FilterParams, PagingParams)>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
     let staff_view = filters.status.is_some();
-    // A status this viewer may not see is refused first, before any work is done.
-    let selection = filters.select(&viewer)?;
-    let (page, per_page) = numbered(paging.page, paging.per_page)?;
-    let by_relevance = paging.by_relevance(&selection)?;
-    if by_relevance {
-        pages::check_depth(page, per_page)?;
-    }
-    let start = pages::start(
-        &state.cursor_key,
-        paging.cursor.as_deref(),
-        paging.page.is_some(),
+    let listed = read_list(&state, &viewer, filters, paging).await?;
+    let Listing {
+        page: result,
+        selection,
         by_relevance,
-    )?;
-    let include_total = paging.include_total != Some(false);
-    // Read the version before the data, so a memo is never labelled newer than its data.
-    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
-    let zone = site.zone()?;
-    let memo = (site.publications_version, now.naive_utc());
-    let ask = pages::Ask {
-        start: start.as_ref(),
-        page,
         per_page,
         include_total,
-    };
-    let listed = if by_relevance {
-        pages::ranked(&state, (&selection, zone), ask, memo).await?
-    } else {
-        pages::newest(&state, (&selection, zone), ask, memo).await?
-    };
-    let mut snippets = listed.snippets;
-    let items = listed
-        .rows
-        .into_iter()
-        .map(|r| {
-            let snippet = snippets.remove(&r.id);
-            r.into_summary(zone, now)
-                .map(|summary| PublicationSummary { snippet, ..summary })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let total = listed.total.filter(|_| include_total);
-    let result = ListPage {
-        items,
-        page: start.is_none().then_some(page),
-        per_page,
-        total,
-        total_pages: total.map(|t| total_pages(t, per_page)),
-        has_more: listed.has_more,
-        next_cursor: listed.next_cursor,
-    };
+    } = listed;
+    let page = result.page.unwrap_or(1);
     // Links never lead past the deepest page relevance order serves.
     let deepest = by_relevance.then(|| deepest_relevance_page(per_page));
     let searched_by_date = selection.search.is_some() && !by_relevance;
@@ -177,14 +137,8 @@ pub async fn get(
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path_slug(&slug)?;
-    let now = state.clock.now();
     let for_staff = viewer.staff().is_some();
-    let publication = db::run(&state.pool, move |conn| {
-        let zone = site::current(conn)?.zone()?;
-        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
-        Ok(viewer.read(row, now)?.into_publication(zone, now)?)
-    })
-    .await?;
+    let publication = read(&state, viewer, slug).await?;
     Ok(cached_json(
         &req,
         &publication,
@@ -226,9 +180,30 @@ pub async fn neighbours(
     slug: web::Path<String>,
     _params: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = path_slug(&slug)?;
+    let neighbours = read_neighbours(&state, path_slug(&slug)?).await?;
+    Ok(cached_json(
+        &req,
+        &neighbours,
+        Freshness(CONTENT_MAX_AGE),
+        |_| {},
+    ))
+}
+
+/// The publication at `slug` as `viewer` may read it: the public page renders it too.
+pub async fn read(state: &AppState, viewer: Viewer, slug: Slug) -> Result<Publication, ApiError> {
     let now = state.clock.now();
-    let neighbours = db::run(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
+        let zone = site::current(conn)?.zone()?;
+        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
+        Ok(viewer.read(row, now)?.into_publication(zone, now)?)
+    })
+    .await
+}
+
+/// The public publications either side of the one at `slug`.
+pub async fn read_neighbours(state: &AppState, slug: Slug) -> Result<Neighbours, ApiError> {
+    let now = state.clock.now();
+    db::run(&state.pool, move |conn| {
         let zone = site::current(conn)?.zone()?;
         let row = public_row(conn, &slug, now)?;
         let (newer, older) = q::neighbours(conn, &row.summary, now.naive_utc())?;
@@ -237,11 +212,81 @@ pub async fn neighbours(
             older: older.map(|n| n.into_neighbour(zone)),
         })
     })
-    .await?;
-    Ok(cached_json(
-        &req,
-        &neighbours,
-        Freshness(CONTENT_MAX_AGE),
-        |_| {},
-    ))
+    .await
+}
+
+/// One page of the list as `/publications` answers it, with what its links are made from.
+pub struct Listing {
+    pub page: ListPage<PublicationSummary>,
+    pub selection: Selection,
+    pub by_relevance: bool,
+    pub per_page: u32,
+    pub include_total: bool,
+}
+
+/// The page of the list that `filters` and `paging` ask `viewer` for: the archive and search
+/// pages render it too.
+pub async fn read_list(
+    state: &AppState,
+    viewer: &Viewer,
+    filters: FilterParams,
+    paging: PagingParams,
+) -> Result<Listing, ApiError> {
+    let now = state.clock.now();
+    // A status this viewer may not see is refused first, before any work is done.
+    let selection = filters.select(viewer)?;
+    let (page, per_page) = numbered(paging.page, paging.per_page)?;
+    let by_relevance = paging.by_relevance(&selection)?;
+    if by_relevance {
+        pages::check_depth(page, per_page)?;
+    }
+    let start = pages::start(
+        &state.cursor_key,
+        paging.cursor.as_deref(),
+        paging.page.is_some(),
+        by_relevance,
+    )?;
+    let include_total = paging.include_total != Some(false);
+    // Read the version before the data, so a memo is never labelled newer than its data.
+    let site = db::run(&state.pool, |conn| Ok(site::current(conn)?)).await?;
+    let zone = site.zone()?;
+    let memo = (site.publications_version, now.naive_utc());
+    let ask = pages::Ask {
+        start: start.as_ref(),
+        page,
+        per_page,
+        include_total,
+    };
+    let listed = if by_relevance {
+        pages::ranked(state, (&selection, zone), ask, memo).await?
+    } else {
+        pages::newest(state, (&selection, zone), ask, memo).await?
+    };
+    let mut snippets = listed.snippets;
+    let items = listed
+        .rows
+        .into_iter()
+        .map(|r| {
+            let snippet = snippets.remove(&r.id);
+            r.into_summary(zone, now)
+                .map(|summary| PublicationSummary { snippet, ..summary })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = listed.total.filter(|_| include_total);
+    let result = ListPage {
+        items,
+        page: start.is_none().then_some(page),
+        per_page,
+        total,
+        total_pages: total.map(|t| total_pages(t, per_page)),
+        has_more: listed.has_more,
+        next_cursor: listed.next_cursor,
+    };
+    Ok(Listing {
+        page: result,
+        selection,
+        by_relevance,
+        per_page,
+        include_total,
+    })
 }

@@ -7,7 +7,7 @@ use chancery_shared::site::Site;
 use crate::db;
 use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
-use crate::query::{ApiQuery, InstantQuery};
+use crate::query::{ApiQuery, At, InstantQuery};
 use crate::readings;
 use crate::responses::ServerErrors;
 use crate::state::AppState;
@@ -32,7 +32,14 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
     let at = query.at;
-    let (site, _, _) = db::run(&state.pool, move |conn| readings::site(conn, at, now)).await?;
+    let site = read(&state, at).await?;
     let fresh = Freshness::of_reading(at.is_some(), now, Some(site.next_change_at));
     Ok(cached_json(&req, &site, fresh, |_| {}))
+}
+
+/// The site as `/site` shows it, at `at` (default now).
+pub async fn read(state: &AppState, at: Option<At>) -> Result<Site, ApiError> {
+    let now = state.clock.now();
+    let (site, _, _) = db::run(&state.pool, move |conn| readings::site(conn, at, now)).await?;
+    Ok(site)
 }

@@ -266,6 +266,45 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
             }
         }
     }
+    // The pages rendered on the server read as the public, whoever asks: an editor too.
+    let mut pages = vec![
+        "/".to_owned(),
+        format!("/?at={FUTURE}"),
+        "/publications".to_owned(),
+        "/publications?kind=statement".to_owned(),
+        format!("/publications?from=2029-01-01&to=2031-01-01"),
+        "/search?q=clause".to_owned(),
+        "/search?q=secret&kind=statement".to_owned(),
+        format!("/publications/{PUBLIC_SLUG}"),
+    ];
+    for marker in [&SCHEDULED, &DRAFT, &WITHDRAWN] {
+        pages.push(format!("/publications/{}", marker.slug));
+        pages.push(format!("/publications?tag={}", marker.tag));
+        pages.push(format!("/publications?speaker={}", marker.speaker));
+    }
+    let with_editor = [app.anonymous(), contributor.clone(), editor.clone()];
+    for path in &pages {
+        let url = reqwest::Url::parse(&app.url(path)).expect("URL");
+        let asked = asked(&url);
+        for identity in &with_editor {
+            let response = identity.get(path).await;
+            let (status, text) = (response.status(), response.text());
+            assert!(status.as_u16() < 500, "GET {url}: {status} {text}");
+            assert!(text.contains("<main"), "GET {url} is a page: {text}");
+            let found = leaks(&asked, &text, &[&SCHEDULED, &DRAFT, &WITHDRAWN]);
+            assert!(
+                found.is_empty(),
+                "GET {url} ({status}) shows {found:?}:\n{text}"
+            );
+        }
+    }
+    // The walk reads what is public: the public piece's page shows its title.
+    let public = app
+        .get(&format!("/publications/{PUBLIC_SLUG}"))
+        .await
+        .text();
+    assert!(public.contains("fifth anniversary"), "{public}");
+
     for must in [
         "/api/v1/home",
         "/api/v1/publications",

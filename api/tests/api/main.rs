@@ -20,6 +20,7 @@ mod memo;
 mod mirror;
 mod openapi;
 mod origins;
+mod pages;
 mod permissions;
 mod publications;
 mod reader;

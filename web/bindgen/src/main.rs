@@ -2,8 +2,8 @@
 //! on the reader's wasm for `just web`. It links the wasm-bindgen library at the exact version
 //! the app uses, so the two always agree.
 //!
-//! Cargo names a binary's wasm after the package (`chancery-web.wasm`); the output is named with
-//! underscores (`chancery_web.js`, `chancery_web_bg.wasm`), the name `index.html` imports.
+//! The output is named after the library's wasm (`chancery_web.js`, `chancery_web_bg.wasm`), the
+//! names `boot.js` imports.
 
 use std::path::PathBuf;
 

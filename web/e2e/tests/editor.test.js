@@ -256,7 +256,7 @@ pageTest('withdrawing a published piece leaves a withdrawn notice on its page', 
 
   // Readers, not staff: a staff session's cookie would still show the piece.
   await s.context.clearCookies();
-  s.allowConsoleError(/status of 410 .*\/api\/v1\/publications\//);
+  s.allowConsoleError(/status of 410 .*\/publications\//);
   await s.visit(`/publications/${slug}`, '.withdrawn h1', 'public-withdrawn');
   assert.equal(squash(await s.page.textContent('h1')), 'Withdrawn');
   assert.match(squash(await s.page.textContent('.withdrawn')), /has been withdrawn/);

@@ -13,14 +13,14 @@ pageTest('every page advertises the feeds, and /feed.atom is served as Atom', as
   const alternates = await page.locator('head link[rel="alternate"]').evaluateAll((links) =>
     links.map((l) => [l.getAttribute('type'), l.getAttribute('href')]));
   assert.deepEqual(alternates, [
-    ['application/atom+xml', '/feed.atom'],
-    ['application/rss+xml', '/feed.rss'],
-    ['application/feed+json', '/feed.json'],
+    ['application/atom+xml', `${baseUrl}/feed.atom`],
+    ['application/rss+xml', `${baseUrl}/feed.rss`],
+    ['application/feed+json', `${baseUrl}/feed.json`],
   ]);
   assert.equal((await page.locator('.site-footer a[href="/feed.atom"]').textContent()).trim(), 'Feeds');
 
   for (const [type, href] of alternates) {
-    const response = await fetch(baseUrl + href);
+    const response = await fetch(href);
     assert.equal(response.status, 200, href);
     assert.ok(response.headers.get('content-type').startsWith(type), `${href}: ${response.headers.get('content-type')}`);
   }

@@ -130,7 +130,9 @@ function slugify(text) {
  * The test fails when the page threw or logged a console error not allowed.
  */
 export function pageTest(name, body, options = {}) {
-  return test(name, options, async (t) => {
+  // `scripts: false` reads the site as a browser with JavaScript off would.
+  const { scripts = true, ...testOptions } = options;
+  return test(name, testOptions, async (t) => {
     assert.ok(browser, 'the browser was not launched (useBrowser() missing or launch failed)');
     // t.filePath is newer than some Node 20 releases; node --test runs each file in its own
     // process, so argv[1] names the file there.
@@ -141,6 +143,7 @@ export function pageTest(name, body, options = {}) {
       viewport: desktop,
       locale: 'en-GB',
       timezoneId: 'Europe/London',
+      javaScriptEnabled: scripts,
     });
     context.setDefaultTimeout(timeoutMs);
     context.setDefaultNavigationTimeout(timeoutMs);
@@ -169,8 +172,13 @@ export function pageTest(name, body, options = {}) {
       record(`page error: ${error.stack || error.message || error}`);
     });
     page.on('console', (message) => {
-      if (message.type() !== 'error') return;
       const text = message.text();
+      // A page the app took over differently from how the server rendered it is a failure.
+      if (message.type() === 'warning' && /hydrat/i.test(text)) {
+        record(`hydration warning: ${text}`);
+        return;
+      }
+      if (message.type() !== 'error') return;
       const { url, lineNumber } = message.location();
       // Patterns see the message and the URL it came from (a failed request names its URL).
       if (allowed.some((pattern) => pattern.test(`${text} ${url}`))) return;

@@ -10,9 +10,9 @@ use std::fmt::Write;
 
 use chrono::Month;
 use leptos::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::api::{self, ClientError};
+use crate::api::{self, ClientError, Facet};
 use crate::archive_query::ArchiveQuery;
 
 /// Tags listed (most used first); the form's tag field suggests the rest.
@@ -21,7 +21,7 @@ const TOP_TAGS: usize = 20;
 /// One count from any facet endpoint: a tag, kind or speaker (`FacetValue` on the wire:
 /// `value`, `label`), or a year with its months (`ArchiveYear`: `year`, `months`) or a month
 /// (`month`). One type for all keeps the reader's bundle small; absent fields stay empty.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Count {
     pub value: String,
@@ -33,7 +33,7 @@ pub struct Count {
 }
 
 /// Every facet's counts under the current search.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facets {
     pub years: Vec<Count>,
     pub kinds: Vec<Count>,
@@ -42,48 +42,42 @@ pub struct Facets {
 }
 
 /// Facets once loaded (`None` before the first answer).
-pub type LoadedFacets = ReadSignal<Option<Result<Facets, ClientError>>>;
+pub type LoadedFacets = Resource<Result<Facets, ClientError>>;
 
 /// Loads the facets for `query`, again whenever a filter changes (not when the page does).
 pub fn load(query: Memo<ArchiveQuery>) -> LoadedFacets {
     let narrowing = Memo::new(move |_| {
         query.with(|q| ["year", "kind", "tag", "speaker"].map(|f| q.facet_api(f)))
     });
-    let (facets, set_facets) = signal(None);
-    Effect::new(move || {
-        let wanted = narrowing.get();
-        leptos::task::spawn_local(async move {
-            let mut loaded = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
-            let paths = ["/archive", "/kinds", "/tags", "/speakers"];
-            let mut failed = None;
-            for ((slot, path), filters) in loaded.iter_mut().zip(paths).zip(wanted.clone()) {
-                let Some(filters) = filters else { continue };
-                match api::counts(path, &filters).await {
-                    Ok(counts) => *slot = counts.items,
-                    Err(error) => {
-                        failed = Some(error);
-                        break;
-                    }
+    Resource::new(
+        move || narrowing.get(),
+        |wanted| {
+            // Every call is made here, where the page's data source is at hand.
+            let facets = [Facet::Archive, Facet::Kinds, Facet::Tags, Facet::Speakers];
+            let calls: Vec<_> = facets
+                .into_iter()
+                .zip(wanted)
+                .map(|(facet, filters)| filters.map(|filters| api::counts::<Count>(facet, filters)))
+                .collect();
+            async move {
+                let mut loaded = Vec::with_capacity(calls.len());
+                for call in calls {
+                    loaded.push(match call {
+                        Some(call) => call.await?.items,
+                        None => Vec::new(),
+                    });
                 }
+                let mut loaded = loaded.into_iter();
+                let mut next = || loaded.next().unwrap_or_default();
+                Ok(Facets {
+                    years: next(),
+                    kinds: next(),
+                    tags: next(),
+                    speakers: next(),
+                })
             }
-            let [years, kinds, tags, speakers] = loaded;
-            let facets = match failed {
-                Some(error) => Err(error),
-                None => Ok(Facets {
-                    years,
-                    kinds,
-                    tags,
-                    speakers,
-                }),
-            };
-            // Only the answer for the search still shown (the reader may have moved on, or
-            // left the page).
-            if narrowing.try_get_untracked().as_ref() == Some(&wanted) {
-                set_facets.set(Some(facets));
-            }
-        });
-    });
-    facets
+        },
+    )
 }
 
 /// One facet's values as `<option>`s, for a form field's suggestions (none until loaded).
@@ -101,17 +95,25 @@ pub fn options(facets: LoadedFacets, pick: fn(&Facets) -> &[Count]) -> Signal<St
     })
 }
 
-/// Width from which the counts stand beside the results, open (as `index.html` lays out).
+/// Width from which the counts stand beside the results, open (as `style.css` lays out).
 const WIDE: f64 = 1200.0;
 
 /// The sidebar: open beside the results on a wide screen, closed above them on a narrow one.
 #[component]
 pub fn FacetSidebar(query: Memo<ArchiveQuery>, facets: LoadedFacets) -> impl IntoView {
-    let wide = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w >= WIDE);
+    // The server cannot know the screen: it sends the lists closed (a summary to open, with
+    // or without scripts), and a wide screen opens them beside the results once live.
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move || {
+        let wide = window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= WIDE);
+        if wide && let Some(details) = details.get() {
+            details.set_open(true);
+        }
+    });
     let lists = move || {
         facets.with(|loaded| match loaded {
             None => String::new(),
@@ -121,9 +123,11 @@ pub fn FacetSidebar(query: Memo<ArchiveQuery>, facets: LoadedFacets) -> impl Int
     };
     view! {
         <aside class="facets" aria-label="Browse the archive">
-            <details open=wide>
+            <details node_ref=details>
                 <summary>"Browse by date, kind and tag"</summary>
-                <div class="facets-body" inner_html=lists></div>
+                <Suspense fallback=|| view! { <div class="facets-body"></div> }>
+                    <div class="facets-body" inner_html=lists></div>
+                </Suspense>
             </details>
         </aside>
     }
@@ -195,10 +199,16 @@ impl Link {
                 } else {
                     "publications"
                 };
+                // The accessible name begins with the visible words ("July 3"), then says
+                // what they mean, so speech input and screen readers agree with the eye.
+                let context = if self.what == self.name {
+                    String::new()
+                } else {
+                    format!(", {}", escape(&self.what))
+                };
                 let _ = write!(
                     html,
-                    " aria-label=\"{}, {n} {noun}\">{} <span class=\"count\">{n}</span></a></li>",
-                    escape(&self.what),
+                    ">{} <span class=\"count\">{n}</span><span class=\"visually-hidden\"> {noun}{context}</span></a></li>",
                     escape(&self.name)
                 );
             }

@@ -57,6 +57,9 @@ pub fn Filters(
                 .then(|| format!("error-{name}"))
         }
     };
+    // Each field's value and choice are written twice: as attributes, which the server's HTML
+    // carries (so the form shows the search without scripts), and as properties, which the
+    // app keeps in step as the URL changes.
     let selected = move |name: &'static str, option: String| {
         move || query.with(|q| q.filter(name).unwrap_or_default() == option)
     };
@@ -81,7 +84,7 @@ pub fn Filters(
             <div class="field field-kind">
                 <label for="f-kind">"Kind"</label>
                 <select id="f-kind" name="kind" aria-invalid=invalid("kind") aria-describedby=described("kind")>
-                    <option value="" prop:selected=selected("kind", String::new())>
+                    <option value="" selected=selected("kind", String::new()) prop:selected=selected("kind", String::new())>
                         "All kinds"
                     </option>
                     {Kind::ALL
@@ -90,6 +93,7 @@ pub fn Filters(
                             view! {
                                 <option
                                     value=kind.as_str()
+                                    selected=selected("kind", kind.as_str().to_owned())
                                     prop:selected=selected("kind", kind.as_str().to_owned())
                                 >
                                     {kind.label()}
@@ -102,32 +106,36 @@ pub fn Filters(
             <div class="field field-tag">
                 <label for="f-tag">"Tag"</label>
                 <input id="f-tag" name="tag" type="text" autocomplete="off" spellcheck="false" list="f-tags"
-                    prop:value=value("tag") aria-invalid=invalid("tag") aria-describedby=described("tag") />
-                <datalist id="f-tags" inner_html=tags></datalist>
+                    value=value("tag") prop:value=value("tag") aria-invalid=invalid("tag") aria-describedby=described("tag") />
+                <Suspense fallback=|| view! { <datalist id="f-tags"></datalist> }>
+                    <datalist id="f-tags" inner_html=tags></datalist>
+                </Suspense>
             </div>
             <div class="field field-speaker">
                 <label for="f-speaker">"Speaker"</label>
                 <input id="f-speaker" name="speaker" type="text" autocomplete="off" list="f-speakers"
-                    prop:value=value("speaker") aria-invalid=invalid("speaker") aria-describedby=described("speaker") />
-                <datalist id="f-speakers" inner_html=speakers></datalist>
+                    value=value("speaker") prop:value=value("speaker") aria-invalid=invalid("speaker") aria-describedby=described("speaker") />
+                <Suspense fallback=|| view! { <datalist id="f-speakers"></datalist> }>
+                    <datalist id="f-speakers" inner_html=speakers></datalist>
+                </Suspense>
             </div>
             <div class="field field-year">
                 <label for="f-year">"Year"</label>
                 <input id="f-year" name="year" type="text" inputmode="numeric"
                     placeholder="yyyy" autocomplete="off"
-                    prop:value=value("year") aria-invalid=invalid("year") aria-describedby=described("year") />
+                    value=value("year") prop:value=value("year") aria-invalid=invalid("year") aria-describedby=described("year") />
             </div>
             <div class="field field-month">
                 <label for="f-month">"Month"</label>
                 <select id="f-month" name="month" aria-invalid=invalid("month") aria-describedby=described("month")>
-                    <option value="" prop:selected=selected("month", String::new())>
+                    <option value="" selected=selected("month", String::new()) prop:selected=selected("month", String::new())>
                         "Any month"
                     </option>
                     {(1u8..=12)
                         .filter_map(|n| Month::try_from(n).ok().map(|m| (n, m)))
                         .map(|(n, month)| {
                             view! {
-                                <option value=n.to_string() prop:selected=selected("month", n.to_string())>
+                                <option value=n.to_string() selected=selected("month", n.to_string()) prop:selected=selected("month", n.to_string())>
                                     {month.name()}
                                 </option>
                             }
@@ -138,12 +146,12 @@ pub fn Filters(
             <div class="field field-from">
                 <label for="f-from">"From"</label>
                 <input id="f-from" name="from" type="date"
-                    prop:value=value("from") aria-invalid=invalid("from") aria-describedby=described("from") />
+                    value=value("from") prop:value=value("from") aria-invalid=invalid("from") aria-describedby=described("from") />
             </div>
             <div class="field field-to">
                 <label for="f-to">"To"</label>
                 <input id="f-to" name="to" type="date"
-                    prop:value=value("to") aria-invalid=invalid("to") aria-describedby=described("to") />
+                    value=value("to") prop:value=value("to") aria-invalid=invalid("to") aria-describedby=described("to") />
             </div>
             <div class="actions">
                 <button type="submit">"Show"</button>

@@ -8,13 +8,23 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::archive_query::with_query;
 use crate::paths::{ARCHIVE, SEARCH};
-use crate::site_context::SiteName;
+use crate::site_context::Site;
 
 /// Header, main and footer around `children`.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let site = use_context::<SiteName>();
-    let name = move || site.and_then(|site| site.0.get());
+    // The name waits for `/site` (on the server too, so the page arrives with it).
+    let site = use_context::<Site>();
+    let name = move || async move {
+        match site {
+            Some(Site(site)) => {
+                let name = site.await.ok().map(|site| site.name);
+                crate::head::update(|head| head.site_name.clone_from(&name));
+                name
+            }
+            None => None,
+        }
+    };
     let main_ref = NodeRef::<html::Main>::new();
     // The router would treat `#main` as a navigation; moving focus by hand also takes keyboard
     // users past the header, which scrolling alone does not.
@@ -47,7 +57,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap">
                 // Until `/site` answers, a no-break space holds the line's height.
                 <a class="site-name" href="/">
-                    {move || name().unwrap_or_else(|| "\u{a0}".to_owned())}
+                    <Transition fallback=|| "\u{a0}">
+                        {move || Suspend::new(async move {
+                            name().await.unwrap_or_else(|| "\u{a0}".to_owned())
+                        })}
+                    </Transition>
                 </a>
                 <nav class="sections" aria-label="Sections">
                     <a href="/">"Home"</a>
@@ -62,7 +76,11 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>
-                    {move || name().map(|name| view! { <span>{name}</span>" · " })}
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            name().await.map(|name| view! { <span>{name}</span>" · " })
+                        })}
+                    </Transition>
                     <a href=ARCHIVE>"All messages"</a>
                     " · "
                     // Served by the API binary, not a route of this app.
@@ -112,7 +130,7 @@ fn SearchBox() -> impl IntoView {
                 "Search publications"
             </label>
             <input id="site-search-q" name="q" type="search" maxlength="200" autocomplete="off"
-                placeholder="Search" node_ref=input prop:value=current />
+                placeholder="Search" node_ref=input value=current prop:value=current />
             <button type="submit">"Search"</button>
         </form>
     }

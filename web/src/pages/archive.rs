@@ -8,7 +8,7 @@ use chancery_shared::publication::PublicationSummary;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, ClientError};
+use crate::api::{self, ClientError, invalid};
 use crate::archive_query::ArchiveQuery;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::facets::{self, FacetSidebar};
@@ -19,6 +19,7 @@ use crate::components::publication_item::PublicationItem;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
 use crate::paths::ARCHIVE;
 use crate::site_context::use_title;
+use crate::status;
 
 /// The archive page.
 #[component]
@@ -26,21 +27,20 @@ pub fn Archive() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(ArchiveQuery::from_params));
     // Each answer keeps the search it answers, so links built from it match what is shown.
-    let results = LocalResource::new(move || {
-        let query = query.get();
-        async move {
-            let answer = match query.to_api() {
-                Ok(api_query) => api::publications(&api_query).await,
-                // Checked here (year/month are not API parameters), shown like the API's own.
-                Err(errors) => Err(ClientError::Rejected {
-                    status: 400,
-                    detail: "Some filters are not valid.".to_owned(),
-                    errors,
-                }),
-            };
-            (answer, query)
-        }
-    });
+    let results = Resource::new_blocking(
+        move || query.get(),
+        |query| {
+            // Checked here (year/month are not API parameters), shown like the API's own.
+            let answer = query.to_api().map(api::publications).map_err(invalid);
+            async move {
+                let answer = match answer {
+                    Ok(answer) => answer.await,
+                    Err(error) => Err(error),
+                };
+                (answer, query)
+            }
+        },
+    );
     let errors = Signal::derive(move || {
         results.with(|answer| match answer {
             Some((Err(error), _)) => error.field_errors().to_vec(),
@@ -70,10 +70,12 @@ pub fn Archive() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match results.await {
                             (Ok(page), query) => view! { <Results page query /> }.into_any(),
-                            (Err(ClientError::Rejected { detail, errors, .. }), query) => {
+                            (Err(ClientError::Rejected { status, detail, errors }), query) => {
+                                status::set(status);
                                 view! { <FieldErrors detail errors query /> }.into_any()
                             }
                             (Err(error), _) => {
+                                status::set(error.status());
                                 view! {
                                     <ErrorPanel
                                         what="The archive could not be loaded."

@@ -20,6 +20,7 @@ use crate::components::skeleton::{LoadingNotice, Skeleton};
 use crate::now::use_minute;
 use crate::paths::ARCHIVE;
 use crate::site_context::use_title;
+use crate::status;
 
 /// The home page.
 #[component]
@@ -34,10 +35,14 @@ pub fn Home() -> impl IntoView {
         })
     });
     // Each answer carries whether it is live, so the view never pairs old data with a new `at`.
-    let home = LocalResource::new(move || {
-        let at = at.get();
-        async move { (api::home(at.as_deref()).await, at.is_none()) }
-    });
+    let home = Resource::new_blocking(
+        move || at.get(),
+        |at| {
+            let live = at.is_none();
+            let answer = api::home(at);
+            async move { (answer.await, live) }
+        },
+    );
     let minute = use_minute();
     roll_over_at_midnight(home, minute);
     use_title(|| None);
@@ -47,9 +52,12 @@ pub fn Home() -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     (Ok(data), live) => {
-                        view! { <HomeView data minute=live.then_some(minute) /> }.into_any()
+                        // The server shows the page as read; the browser makes it tick.
+                        let minute = (live && cfg!(not(feature = "ssr"))).then_some(minute);
+                        view! { <HomeView data minute /> }.into_any()
                     }
                     (Err(error), _) => {
+                        status::set(error.status());
                         view! {
                             <h1 class="visually-hidden">"Home"</h1>
                             <ErrorPanel
@@ -66,7 +74,7 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-type HomeResource = LocalResource<(Result<HomeData, ClientError>, bool)>;
+type HomeResource = Resource<(Result<HomeData, ClientError>, bool)>;
 
 /// The date line and counters change at known instants (the next midnight in their zones);
 /// a live page reads the home page again once the browser's clock passes the earliest.

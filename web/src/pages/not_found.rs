@@ -4,11 +4,13 @@ use leptos::prelude::*;
 
 use crate::paths::ARCHIVE;
 use crate::site_context::use_title;
+use crate::status;
 
 /// The not-found page, with a way home.
 #[component]
 pub fn NotFound() -> impl IntoView {
     use_title(|| Some("Page not found".to_owned()));
+    status::set(404);
     view! {
         <div class="not-found">
             <h1>"Page not found"</h1>

@@ -13,23 +13,19 @@ use crate::archive_query::{tag_href, with_query};
 use crate::components::body::Body;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
+use crate::head::{self, Article};
 use crate::pages::not_found::NotFound;
 use crate::paths::{self, ARCHIVE};
 use crate::site_context::use_title;
+use crate::status;
 
 /// The publication named by the URL's slug.
 #[component]
 pub fn PublicationPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let publication = LocalResource::new(move || {
-        let slug = slug.get();
-        async move { api::publication(&slug).await }
-    });
-    let neighbours = LocalResource::new(move || {
-        let slug = slug.get();
-        async move { api::neighbours(&slug).await }
-    });
+    let publication = Resource::new_blocking(move || slug.get(), api::publication);
+    let neighbours = Resource::new(move || slug.get(), api::neighbours);
     use_title(move || {
         publication.with(|answer| match answer {
             Some(Ok(publication)) => Some(publication.summary.title.clone()),
@@ -44,18 +40,23 @@ pub fn PublicationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match publication.await {
                     Ok(publication) => {
+                        describe(&publication);
                         view! { <PublicationView publication neighbours /> }.into_any()
                     }
                     Err(error) if is_missing(&error) => view! { <NotFound /> }.into_any(),
-                    Err(ClientError::Rejected { status: 410, .. }) => view! {
+                    Err(ClientError::Rejected { status: 410, .. }) => {
+                        status::set(410);
+                        view! {
                         <div class="not-found withdrawn">
                             <h1>"Withdrawn"</h1>
                             <p>"This publication has been withdrawn and is no longer published."</p>
                             <p><a href=ARCHIVE>"Browse all messages"</a></p>
                         </div>
+                        }
+                        .into_any()
                     }
-                        .into_any(),
                     Err(error) => {
+                        status::set(error.status());
                         view! {
                             <h1 class="visually-hidden">"Publication"</h1>
                             <ErrorPanel
@@ -72,6 +73,22 @@ pub fn PublicationPage() -> impl IntoView {
     }
 }
 
+/// What link previews and search engines read of `publication`.
+fn describe(publication: &Publication) {
+    let summary = &publication.summary;
+    head::update(|head| {
+        head.description = Some(summary.lead.clone()).filter(|lead| !lead.is_empty());
+        head.article = Some(Article {
+            published: summary.published_at,
+            modified: summary.updated_at,
+            tags: summary.tags.clone(),
+            speakers: summary.speakers.clone(),
+            section: summary.kind.label().to_owned(),
+            lang: summary.lang.clone(),
+        });
+    });
+}
+
 /// A 404, or a 400 because the address is not even a valid slug: either way, no such page.
 fn is_missing(error: &ClientError) -> bool {
     matches!(
@@ -84,7 +101,7 @@ fn is_missing(error: &ClientError) -> bool {
 #[component]
 fn PublicationView(
     publication: Publication,
-    neighbours: LocalResource<Result<Neighbours, ClientError>>,
+    neighbours: Resource<Result<Neighbours, ClientError>>,
 ) -> impl IntoView {
     let Publication {
         summary,

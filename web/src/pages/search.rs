@@ -8,7 +8,7 @@ use chancery_shared::search::{RELEVANCE_DEPTH, deepest_relevance_page};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, ClientError};
+use crate::api::{self, ClientError, invalid};
 use crate::archive_query::ArchiveQuery;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field_errors::FieldErrors;
@@ -18,6 +18,7 @@ use crate::components::publication_item::PublicationItem;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
 use crate::paths::ARCHIVE;
 use crate::site_context::use_title;
+use crate::status;
 
 /// The search page.
 #[component]
@@ -25,21 +26,23 @@ pub fn SearchPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(ArchiveQuery::search_from_params));
     // `None` until there is something to search for: an empty box asks the API nothing.
-    let results = LocalResource::new(move || {
-        let query = query.get();
-        async move {
-            query.q.as_ref()?;
-            let answer = match query.to_api() {
-                Ok(api_query) => api::publications(&api_query).await,
-                Err(errors) => Err(ClientError::Rejected {
-                    status: 400,
-                    detail: "Some filters are not valid.".to_owned(),
-                    errors,
-                }),
-            };
-            Some((answer, query))
-        }
-    });
+    let results = Resource::new_blocking(
+        move || query.get(),
+        |query| {
+            let asked = query.q.is_some();
+            let answer = query.to_api().map(api::publications).map_err(invalid);
+            async move {
+                if !asked {
+                    return None;
+                }
+                let answer = match answer {
+                    Ok(answer) => answer.await,
+                    Err(error) => Err(error),
+                };
+                Some((answer, query))
+            }
+        },
+    );
     let errors = Signal::derive(move || {
         results.with(|answer| match answer {
             Some(Some((Err(error), _))) => error.field_errors().to_vec(),
@@ -47,6 +50,8 @@ pub fn SearchPage() -> impl IntoView {
         })
     });
     let (pending, set_pending) = signal(false);
+    // Result pages are for readers, not for search engines' indexes.
+    crate::head::update(|head| head.noindex = true);
     use_title(move || {
         query
             .with(|q| {
@@ -72,10 +77,12 @@ pub fn SearchPage() -> impl IntoView {
                         match results.await {
                             None => prompt(),
                             Some((Ok(page), query)) => results_view(page, &query),
-                            Some((Err(ClientError::Rejected { detail, errors, .. }), query)) => {
+                            Some((Err(ClientError::Rejected { status, detail, errors }), query)) => {
+                                status::set(status);
                                 view! { <FieldErrors detail errors query /> }.into_any()
                             }
                             Some((Err(error), _)) => {
+                                status::set(error.status());
                                 view! {
                                     <ErrorPanel
                                         what="The search could not be run."
