@@ -1,7 +1,7 @@
 //! In-process memos of what is derived from the publications (each list filter's
-//! [`ListIndex`], a search's [`Ranking`], facet counts, and whole rendered responses: the feeds
-//! and the change feed's first page), each valid for one `publications_version` and until it
-//! says it stops being true. The version is read from the database on every request, so nodes
+//! [`ListIndex`], a search's [`Ranking`], facet counts, and whole rendered responses: the feeds,
+//! the change feed's first page and the reader's pages), each valid for one
+//! `publications_version` and until it says it stops being true. The version is read from the database on every request, so nodes
 //! sharing one database never serve anything derived from stale data. Each memo is a `moka`
 //! cache: a value is computed once however many ask for it at the same time, and those asking
 //! for other keys never wait for it (so the computation, not the caller, takes a database
@@ -61,6 +61,9 @@ pub const TALLY_BYTES: u64 = 4 << 20;
 
 /// Bytes of rendered responses remembered at once (a feed is 0.1–1 MB).
 pub const RESPONSE_BYTES: u64 = 32 << 20;
+
+/// Bytes of rendered pages remembered at once (a page is 10–150 KB).
+pub const PAGE_BYTES: u64 = 32 << 20;
 
 /// What a key costs beyond its text: the version, the entry and moka's bookkeeping.
 const ENTRY_BYTES: usize = 128;
@@ -122,6 +125,8 @@ pub struct Memos {
     pub months: MonthMemo,
     /// The feeds and the change feed's first page.
     pub responses: ResponseCache,
+    /// The reader's pages, rendered.
+    pub pages: Memo<Page>,
 }
 
 impl Default for Memos {
@@ -132,6 +137,7 @@ impl Default for Memos {
             values: Memo::new(TALLY_BYTES),
             months: Memo::new(TALLY_BYTES),
             responses: Memo::new(RESPONSE_BYTES),
+            pages: Memo::new(PAGE_BYTES),
         }
     }
 }
@@ -205,6 +211,25 @@ impl Memoised for Rendered {
 
     fn weight(&self) -> usize {
         self.body.len() + self.etag.len()
+    }
+}
+
+/// A reader's page as sent: its document and ETag, the status it answers with, its
+/// Content-Security-Policy (which names its inline scripts' hashes), and until when it holds.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub document: Rendered,
+    pub status: u16,
+    pub policy: String,
+}
+
+impl Memoised for Page {
+    fn valid_until(&self) -> Option<NaiveDateTime> {
+        self.document.changes_at
+    }
+
+    fn weight(&self) -> usize {
+        self.document.weight() + self.policy.len()
     }
 }
 

@@ -4,21 +4,29 @@
 //! document the browser then brings to life. A page answers with the status its JSON
 //! counterpart would (404, 410, 400), a strong ETag with 304 (caches revalidate each use: a
 //! page shows what staff may change at any moment), and a `<head>` for link previews and
-//! search engines (`head.rs`). Its inline scripts (the data it hands the browser) are
+//! search engines (`head.rs`). A rendered page is remembered until the publications, the
+//! settings or the minute change, so a popular page is rendered once, not per request. Its
+//! inline scripts (the data it hands the browser) are
 //! allowed by hash, so the Content-Security-Policy still refuses every other inline script.
 
 mod head;
 pub mod source;
 
 use std::path::Path;
+use std::sync::Arc;
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use crate::cache::{Page, Rendered};
+use crate::db::{self, settings, site};
 use crate::defences::CONTENT_SECURITY_POLICY;
-use crate::http::{Freshness, cached_body};
+use crate::error::ApiError;
+use crate::http::{Freshness, cached_body, cached_bytes};
+use crate::readings::next_minute;
 use crate::state::AppState;
 
 /// Where `just web` records the reader's asset folder, in the web directory.
@@ -32,23 +40,30 @@ pub fn reader_assets(web_dir: &Path) -> Option<String> {
         .then(|| folder.to_owned())
 }
 
-/// Renders the reader page at the request's path and query.
+/// The reader page at the request's path and query, rendered once per version of what it
+/// shows and remembered (see [`remembered`]).
 pub async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let target = req
         .uri()
         .path_and_query()
         .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
-    let page = chancery_web::render::page(&target, source::Server::source(state.clone())).await;
-    let document = head::document(&state, req.path(), &target, &page);
-    let policy = policy(&page.scripts);
-    let status = actix_web::http::StatusCode::from_u16(page.status)
-        .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let page = match remembered(&req, &state, &target).await {
+        Ok(page) => page,
+        Err(error) => {
+            // The memo's own reads failed (the database is down): render without it, so
+            // the page says so in its own words.
+            tracing::warn!(error = %error, "rendering a page without its memo");
+            Arc::new(render(&req, &state, &target, None).await)
+        }
+    };
+    let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let extra = |r: &mut actix_web::HttpResponseBuilder| {
         r.insert_header((header::CONTENT_LANGUAGE, "en"));
-        if let Ok(policy) = HeaderValue::from_str(&policy) {
+        if let Ok(policy) = HeaderValue::from_str(&page.policy) {
             r.insert_header((header::CONTENT_SECURITY_POLICY, policy));
         }
     };
+    let document = &page.document;
     if status.is_success() {
         // A page shows what staff may change at any moment (settings, any publication in its
         // lists), so caches keep it but ask each time: the ETag makes that a 304.
@@ -56,7 +71,14 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             extra(r);
             r.insert_header((header::CACHE_CONTROL, REVALIDATE));
         };
-        return cached_body(&req, document.into_bytes(), HTML, Freshness(0), revalidate);
+        return cached_bytes(
+            &req,
+            document.body.clone(),
+            &document.etag,
+            HTML,
+            Freshness(0),
+            revalidate,
+        );
     }
     let mut response = HttpResponse::build(status);
     extra(&mut response);
@@ -68,7 +90,47 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     response
         .insert_header((header::CACHE_CONTROL, cache))
         .content_type(HTML)
-        .body(document)
+        .body(document.body.clone())
+}
+
+/// The page for `target`, from the memo when what it shows has not changed: the publications
+/// (their version), the settings (read whole, as the page shows them) and the minute (clocks
+/// move, and scheduled pieces go public, with time alone). A page is always the public's, so
+/// who asks never matters.
+async fn remembered(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    target: &str,
+) -> Result<Arc<Page>, ApiError> {
+    let (site, settings) = db::run(&state.pool, |conn| {
+        Ok((site::current(conn)?, settings::read(conn)?))
+    })
+    .await?;
+    let settings = serde_json::to_vec(&settings)
+        .map_err(|e| ApiError::Internal(format!("the settings did not serialise: {e}")))?;
+    let key = format!("{target}\n{}", crate::etag::etag_of(&settings));
+    let now = state.clock.now();
+    let until = next_minute(now).map(|t| t.naive_utc());
+    let compute = async { Ok(render(req, state, target, until).await) };
+    let memo = &state.memos.pages;
+    memo.get_or_compute(key, site.publications_version, now.naive_utc(), compute)
+        .await
+}
+
+/// Renders the page for `target` now, to hold until `until`.
+async fn render(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    target: &str,
+    until: Option<chrono::NaiveDateTime>,
+) -> Page {
+    let page = chancery_web::render::page(target, source::Server::source(state.clone())).await;
+    let document = head::document(state, req.path(), target, &page);
+    Page {
+        document: Rendered::new(document.into_bytes(), until, 0),
+        status: page.status,
+        policy: policy(&page.scripts),
+    }
 }
 
 const HTML: &str = "text/html; charset=utf-8";

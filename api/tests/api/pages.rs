@@ -243,3 +243,41 @@ async fn every_page_names_the_site_icon_which_is_served() {
     assert_eq!(icon.header("content-type"), "image/svg+xml");
     assert!(icon.text().starts_with("<svg"));
 }
+
+#[tokio::test]
+async fn a_remembered_page_follows_writes_and_settings_at_once() {
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    // Rendered once, and remembered.
+    let (first, _) = page(&app, "/publications", 200).await;
+    let (again, _) = page(&app, "/publications", 200).await;
+    assert_eq!(first.etag(), again.etag(), "the same page twice");
+    assert!(!first.text().contains("Quokka memo"));
+
+    let piece = serde_json::json!({"kind": "statement", "title": "Quokka memo",
+        "status": "published", "published_at": "2020-07-15T09:00:00Z"});
+    editor.create_publication(&piece).await;
+    let (_, html) = page(&app, "/publications", 200).await;
+    assert!(
+        select(&html, "a.title").iter().any(|t| t == "Quokka memo"),
+        "the write shows at once"
+    );
+
+    let (home, _) = page(&app, "/", 200).await;
+    assert!(!home.text().contains("+44 20 0000 0000"));
+    let (mut settings, etag) = {
+        let response = editor.get("/api/v1/settings").await;
+        let etag = response.etag();
+        (response.json::<chancery_shared::settings::Settings>(), etag)
+    };
+    settings.contacts[0].phone = "+44 20 0000 0000".to_owned();
+    let saved = editor
+        .put_json("/api/v1/settings", &settings, Some(&etag))
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text());
+    let (home, _) = page(&app, "/", 200).await;
+    assert!(
+        home.text().contains("+44 20 0000 0000"),
+        "the settings show at once"
+    );
+}
