@@ -50,8 +50,8 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     let page = match remembered(&req, &state, &target).await {
         Ok(page) => page,
         Err(error) => {
-            // The memo's own reads failed (the database is down): render without it, so
-            // the page says so in its own words.
+            // The memo's own reads failed, or the page did (the database is away): render it
+            // again without the memo, so the page says so in its own words.
             tracing::warn!(error = %error, "rendering a page without its memo");
             Arc::new(render(&req, &state, &target, None).await)
         }
@@ -111,7 +111,17 @@ async fn remembered(
     let key = format!("{target}\n{}", crate::etag::etag_of(&settings));
     let now = state.clock.now();
     let until = next_minute(now).map(|t| t.naive_utc());
-    let compute = async { Ok(render(req, state, target, until).await) };
+    let compute = async {
+        let page = render(req, state, target, until).await;
+        // A failure (the database away) is never remembered: the next request tries again.
+        if page.status >= 500 {
+            return Err(ApiError::Internal(format!(
+                "{target} answered {}",
+                page.status
+            )));
+        }
+        Ok(page)
+    };
     let memo = &state.memos.pages;
     memo.get_or_compute(key, site.publications_version, now.naive_utc(), compute)
         .await
