@@ -37,6 +37,8 @@ test: lint
     #!/usr/bin/env bash
     set -euo pipefail
     cargo test --workspace --exclude chancery-web --exclude chancery-bindgen -q
+    # The reader's own unit tests, natively, as the server compiles it.
+    cargo test -q -p chancery-web --features ssr --lib
     export CHANCERY_TEST_PG_URL="${CHANCERY_TEST_PG_URL:-$(just _pg-url)}"
     CHANCERY_TEST_DATABASE=postgres cargo test -q -p chancery-api --test api
     just web > /dev/null
