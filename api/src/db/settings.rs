@@ -7,11 +7,17 @@ use diesel::prelude::*;
 
 use super::conn::Conn;
 use super::schema::{clocks, contacts, counters, site};
+use super::site::SiteRow;
 use super::write::{NewCounter, insert_clock, insert_contact, insert_counter, insert_site};
 
 /// The settings as stored.
 pub fn read(conn: &mut Conn) -> QueryResult<Settings> {
-    let site = super::site::get(conn)?.unwrap_or_default();
+    let site = super::site::current(conn)?;
+    with_site(conn, site)
+}
+
+/// The settings, for a caller that has already read the site row.
+pub fn with_site(conn: &mut Conn, site: SiteRow) -> QueryResult<Settings> {
     let contacts = super::site::contacts(conn)?
         .into_iter()
         .map(|c| ContactSetting {

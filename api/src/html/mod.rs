@@ -102,8 +102,10 @@ async fn remembered(
     state: &web::Data<AppState>,
     target: &str,
 ) -> Result<Arc<Page>, ApiError> {
-    let (site, settings) = db::run(&state.pool, |conn| {
-        Ok((site::current(conn)?, settings::read(conn)?))
+    // The version is read before what the page is rendered from, as every memo reads it.
+    let (version, settings) = db::run(&state.pool, |conn| {
+        let site = site::current(conn)?;
+        Ok((site.publications_version, settings::with_site(conn, site)?))
     })
     .await?;
     let settings = serde_json::to_vec(&settings)
@@ -123,7 +125,7 @@ async fn remembered(
         Ok(page)
     };
     let memo = &state.memos.pages;
-    memo.get_or_compute(key, site.publications_version, now.naive_utc(), compute)
+    memo.get_or_compute(key, version, now.naive_utc(), compute)
         .await
 }
 
