@@ -63,7 +63,7 @@ async fn every_response_carries_the_browser_defences() {
 #[tokio::test]
 async fn an_https_public_url_adds_hsts() {
     let app = TestApp::builder()
-        .configure(|s| s.public_url = Some("https://mission.example".into()))
+        .public_url("https://mission.example")
         .spawn()
         .await;
     for path in PATHS {

@@ -298,7 +298,7 @@ async fn links_come_from_the_public_url_never_from_request_headers() {
     }
 
     let pinned = TestApp::builder()
-        .configure(|s| s.public_url = Some("https://mission.example".to_owned()))
+        .public_url("https://mission.example")
         .spawn()
         .await;
     // A JSON Feed has no shared type: its shape is the JSON Feed 1.1 format.

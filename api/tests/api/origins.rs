@@ -24,7 +24,7 @@ async fn set_cookie(app: &TestApp, forwarded_proto: bool) -> String {
 #[tokio::test]
 async fn an_https_public_url_makes_the_cookie_secure_and_host_prefixed() {
     let app = TestApp::builder()
-        .configure(|s| s.public_url = Some("https://mission.example".into()))
+        .public_url("https://mission.example")
         .spawn()
         .await;
     app.add_user("maria", Role::Editor).await;

@@ -62,7 +62,7 @@ fn of_type<'a>(data: &'a [Value], kind: &str) -> &'a Value {
 #[tokio::test]
 async fn the_home_page_is_whole_html_with_a_head_for_previews_and_search_engines() {
     let app = TestApp::builder()
-        .configure(|s| s.public_url = Some("https://mission.example".into()))
+        .public_url("https://mission.example")
         .spawn()
         .await;
     let (response, html) = page(&app, "/?at=2020-07-15T18:08:00Z", 200).await;
@@ -215,7 +215,7 @@ async fn pages_have_etags_and_their_inline_data_is_allowed_by_hash_only() {
 #[tokio::test]
 async fn links_never_follow_the_request_headers() {
     let app = TestApp::builder()
-        .configure(|s| s.public_url = Some("https://mission.example".into()))
+        .public_url("https://mission.example")
         .spawn()
         .await;
     let response = app

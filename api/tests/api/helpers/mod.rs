@@ -73,7 +73,13 @@ impl TestAppBuilder {
         self
     }
 
-    /// Serves the reader (`index.html`, `admin.html`, assets) from `web_dir`.
+    /// Serves the site at `url` (`--public-url`), which every absolute link is made from.
+    pub fn public_url(self, url: &str) -> Self {
+        let url = url.to_owned();
+        self.configure(move |s| s.public_url = Some(url))
+    }
+
+    /// Serves the reader (`reader-assets`, `admin.html`, assets) from `web_dir`.
     pub fn reader(mut self, web_dir: &std::path::Path) -> Self {
         self.web_dir = web_dir.to_owned();
         self
