@@ -281,3 +281,16 @@ async fn a_remembered_page_follows_writes_and_settings_at_once() {
         "the settings show at once"
     );
 }
+
+#[tokio::test]
+async fn a_page_that_failed_is_not_remembered() {
+    let app = TestApp::builder().spawn().await;
+    // The list's table is away for a moment: the page fails, then works again at once.
+    app.execute("ALTER TABLE publications RENAME TO publications_away");
+    let failed = app.get("/publications").await;
+    assert!(failed.status().is_server_error(), "{}", failed.status());
+    assert_eq!(failed.header("cache-control"), "no-store");
+    app.execute("ALTER TABLE publications_away RENAME TO publications");
+    let (_, html) = page(&app, "/publications", 200).await;
+    assert!(!select(&html, "a.title").is_empty());
+}
