@@ -28,7 +28,7 @@ dev: web
     "${CARGO_TARGET_DIR:-target}/debug/chancery" serve &
     server=$!
     trap 'kill $server' EXIT
-    while inotifywait -qq -r -e modify,create,delete,move web/src web/admin.html web/style.css web/boot.js shared/src; do
+    while inotifywait -qq -r -e modify,create,delete,move web/src web/admin.html web/style.css web/boot.js web/staff.js shared/src; do
         just web || true
     done
 

@@ -1,8 +1,9 @@
 //! Chancery's reader: the pages that show the mission's site to the public, one set of Leptos
 //! components for both ends. On the server (`ssr`, inside the `chancery` binary) they render
 //! complete HTML from data the API's own query layer gives through a [`source::Source`]; in
-//! the browser (`hydrate`) the same components take that HTML over and read `/api/v1` from
-//! then on. Each page keeps its state in its URL, so links, reloads and back/forward all work.
+//! the browser (`hydrate`) only its islands (`#[island]`, the live clocks) come to life, and
+//! `boot.js` keeps navigation in the page. Each page keeps its state in its URL, so links,
+//! reloads and back/forward all work.
 //! Built with `staff` it is also the staff area at `/admin`, a second bundle rendered in the
 //! browser that readers never download.
 
@@ -36,12 +37,13 @@ pub mod status;
 #[cfg(not(any(feature = "ssr", feature = "browser")))]
 compile_error!("build chancery-web with `ssr` (the server), `hydrate` (the reader) or `staff`");
 
-/// Brings the server-rendered page to life (the reader's bundle).
+/// Readies the reader's bundle for the page's islands, which `boot.js` then brings to life
+/// one by one through their own exports (each `#[island]` has one).
 #[cfg(all(feature = "hydrate", not(feature = "staff")))]
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
     log_panics_to_console();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }
 
 /// Renders the staff area in the browser (the staff bundle).

@@ -1,6 +1,6 @@
 //! Rendering a page on the server: the app for one URL, run to completion (every resource
-//! awaited, in order) into the HTML of the page's `<body>`, followed by the data the browser
-//! needs to take it over without asking again, with what the page said of itself: its status
+//! awaited, in order) into the HTML of the page's `<body>`, followed by the data its islands
+//! need to come to life without asking again, with what the page said of itself: its status
 //! and its head.
 
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub struct Page {
     /// The page's own title (none on the home page), before the site's name.
     pub title: Option<String>,
     pub head: Head,
-    /// The `<body>`'s content: the app, then its data as `<script>`s.
+    /// The `<body>`'s content: the app, then its islands' data as `<script>`s.
     pub body: String,
     /// The text of each of those scripts, for the Content-Security-Policy to allow by hash.
     pub scripts: Vec<String>,
@@ -36,6 +36,9 @@ pub async fn page(path_and_query: &str, source: Arc<dyn Source>) -> Page {
     // Resources run their futures on the executor; the first render sets it up.
     let _ = any_spawner::Executor::init_tokio();
     let shared: Arc<dyn SharedContext + Send + Sync> = Arc::new(SsrSharedContext::new());
+    // Islands: only an `#[island]` is brought to life in the browser, so only it is marked
+    // for hydration and only its resources' data is sent.
+    shared.set_is_hydrating(false);
     let owner = Owner::new_root(Some(Arc::clone(&shared)));
     let url = format!("http://chancery{path_and_query}");
     let status = PageStatus::default();
@@ -66,8 +69,12 @@ pub async fn page(path_and_query: &str, source: Arc<dyn Source>) -> Page {
         }
     })
     .await;
-    let (mut body, scripts, title) = rendered;
+    let (mut body, mut scripts, title) = rendered;
     owner.unset();
+    // The data is read only by islands coming to life; a page without one needs none of it.
+    if !body.contains("<leptos-island") {
+        scripts.clear();
+    }
     for script in &scripts {
         body.push_str("<script>");
         body.push_str(script);

@@ -1,7 +1,7 @@
 //! The public pages as HTML from the server, fetched with no browser: each page kind's
 //! content, status and head (title, description, canonical link, OpenGraph, JSON-LD that
-//! parses), the ETag and 304, the hashes that let its inline data scripts through the
-//! Content-Security-Policy, and links made from the public URL only.
+//! parses), the ETag and 304, the one island (the home page's clocks) and the hashes that let
+//! its inline data through the Content-Security-Policy, and links made from the public URL only.
 
 use chancery_shared::page::ListPage;
 use chancery_shared::publication::PublicationSummary;
@@ -185,7 +185,7 @@ async fn search_results_render_on_the_server_and_stay_out_of_indexes() {
 }
 
 #[tokio::test]
-async fn pages_have_etags_and_their_inline_data_is_allowed_by_hash_only() {
+async fn pages_have_etags_and_only_islands_bring_inline_data_allowed_by_hash() {
     let app = TestApp::builder().spawn().await;
     let path = format!("/publications/{SLUG}");
     let (response, html) = page(&app, &path, 200).await;
@@ -197,19 +197,52 @@ async fn pages_have_etags_and_their_inline_data_is_allowed_by_hash_only() {
         .send()
         .await;
     assert_eq!(again.status(), 304);
+    // A page without islands has no code to run, so no inline script and no hash to allow.
     let policy = response.header("content-security-policy");
     assert!(!policy.contains("'unsafe-inline'"), "{policy}");
-    let scripts: Vec<String> = select(&html, "script:not([src]):not([type])");
-    assert!(
-        !scripts.is_empty(),
-        "the page hands its data to the browser"
-    );
+    assert!(!policy.contains("'sha256-"), "{policy}");
+    assert!(select(&html, "leptos-island").is_empty());
+    assert!(select(&html, "script:not([src]):not([type])").is_empty());
+
+    // The home page's clocks are its island: their readings travel as its props, and the
+    // page's inline data scripts are allowed by their hashes and nothing else.
+    let (response, html) = page(&app, "/", 200).await;
+    let component = attr(&html, "leptos-island", "data-component").expect("an island");
+    assert!(component.starts_with("Clocks_"), "{component}");
+    assert_eq!(select(&html, "leptos-island").len(), 1);
+    let props: Value =
+        serde_json::from_str(&attr(&html, "leptos-island", "data-props").expect("props"))
+            .expect("the island's props parse");
+    assert_eq!(props["live"], true);
+    let zones: Vec<&str> = props["readings"]
+        .as_array()
+        .expect("readings")
+        .iter()
+        .filter_map(|r| r["time_zone"].as_str())
+        .collect();
+    assert_eq!(zones, ["Europe/Moscow", "Europe/London"]);
+    let policy = response.header("content-security-policy");
+    assert!(!policy.contains("'unsafe-inline'"), "{policy}");
+    let scripts = select(&html, "script:not([src]):not([type])");
+    assert!(!scripts.is_empty(), "the island's page hands its data over");
     for script in scripts {
         use base64::Engine;
         use sha2::Digest;
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&script));
         assert!(policy.contains(&format!("'sha256-{hash}'")), "{policy}");
     }
+    assert_eq!(
+        policy.matches("'sha256-").count(),
+        select(&html, "script:not([src]):not([type])").len()
+    );
+
+    // As at an instant the clocks stand still: the island is there, not live.
+    let (_, html) = page(&app, "/?at=2020-07-15T18:08:00Z", 200).await;
+    let props: Value =
+        serde_json::from_str(&attr(&html, "leptos-island", "data-props").expect("props"))
+            .expect("the island's props parse");
+    assert_eq!(props["live"], false);
+    assert_eq!(select(&html, ".clock-time"), ["21:08", "19:08"]);
 }
 
 #[tokio::test]
@@ -287,9 +320,16 @@ async fn a_page_that_failed_is_not_remembered() {
     let app = TestApp::builder().spawn().await;
     // The list's table is away for a moment: the page fails, then works again at once.
     app.execute("ALTER TABLE publications RENAME TO publications_away");
-    let failed = app.get("/publications").await;
+    let failed = app.get("/publications?kind=speech").await;
     assert!(failed.status().is_server_error(), "{}", failed.status());
     assert_eq!(failed.header("cache-control"), "no-store");
+    // It says so, with a way to try again that needs no script: a link to the same address.
+    let html = Html::parse_document(&failed.text());
+    assert_eq!(select(&html, "[role=alert].error").len(), 1);
+    assert_eq!(
+        attr(&html, "[role=alert] a.retry", "href").as_deref(),
+        Some("/publications?kind=speech")
+    );
     app.execute("ALTER TABLE publications_away RENAME TO publications");
     let (_, html) = page(&app, "/publications", 200).await;
     assert!(!select(&html, "a.title").is_empty());

@@ -3,7 +3,7 @@
 //! the app uses, so the two always agree.
 //!
 //! The output is named after the library's wasm (`chancery_web.js`, `chancery_web_bg.wasm`), the
-//! names `boot.js` imports.
+//! names `boot.js` and `staff.js` import.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
-//! What a page shows when the API fails or is too slow: what happened, in words, and a
-//! "Try again" button that refetches without reloading the page.
+//! What a page shows when the API fails or is too slow: what happened, in words, and a way to
+//! try again. On a page from the server that is a link to the same address (it works with or
+//! without scripts); in the staff area, rendered in the browser, a button that refetches.
 
 use leptos::prelude::*;
 
@@ -23,6 +24,22 @@ pub fn ErrorPanel(
     } else {
         "Trying again may not help; the address may be wrong."
     };
+    if cfg!(not(feature = "staff")) {
+        let location = leptos_router::hooks::use_location();
+        let here = move || match location.search.get() {
+            search if search.is_empty() => location.pathname.get(),
+            search => format!("{}?{search}", location.pathname.get()),
+        };
+        let _ = retry;
+        return view! {
+            <div class="error" role="alert">
+                <p class="error-what">{what}</p>
+                <p>{error.to_string()} " " {hint}</p>
+                <a class="retry" href=here>"Try again"</a>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="error" role="alert">
             <p class="error-what">{what}</p>
@@ -42,4 +59,5 @@ pub fn ErrorPanel(
             </button>
         </div>
     }
+    .into_any()
 }

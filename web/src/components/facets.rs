@@ -102,7 +102,8 @@ const WIDE: f64 = 1200.0;
 #[component]
 pub fn FacetSidebar(query: Memo<ArchiveQuery>, facets: LoadedFacets) -> impl IntoView {
     // The server cannot know the screen: it sends the lists closed (a summary to open, with
-    // or without scripts), and a wide screen opens them beside the results once live.
+    // or without scripts), and a wide screen opens them beside the results: `boot.js` on a
+    // page from the server, this effect in the staff bundle, which renders in the browser.
     let details = NodeRef::<leptos::html::Details>::new();
     Effect::new(move || {
         let wide = window()

@@ -4,11 +4,10 @@
 //! instant shows publications as they stand now, and says so.
 
 use chancery_shared::site::Home as HomeData;
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, ClientError};
+use crate::api;
 use crate::components::clocks::Clocks;
 use crate::components::contacts::Contacts;
 use crate::components::counters::Counters;
@@ -17,7 +16,6 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::featured::Featured;
 use crate::components::publication_item::PublicationItem;
 use crate::components::skeleton::{LoadingNotice, Skeleton};
-use crate::now::use_minute;
 use crate::paths::ARCHIVE;
 use crate::site_context::use_title;
 use crate::status;
@@ -43,19 +41,13 @@ pub fn Home() -> impl IntoView {
             async move { (answer.await, live) }
         },
     );
-    let minute = use_minute();
-    roll_over_at_midnight(home, minute);
     use_title(|| None);
 
     view! {
         <Transition fallback=HomeSkeleton>
             {move || Suspend::new(async move {
                 match home.await {
-                    (Ok(data), live) => {
-                        // The server shows the page as read; the browser makes it tick.
-                        let minute = (live && cfg!(not(feature = "ssr"))).then_some(minute);
-                        view! { <HomeView data minute /> }.into_any()
-                    }
+                    (Ok(data), live) => view! { <HomeView data live /> }.into_any(),
                     (Err(error), _) => {
                         status::set(error.status());
                         view! {
@@ -74,32 +66,10 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-type HomeResource = Resource<(Result<HomeData, ClientError>, bool)>;
-
-/// The date line and counters change at known instants (the next midnight in their zones);
-/// a live page reads the home page again once the browser's clock passes the earliest.
-fn roll_over_at_midnight(home: HomeResource, minute: ReadSignal<DateTime<Utc>>) {
-    Effect::new(move || {
-        let now = minute.get();
-        let due = home.with_untracked(|answer| match answer {
-            Some((Ok(data), true)) => data
-                .counters
-                .iter()
-                .map(|counter| counter.next_change_at)
-                .chain([data.site.next_change_at])
-                .min()
-                .is_some_and(|change| now >= change),
-            _ => false,
-        });
-        if due {
-            home.refetch();
-        }
-    });
-}
-
-/// The page once its data is in; `minute` makes the clocks tick.
+/// The page once its data is in; `live` (no `at`) makes the clocks tick, and the page is read
+/// again when its date line or counters turn over.
 #[component]
-fn HomeView(data: HomeData, minute: Option<ReadSignal<DateTime<Utc>>>) -> impl IntoView {
+fn HomeView(data: HomeData, live: bool) -> impl IntoView {
     let HomeData {
         at,
         publications_at,
@@ -109,6 +79,11 @@ fn HomeView(data: HomeData, minute: Option<ReadSignal<DateTime<Utc>>>) -> impl I
         featured,
         latest,
     } = data;
+    let refresh_at = counters
+        .iter()
+        .map(|counter| counter.next_change_at)
+        .chain([site.next_change_at])
+        .min();
     // The API reads publications no later than now for readers, whatever `at` asks for.
     let embargo_note = (publications_at < at).then(|| {
         view! {
@@ -122,7 +97,7 @@ fn HomeView(data: HomeData, minute: Option<ReadSignal<DateTime<Utc>>>) -> impl I
         {embargo_note}
         <section class="today" aria-label="Today">
             <DateLine today=site.today text=site.date_line />
-            <Clocks readings=clocks minute />
+            <Clocks readings=clocks live refresh_at />
             <Contacts contacts=site.contacts />
         </section>
         <Counters counters />
