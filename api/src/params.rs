@@ -14,7 +14,7 @@ use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 
 use crate::access::Viewer;
 use crate::error::ApiError;
-use crate::query::{Date, KindList, Params, documented, parse, strict_bool, tag_param};
+use crate::query::{Date, KindList, Params, documented, lang_param, parse, strict_bool, tag_param};
 use crate::selection::{DateRange, Search, Selection, Speaker};
 
 /// What a list can be narrowed by. Not `deny_unknown_fields`: [`PagingParams`] shares the
@@ -22,6 +22,15 @@ use crate::selection::{DateRange, Search, Selection, Speaker};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FilterParams {
+    /// Only publications in this language: a BCP 47 tag, which also takes the more specific
+    /// tags under it (`en` lists `en` and `en-GB` pieces; `en-GB` only those), subtags
+    /// compared as written.
+    #[param(
+        max_length = 35,
+        pattern = "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "en"
+    )]
+    pub lang: Option<String>,
     /// Only these kinds: repeat the parameter or separate with commas (`kind=speech,article`).
     #[serde(default)]
     #[param(value_type = Option<Vec<Kind>>, explode = true, example = json!(["interview"]))]
@@ -75,7 +84,9 @@ impl FilterParams {
             }
             None => None,
         };
+        let lang = lang_param(self.lang.as_deref())?;
         Ok(Selection {
+            lang,
             kinds: self.kind.0,
             tag,
             speaker: self.speaker.as_deref().and_then(Speaker::new),

@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer};
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
+use crate::selection::Lang;
 
 /// A query string parsed into `T` (which should be `#[serde(deny_unknown_fields)]`).
 #[derive(Debug)]
@@ -213,6 +214,20 @@ impl<'de> Deserialize<'de> for KindList {
 pub fn tag_param(tag: Option<&str>) -> Result<Option<Slug>, ApiError> {
     tag.map(|tag| Slug::parse(tag).map_err(|e| ApiError::invalid("tag", &e.to_string())))
         .transpose()
+}
+
+/// The `lang` filter of a list, a facet, a feed or the home page; anything but a language tag
+/// is a 400 naming `lang`.
+pub fn lang_param(lang: Option<&str>) -> Result<Option<Lang>, ApiError> {
+    lang.map(|tag| {
+        Lang::parse(tag).ok_or_else(|| {
+            ApiError::invalid(
+                "lang",
+                "must be a language tag such as `en`, `ru` or `en-GB`, at most 35 characters",
+            )
+        })
+    })
+    .transpose()
 }
 
 /// A slug from the request path; a malformed one is a 400 naming `slug`.

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 use chancery_shared::publication::{Kind, Status};
+use chancery_shared::record_rules::{MAX_LANG, is_language_tag};
 use chancery_shared::search::{SearchError, SearchQuery};
 use chancery_shared::slug::Slug;
 use chancery_shared::time::start_of_day;
@@ -24,11 +25,12 @@ use crate::db::write::speaker_key;
 /// Where the API lists a selection: what a facet item's `href` leads to.
 pub const LIST: &str = "/api/v1/publications";
 
-/// Which publications a list shows. A field added later (`lang`) is encoded like the others:
-/// [`Selection::params`] names every field, so it cannot be left out of links, memo keys or
-/// cursors.
+/// Which publications a list shows. [`Selection::params`] names every field, so none can be
+/// left out of links, memo keys or cursors.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Selection {
+    /// Only publications in this language (or a more specific tag under it).
+    pub lang: Option<Lang>,
     /// Only these kinds; none means every kind. A set, so the order and repeats a request
     /// gave them in never tell two selections apart.
     pub kinds: BTreeSet<Kind>,
@@ -40,6 +42,22 @@ pub struct Selection {
     pub featured: Option<bool>,
     pub search: Option<Search>,
     pub visibility: Visibility,
+}
+
+/// A language to filter by: a BCP 47 tag as publications store them (`en`, `ru`, `en-GB`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Lang(String);
+
+impl Lang {
+    /// `None` unless `tag` is a language tag (the rule every publication's `lang` follows).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim();
+        (is_language_tag(tag) && tag.len() <= MAX_LANG).then(|| Lang(tag.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A speaker's name to filter by: trimmed, never blank, matched in any letter case. Kept as
@@ -191,6 +209,7 @@ impl Selection {
     pub fn params(&self) -> Vec<(&'static str, String)> {
         // Every field is named, so one added to the selection must be added here too.
         let Selection {
+            lang,
             kinds,
             tag,
             speaker,
@@ -201,6 +220,7 @@ impl Selection {
         } = self;
         let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
         [
+            ("lang", lang.as_ref().map(|l| l.0.clone())),
             ("kind", (!kinds.is_empty()).then(|| kinds.join(","))),
             ("tag", tag.as_ref().map(Slug::to_string)),
             ("speaker", speaker.as_ref().map(|s| s.0.clone())),
@@ -255,6 +275,7 @@ impl Selection {
     pub fn filter(&self, zone: Tz, now: NaiveDateTime) -> Filter {
         let (published_from, published_before) = self.dates.bounds(zone);
         let filter = Filter {
+            lang: self.lang.as_ref().map(|l| l.0.clone()),
             kinds: self.kinds.iter().copied().collect(),
             tag: self.tag.as_ref().map(Slug::to_string),
             speaker_key: self.speaker.as_ref().map(|s| speaker_key(&s.0)),
@@ -289,6 +310,7 @@ mod tests {
     /// A selection with every field set.
     fn everything() -> Selection {
         Selection {
+            lang: Lang::parse("en"),
             kinds: [Kind::Speech, Kind::Interview].into(),
             tag: Slug::parse("victory-day").ok(),
             speaker: Speaker::new("Sergey Lavrov"),
@@ -304,7 +326,7 @@ mod tests {
     fn the_encoding_is_the_lists_query_in_one_order() {
         assert_eq!(
             everything().href(LIST, &[("page", "2".to_owned())]),
-            "/api/v1/publications?kind=interview,speech&tag=victory-day\
+            "/api/v1/publications?lang=en&kind=interview,speech&tag=victory-day\
              &speaker=Sergey%20Lavrov&from=2020-06-01&to=2020-06-30&status=draft\
              &featured=false&q=%22information%20space%22%20-sanctions&page=2"
         );
@@ -317,6 +339,20 @@ mod tests {
         let base = everything();
         let other_dates = |first, last| DateRange::new(first, last).expect("in order");
         let changes: Vec<(&str, Selection)> = vec![
+            (
+                "lang",
+                Selection {
+                    lang: Lang::parse("ru"),
+                    ..base.clone()
+                },
+            ),
+            (
+                "no lang",
+                Selection {
+                    lang: None,
+                    ..base.clone()
+                },
+            ),
             (
                 "kinds",
                 Selection {
@@ -417,7 +453,7 @@ mod tests {
             );
         }
         // Whose drafts a contributor lists comes with their credentials: links leave it out.
-        let own = &changes[10].1;
+        let own = &changes[12].1;
         assert_eq!(own.href(LIST, &[]), base.href(LIST, &[]));
         // The zone dates are read in is part of the memo key only.
         assert_ne!(
@@ -454,6 +490,22 @@ mod tests {
             "/api/v1/publications?kind=article,speech&speaker=Sergey%20Lavrov&q=lavrov"
         );
         assert_eq!(Speaker::new("  "), None);
+    }
+
+    #[test]
+    fn a_language_is_a_tag_as_publications_store_them() {
+        assert_eq!(Lang::parse(" ru ").map(|l| l.0), Some("ru".to_owned()));
+        assert_eq!(Lang::parse("en-GB").map(|l| l.0), Some("en-GB".to_owned()));
+        for bad in [
+            "EN",
+            "english",
+            "",
+            "en_GB",
+            "en-",
+            &format!("en-{}", "a".repeat(40)),
+        ] {
+            assert_eq!(Lang::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -168,7 +168,8 @@ pub struct PublicationSummary {
     pub slug: String,
     /// BCP 47 language tag.
     pub lang: String,
-    /// Links the language versions of one text; null when it has none.
+    /// Links the language versions of one text (`GET /publications/{slug}/translations`
+    /// lists them); null when it has none.
     pub translation_group: Option<String>,
     /// Public reads only ever show `published`.
     pub status: Status,
@@ -304,6 +305,34 @@ pub struct Neighbours {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Neighbour {
     pub slug: String,
+    pub title: String,
+    /// Its publication date in the site's home time zone.
+    pub published_on: NaiveDate,
+}
+
+/// The other language versions of a publication: those sharing its `translation_group`
+/// that the reader may read, by language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "lang": "en",
+    "items": [{"slug": "zayavlenie-mid-k-pyatiletiyu-svpd", "lang": "ru",
+        "title": "Заявление МИД России в связи с пятилетием СВПД", "published_on": "2020-07-14"}]
+})))]
+pub struct Translations {
+    /// The language of the publication asked about.
+    pub lang: String,
+    /// Its translations, ordered by language tag; empty when it has none.
+    pub items: Vec<Translation>,
+}
+
+/// Enough of a translation to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Translation {
+    pub slug: String,
+    /// BCP 47 language tag.
+    pub lang: String,
     pub title: String,
     /// Its publication date in the site's home time zone.
     pub published_on: NaiveDate,

@@ -1,6 +1,7 @@
 //! Publications as stored: the rows lists and pages read, their conversion to the wire types
 //! (a stored value the server cannot read is a [`BadRow`]), and the reads of single
-//! publications: by slug, by ids, the featured one, the neighbours of one. Lists are `list/`.
+//! publications: by slug, by ids, the featured one, the neighbours and translations of one,
+//! and which rows are in a language. Lists are `list/`.
 
 use chancery_shared::publication::{
     Block, Kind, Neighbour, Publication, PublicationRecord, PublicationSummary, Status, UnknownKind,
@@ -8,8 +9,9 @@ use chancery_shared::publication::{
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
-use super::conn::{BadRow, Conn};
+use super::conn::{BadRow, Conn, MultiBackend};
 use super::schema::publications;
 use super::status::StoredStatus;
 
@@ -217,14 +219,48 @@ pub fn next_scheduled(conn: &mut Conn, after: NaiveDateTime) -> QueryResult<Opti
         .first(conn)
 }
 
-/// The newest featured publication published by `not_after`, in full.
-pub fn featured(conn: &mut Conn, not_after: NaiveDateTime) -> QueryResult<Option<FullRow>> {
-    publications::table
+/// The newest featured publication published by `not_after`, in full; with `lang`, the newest
+/// in that language.
+pub fn featured(
+    conn: &mut Conn,
+    not_after: NaiveDateTime,
+    lang: Option<&str>,
+) -> QueryResult<Option<FullRow>> {
+    let mut query = publications::table
+        .into_boxed()
         .filter(publications::status.eq(StoredStatus::Published))
         .filter(publications::featured)
-        .filter(publications::published_at.le(not_after))
+        .filter(publications::published_at.le(not_after));
+    if let Some(lang) = lang {
+        query = query.filter(in_language(lang));
+    }
+    query
         .order((publications::published_at.desc(), publications::id.desc()))
         .select(FullRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// A condition on publications.
+pub type Condition = Box<dyn BoxableExpression<publications::table, MultiBackend, SqlType = Bool>>;
+
+/// Rows in the language `range`, a language tag, or in a more specific tag under it (RFC 4647
+/// basic filtering): `en` takes `en` and `en-GB`, `en-GB` only `en-GB`. Subtags compare as
+/// written; a range holds only letters, digits and hyphens, so it has no `LIKE` wildcards.
+pub fn in_language(range: &str) -> Condition {
+    Box::new(
+        publications::lang
+            .eq(range.to_owned())
+            .or(publications::lang.like(format!("{range}-%"))),
+    )
+}
+
+/// Every row sharing the translation group `group`, but `id`.
+pub fn translations(conn: &mut Conn, group: &str, id: i64) -> QueryResult<Vec<FullRow>> {
+    publications::table
+        .filter(publications::translation_group.eq(group))
+        .filter(publications::id.ne(id))
+        .order((publications::lang.asc(), publications::id.asc()))
+        .select(FullRow::as_select())
+        .load(conn)
 }

@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub enum ArchiveFilters {}
 
 impl Takes for ArchiveFilters {
-    const FILTERS: &'static [&'static str] = &["kind", "tag", "speaker"];
+    const FILTERS: &'static [&'static str] = &["lang", "kind", "tag", "speaker"];
 
     fn examples() -> Vec<(&'static str, Value)> {
         vec![

@@ -57,7 +57,7 @@ async fn values(
 pub enum TagFilters {}
 
 impl Takes for TagFilters {
-    const FILTERS: &'static [&'static str] = &["kind", "speaker", "from", "to"];
+    const FILTERS: &'static [&'static str] = &["lang", "kind", "speaker", "from", "to"];
 
     fn examples() -> Vec<(&'static str, Value)> {
         vec![("kind", json!(["speech"]))]
@@ -92,7 +92,7 @@ pub async fn tags(
 pub enum KindFilters {}
 
 impl Takes for KindFilters {
-    const FILTERS: &'static [&'static str] = &["tag", "speaker", "from", "to"];
+    const FILTERS: &'static [&'static str] = &["lang", "tag", "speaker", "from", "to"];
 
     fn examples() -> Vec<(&'static str, Value)> {
         vec![("tag", json!("victory-day"))]
@@ -130,7 +130,7 @@ pub async fn kinds(
 pub enum SpeakerFilters {}
 
 impl Takes for SpeakerFilters {
-    const FILTERS: &'static [&'static str] = &["kind", "tag", "from", "to"];
+    const FILTERS: &'static [&'static str] = &["lang", "kind", "tag", "from", "to"];
 
     fn examples() -> Vec<(&'static str, Value)> {
         vec![("tag", json!("coronavirus"))]

@@ -28,7 +28,7 @@ pub const FEED_ITEMS: usize = 50;
 pub enum FeedFilters {}
 
 impl Takes for FeedFilters {
-    const FILTERS: &'static [&'static str] = &["kind", "tag", "speaker"];
+    const FILTERS: &'static [&'static str] = &["lang", "kind", "tag", "speaker"];
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -12,10 +12,10 @@ use crate::db::list::{Filter, index};
 use crate::db::publications as q;
 use crate::error::ApiError;
 use crate::http::{Freshness, cached_json};
-use crate::query::{ApiQuery, At};
+use crate::query::{ApiQuery, At, lang_param};
 use crate::readings;
 use crate::responses::ServerErrors;
-use crate::selection::Selection;
+use crate::selection::{Lang, Selection};
 use crate::state::AppState;
 
 /// Most latest publications `/home` lists.
@@ -32,6 +32,13 @@ pub struct HomeQuery {
     /// How many latest publications to list, 1–50 (default 10).
     #[param(minimum = 1, maximum = 50, example = 10)]
     pub limit: Option<u32>,
+    /// Only publications in this language (featured and latest alike), as the list's `lang`.
+    #[param(
+        max_length = 35,
+        pattern = "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "en"
+    )]
+    pub lang: Option<String>,
 }
 
 /// The home page: site and date line, clocks, counters, the featured publication in full and
@@ -49,7 +56,7 @@ pub struct HomeQuery {
     responses(
         (status = 200, description = "Everything the home page shows", body = Home),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
-        (status = 400, description = "A malformed `at` or `limit`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed `at`, `limit` or `lang`, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Credentials were sent but are unknown, revoked or expired", body = Problem, content_type = "application/problem+json"),
         ServerErrors,
     )
@@ -86,6 +93,7 @@ pub async fn read(state: &AppState, viewer: Viewer, query: HomeQuery) -> Result<
             "must be between 1 and 50",
         )]));
     }
+    let lang = lang_param(query.lang.as_deref())?;
     let now = state.clock.now();
     let requested = query.at;
     let home = db::run(&state.pool, move |conn| {
@@ -94,11 +102,15 @@ pub async fn read(state: &AppState, viewer: Viewer, query: HomeQuery) -> Result<
         // `at` never shows the public what is still under embargo.
         let publications_at = viewer.publications_at(at, now);
         let visible = publications_at.naive_utc();
-        let featured = q::featured(conn, visible)?;
+        let featured = q::featured(conn, visible, lang.as_ref().map(Lang::as_str))?;
         // The latest are the public list as it stood then, less the featured piece.
+        let selection = Selection {
+            lang,
+            ..Selection::default()
+        };
         let filter = Filter {
             exclude_id: featured.as_ref().map(|f| f.summary.id),
-            ..Selection::default().filter(zone, visible)
+            ..selection.filter(zone, visible)
         };
         let latest = index::page(conn, &filter, None, 0, limit as usize)?
             .into_iter()

@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(publications::list)
             .service(publications::get)
             .service(publications::neighbours)
+            .service(publications::translations)
             .service(publications_write::create)
             .service(publications_write::replace)
             .service(publications_write::amend)

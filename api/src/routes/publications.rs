@@ -1,11 +1,15 @@
 //! `GET /publications` (the archive: paged, filtered, newest first, or searched and ranked by
-//! relevance) and `GET /publications/{slug}` (one publication with its body).
+//! relevance), `GET /publications/{slug}` (one publication with its body) and what links from
+//! one: its neighbours in the archive and its translations.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chancery_shared::page::{ListPage, Problem, total_pages};
-use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
+use chancery_shared::publication::{
+    Neighbours, Publication, PublicationSummary, Translation, Translations,
+};
 use chancery_shared::search::deepest_relevance_page;
 use chancery_shared::slug::Slug;
+use chancery_shared::time::local_date;
 use chrono::{DateTime, Utc};
 
 use crate::access::{self, Viewer};
@@ -190,6 +194,80 @@ pub async fn neighbours(
 }
 
 /// The publication at `slug` as `viewer` may read it: the public page renders it too.
+#[utoipa::path(
+    operation_id = "get_publication_translations",
+    tag = "publications",
+    // Public; staff credentials also list the drafts, scheduled and withdrawn pieces they may read.
+    security((), ("bearer" = [])),
+    params(("slug" = String, Path, description = "The publication's slug", example = "foreign-ministry-statement-fifth-anniversary-jcpoa")),
+    responses(
+        (status = 200, description = "The publication's language, and the other language versions in its `translation_group` that the reader may read", body = Translations),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "Not a valid slug, or a parameter was given (this takes none)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Credentials were sent but are unknown, revoked or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No publication has this slug (drafts and scheduled pieces do not exist for the public, nor others' drafts for contributors)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The publication was withdrawn", body = Problem, content_type = "application/problem+json"),
+        ServerErrors,
+    )
+)]
+#[get("/publications/{slug}/translations")]
+pub async fn translations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    _params: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = path_slug(&slug)?;
+    let for_staff = viewer.staff().is_some();
+    let translations = read_translations(&state, viewer, slug).await?;
+    Ok(cached_json(
+        &req,
+        &translations,
+        Freshness(CONTENT_MAX_AGE),
+        |r| {
+            // Staff may be shown drafts, which must not land in a shared cache.
+            if for_staff {
+                r.insert_header(("Cache-Control", "private, no-store"));
+            }
+        },
+    ))
+}
+
+/// The language versions of `slug` that `viewer` may read, each as the viewer may read it:
+/// the public never learns of a draft, a scheduled or a withdrawn translation.
+pub async fn read_translations(
+    state: &AppState,
+    viewer: Viewer,
+    slug: Slug,
+) -> Result<Translations, ApiError> {
+    let now = state.clock.now();
+    db::run(&state.pool, move |conn| {
+        let zone = site::current(conn)?.zone()?;
+        let row = q::by_slug(conn, slug.as_str())?.ok_or_else(|| access::not_found(&slug))?;
+        let row = viewer.read(row, now)?.summary;
+        let others = match &row.translation_group {
+            Some(group) => q::translations(conn, group, row.id)?,
+            None => Vec::new(),
+        };
+        let items = others
+            .into_iter()
+            .filter_map(|other| viewer.read(other, now).ok())
+            .map(|other| Translation {
+                published_on: local_date(zone, other.summary.published_at.and_utc()),
+                slug: other.summary.slug,
+                lang: other.summary.lang,
+                title: other.summary.title,
+            })
+            .collect();
+        Ok(Translations {
+            lang: row.lang,
+            items,
+        })
+    })
+    .await
+}
+
 pub async fn read(state: &AppState, viewer: Viewer, slug: Slug) -> Result<Publication, ApiError> {
     let now = state.clock.now();
     db::run(&state.pool, move |conn| {

@@ -59,8 +59,14 @@ const PUBLIC_SLUG: &str = "foreign-ministry-statement-fifth-anniversary-jcpoa";
 /// The instant every `at` is given: long after the scheduled piece's.
 const FUTURE: &str = "2031-01-01T00:00:00Z";
 
+/// The translation group the markers share with the public piece, so that its translations
+/// are walked too.
+const GROUP: &str = "walk-translations";
+
 fn record(marker: &Marker, status: &str, published_at: &str, featured: bool) -> Value {
     json!({
+        "lang": "ru",
+        "translation_group": GROUP,
         "kind": "statement",
         "title": marker.title,
         "lead": format!("{} lead.", marker.title),
@@ -93,6 +99,7 @@ fn values_for(path: &str, name: &str, schema: &Value) -> Option<Vec<String>> {
         "tag" => strings(&[SCHEDULED.tag, DRAFT.tag, WITHDRAWN.tag]),
         "speaker" => strings(&[SCHEDULED.speaker, DRAFT.speaker, WITHDRAWN.speaker]),
         "kind" => strings(&["statement"]),
+        "lang" => strings(&["ru", "en"]),
         "from" if integer => strings(&["1"]),
         "to" if integer => strings(&["1", "2"]),
         "from" => strings(&["2029-12-01"]),
@@ -228,6 +235,13 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
         ))
         .await;
     withdraw(&editor, WITHDRAWN.slug).await;
+    // The public piece is their original: each marker is one of its translations.
+    let public = format!("/api/v1/publications/{PUBLIC_SLUG}");
+    let etag = editor.get(&public).await.etag();
+    let joined = editor
+        .patch_merge(&public, &json!({"translation_group": GROUP}), Some(&etag))
+        .await;
+    assert_eq!(joined.status(), 200, "{}", joined.text());
     // The contributor has a draft of their own, so their staff views are not empty.
     let contributor = app.as_named_token("walker", Role::Contributor).await;
     contributor
@@ -310,6 +324,7 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
         "/api/v1/publications",
         "/api/v1/publications/{slug}/revisions",
         "/api/v1/publications/{slug}/diff",
+        "/api/v1/publications/{slug}/translations",
         "/api/v1/changes",
         "/api/v1/tags",
         "/feed.atom",
@@ -325,6 +340,13 @@ async fn no_get_operation_shows_an_embargoed_draft_or_withdrawn_piece_to_the_pub
     let drafts: ListPage<PublicationSummary> =
         editor.get_json("/api/v1/publications?status=draft").await;
     assert!(drafts.items.iter().any(|p| p.title == DRAFT.title));
+    let translations = editor
+        .get(&format!("/api/v1/publications/{PUBLIC_SLUG}/translations"))
+        .await
+        .text();
+    for marker in [&SCHEDULED, &DRAFT] {
+        assert!(translations.contains(marker.title), "{translations}");
+    }
     let scheduled = editor.get("/api/v1/publications?status=scheduled").await;
     assert_eq!(scheduled.status(), 200);
     let found = leaks(

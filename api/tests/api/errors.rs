@@ -33,7 +33,7 @@ async fn unknown_parameters_are_rejected_not_ignored() {
     let app = TestApp::builder().spawn().await;
     for (path, field) in [
         ("/api/v1/publications?knd=speech", "knd"),
-        ("/api/v1/home?limit=5&lang=ru", "lang"),
+        ("/api/v1/home?limit=5&language=ru", "language"),
         ("/api/v1/counters?when=today", "when"),
         (
             "/api/v1/publications/foreign-ministry-statement-fifth-anniversary-jcpoa?x=1",

@@ -16,6 +16,7 @@ mod facets;
 mod feeds;
 mod helpers;
 mod import_export;
+mod languages;
 mod memo;
 mod mirror;
 mod openapi;

@@ -107,6 +107,7 @@ async fn served_document_is_the_generated_one_and_lists_every_route() {
         list_params,
         [
             // FilterParams
+            "lang",
             "kind",
             "tag",
             "speaker",

@@ -93,6 +93,10 @@ const MATRIX: &[Row] = &[
     row("GET",    "/api/v1/publications/{own}",                  Body::None,                                            [N,  OK, OK, OK, U, U, OK]),
     // Contributors see published pieces and their own drafts only.
     row("GET",    "/api/v1/publications/{others}",               Body::None,                                            [N,  N,  OK, OK, U, U, OK]),
+    // Translations: public, and as each caller may read the piece itself.
+    row("GET",    "/api/v1/publications/{published}/translations", Body::None,                                          [OK, OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{own}/translations",     Body::None,                                            [N,  OK, OK, OK, U, U, OK]),
+    row("GET",    "/api/v1/publications/{others}/translations",  Body::None,                                            [N,  N,  OK, OK, U, U, OK]),
     // Public, but credentials decide whether a future `at` previews, so bad ones are refused.
     row("GET",    "/api/v1/home",                                Body::None,                                            [OK, OK, OK, OK, U, U, OK]),
     row("POST",   "/api/v1/publications",                        Json(DRAFT),                                           [U,  OK, OK, OK, U, U, F]),

@@ -10,12 +10,15 @@ use diesel::sql_types::Bool;
 
 use super::matches::Matches;
 use crate::db::conn::MultiBackend;
+use crate::db::publications::in_language;
 use crate::db::schema::{publication_speakers, publication_tags, publications, tags};
 use crate::db::status::StoredStatus;
 
 /// Which rows a query reads. Instants are UTC bounds, already resolved from home-zone dates.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// A language tag: rows in it or in a more specific tag under it.
+    pub lang: Option<String>,
     pub kinds: Vec<Kind>,
     pub tag: Option<String>,
     /// Lower-cased speaker name.
@@ -43,6 +46,7 @@ pub type Predicate = Box<dyn BoxableExpression<publications::table, MultiBackend
 pub fn predicate(filter: &Filter) -> Predicate {
     // Every field is named, so a filter field added cannot be silently left out here.
     let Filter {
+        lang,
         kinds,
         tag,
         speaker_key,
@@ -57,6 +61,9 @@ pub fn predicate(filter: &Filter) -> Predicate {
         search,
     } = filter.clone();
     let mut parts: Vec<Predicate> = Vec::new();
+    if let Some(lang) = lang {
+        parts.push(in_language(&lang));
+    }
     if !kinds.is_empty() {
         let kinds: Vec<&'static str> = kinds.iter().map(|k| k.as_str()).collect();
         parts.push(Box::new(publications::kind.eq_any(kinds)));
