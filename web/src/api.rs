@@ -9,7 +9,7 @@ use std::future::Future;
 use chancery_shared::clock::ClockReading;
 use chancery_shared::facet::Counts;
 use chancery_shared::page::{FieldError, ListPage, Readings};
-use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
+use chancery_shared::publication::{Neighbours, Publication, PublicationSummary, Translations};
 use chancery_shared::site::{Home, Site};
 use serde::de::DeserializeOwned;
 
@@ -99,6 +99,15 @@ pub fn neighbours(slug: String) -> impl Answer<Neighbours> {
     let path = format!("/publications/{}/neighbours", encode_component(&slug));
     ask(
         move |source| source.neighbours(slug),
+        move || get_json(path, Vec::new()),
+    )
+}
+
+/// The other language versions of one (`GET /publications/{slug}/translations`).
+pub fn translations(slug: String) -> impl Answer<Translations> {
+    let path = format!("/publications/{}/translations", encode_component(&slug));
+    ask(
+        move |source| source.translations(slug),
         move || get_json(path, Vec::new()),
     )
 }

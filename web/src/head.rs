@@ -31,6 +31,8 @@ pub struct Head {
     pub article: Option<Article>,
     /// Pages a search engine should not index (search results).
     pub noindex: bool,
+    /// The page's other language versions, as (language tag, path).
+    pub translations: Vec<(String, String)>,
 }
 
 /// The head being filled in, provided by the server for each render.

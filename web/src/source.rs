@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chancery_shared::clock::ClockReading;
 use chancery_shared::page::{ListPage, Readings};
-use chancery_shared::publication::{Neighbours, Publication, PublicationSummary};
+use chancery_shared::publication::{Neighbours, Publication, PublicationSummary, Translations};
 use chancery_shared::site::{Home, Site};
 
 use crate::answers::{ClientError, Facet, ListQuery};
@@ -34,6 +34,8 @@ pub trait Source: Send + Sync {
     fn publication(&self, slug: String) -> Pending<Publication>;
     /// `GET /publications/{slug}/neighbours`.
     fn neighbours(&self, slug: String) -> Pending<Neighbours>;
+    /// `GET /publications/{slug}/translations`.
+    fn translations(&self, slug: String) -> Pending<Translations>;
 }
 
 /// The source a render reads from, provided as context.

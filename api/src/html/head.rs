@@ -1,5 +1,5 @@
 //! The document around a rendered page: its `<head>` (title, description, canonical URL,
-//! feed alternates, OpenGraph and Twitter card for link previews, JSON-LD for search engines,
+//! feed alternates, a publication's language versions, OpenGraph and Twitter card for link previews, JSON-LD for search engines,
 //! `noindex` where results are not for indexes), the reader's stylesheet and script, and the
 //! `<body>` the reader rendered. Every link is absolute from the public URL, never from the
 //! request's headers.
@@ -48,6 +48,26 @@ pub fn document(state: &AppState, path: &str, target: &str, page: &Page) -> Stri
             "<link rel=\"alternate\" type=\"{kind}\" title=\"Latest publications ({name})\" href=\"{}/{file}\">",
             esc(origin)
         ));
+    }
+    // Each language version of the text names all of them, itself included, as search
+    // engines require.
+    if let Some(article) = &page.head.article
+        && !page.head.translations.is_empty()
+    {
+        let mut versions = vec![(article.lang.clone(), canonical.clone())];
+        versions.extend(
+            page.head
+                .translations
+                .iter()
+                .map(|(lang, path)| (lang.clone(), format!("{origin}{path}"))),
+        );
+        for (lang, href) in versions {
+            head.push_str(&format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">",
+                esc(&lang),
+                esc(&href)
+            ));
+        }
     }
     let og_type = if page.head.article.is_some() {
         "article"

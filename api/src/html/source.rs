@@ -133,4 +133,12 @@ impl Source for Server {
             publications::read_neighbours(&state, slug).await
         })
     }
+
+    fn translations(&self, slug: String) -> Pending<chancery_shared::publication::Translations> {
+        let state = self.state.clone();
+        pending(async move {
+            let slug = path_slug(&slug)?;
+            publications::read_translations(&state, Viewer::public(), slug).await
+        })
+    }
 }

@@ -1,17 +1,19 @@
-//! `/sitemap.xml` (every public publication's page, plus the home page and the archive; an
-//! index of `/sitemap-N.xml` files once there are more URLs than one file may hold) and
-//! `/robots.txt`, which names it.
+//! `/sitemap.xml` (every public publication's page with its public language versions, plus the
+//! home page and the archive; an index of `/sitemap-N.xml` files once there are more URLs than
+//! one file may hold) and `/robots.txt`, which names it.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
 
 use crate::db;
+use crate::db::sitemap as q;
 use crate::error::ApiError;
 use crate::http::{CONTENT_MAX_AGE, Freshness, cached_body};
 use crate::query::{ApiQuery, NoParams};
 use crate::responses::ServerErrors;
 use crate::state::AppState;
+use crate::syndication::sitemap::Url;
 use crate::syndication::{Syndication, permalink, sitemap};
 
 /// Pages listed before the publications: the home page and the archive.
@@ -45,7 +47,7 @@ pub async fn index(
     let size = page_size(&state.syndication);
     let now = state.clock.now();
     let total = db::run(&state.pool, move |conn| {
-        Ok(crate::db::sitemap::count_public(conn, now.naive_utc())?)
+        Ok(q::count_public(conn, now.naive_utc())?)
     })
     .await?;
     let urls = total.unsigned_abs() as usize + FIXED.len();
@@ -97,23 +99,34 @@ async fn page(
 ) -> Result<HttpResponse, ApiError> {
     let size = page_size(&state.syndication);
     let start = (n - 1).saturating_mul(size);
-    let fixed: Vec<(String, Option<DateTime<Utc>>)> = FIXED
+    let fixed: Vec<Url> = FIXED
         .iter()
         .skip(start)
         .take(size)
-        .map(|path| (format!("{base}{path}"), None))
+        .map(|path| Url {
+            loc: format!("{base}{path}"),
+            ..Url::default()
+        })
         .collect();
     let offset = start.saturating_sub(FIXED.len());
     let limit = size - fixed.len();
-    let (total, rows) = db::run(&state.pool, move |conn| {
-        let total = crate::db::sitemap::count_public(conn, now.naive_utc())?;
-        let rows = crate::db::sitemap::public_slice(
+    let (total, rows, versions) = db::run(&state.pool, move |conn| {
+        let now = now.naive_utc();
+        let total = q::count_public(conn, now)?;
+        let rows = q::public_slice(
             conn,
-            now.naive_utc(),
+            now,
             i64::try_from(offset).unwrap_or(i64::MAX),
             i64::try_from(limit).unwrap_or(i64::MAX),
         )?;
-        Ok((total, rows))
+        let mut groups: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.translation_group.clone())
+            .collect();
+        groups.sort();
+        groups.dedup();
+        let versions = q::public_versions(conn, now, &groups)?;
+        Ok((total, rows, versions))
     })
     .await?;
     let urls = total.unsigned_abs() as usize + FIXED.len();
@@ -124,10 +137,24 @@ async fn page(
         )));
     }
     let mut entries = fixed;
-    entries.extend(
-        rows.into_iter()
-            .map(|(slug, at)| (permalink(&base, &slug), Some(at.and_utc()))),
-    );
+    entries.extend(rows.into_iter().map(|row| {
+        // Every public version of the text, this one included; none for a text in one.
+        let group = row.translation_group.as_deref();
+        let alternates: Vec<(String, String)> = versions
+            .iter()
+            .filter(|(g, _, _)| Some(g.as_str()) == group)
+            .map(|(_, lang, slug)| (lang.clone(), permalink(&base, slug)))
+            .collect();
+        Url {
+            loc: permalink(&base, &row.slug),
+            lastmod: Some(row.lastmod.and_utc()),
+            alternates: if alternates.len() > 1 {
+                alternates
+            } else {
+                Vec::new()
+            },
+        }
+    }));
     let body = sitemap::urlset(&entries).map_err(rendering)?;
     Ok(respond(&req, body))
 }

@@ -257,3 +257,73 @@ async fn a_publication_lists_its_translations_as_the_reader_may_read_them() {
         .await;
     assert_eq!(again.status(), 304);
 }
+
+#[tokio::test]
+async fn the_sitemap_names_each_public_language_version_of_a_page() {
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let path = format!("/api/v1/publications/{STATEMENT}");
+    let etag = editor.get(&path).await.etag();
+    let joined = editor
+        .patch_merge(&path, &json!({"translation_group": GROUP}), Some(&etag))
+        .await;
+    assert_eq!(joined.status(), 200, "{}", joined.text());
+    for (slug, lang, status, at) in [
+        ("zayavlenie-svpd", "ru", "published", "2020-07-14T10:00:00Z"),
+        (
+            "erklaerung-jcpoa",
+            "de",
+            "published",
+            "2030-01-01T00:00:00Z",
+        ),
+        ("declaration-jcpoa", "fr", "draft", "2020-07-14T10:00:00Z"),
+    ] {
+        editor
+            .create_publication(&record(slug, lang, &format!("JCPOA ({lang})"), at, status))
+            .await;
+    }
+
+    let text = app.get("/sitemap.xml").await.text();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
+    let alternates = |loc: &str| -> Vec<(String, String)> {
+        let url = doc
+            .root_element()
+            .children()
+            .find(|u| {
+                u.children()
+                    .any(|c| c.has_tag_name((NS, "loc")) && c.text() == Some(loc))
+            })
+            .unwrap_or_else(|| panic!("{loc} is listed"));
+        url.children()
+            .filter(|c| c.has_tag_name((XHTML, "link")))
+            .map(|l| {
+                assert_eq!(l.attribute("rel"), Some("alternate"));
+                let lang = l.attribute("hreflang").expect("hreflang").to_owned();
+                (lang, l.attribute("href").expect("href").to_owned())
+            })
+            .collect()
+    };
+    // Both public versions name each other and themselves; the scheduled and the draft
+    // versions are nowhere.
+    let both = vec![
+        (
+            "en".to_owned(),
+            app.url(&format!("/publications/{STATEMENT}")),
+        ),
+        ("ru".to_owned(), app.url("/publications/zayavlenie-svpd")),
+    ];
+    assert_eq!(
+        alternates(&app.url(&format!("/publications/{STATEMENT}"))),
+        both
+    );
+    assert_eq!(alternates(&app.url("/publications/zayavlenie-svpd")), both);
+    assert!(
+        !text.contains("erklaerung") && !text.contains("declaration"),
+        "{text}"
+    );
+    // A page in one language has no alternates.
+    let single = app.url("/publications/lavrov-interview-russia-24-maria-bondareva");
+    assert!(alternates(&single).is_empty());
+}

@@ -334,3 +334,83 @@ async fn a_page_that_failed_is_not_remembered() {
     let (_, html) = page(&app, "/publications", 200).await;
     assert!(!select(&html, "a.title").is_empty());
 }
+
+#[tokio::test]
+async fn a_publication_page_links_its_public_language_versions() {
+    let app = TestApp::builder().spawn().await;
+    let editor = app.as_token(Role::Editor).await;
+    let api = format!("/api/v1/publications/{SLUG}");
+    let etag = editor.get(&api).await.etag();
+    let joined = editor
+        .patch_merge(
+            &api,
+            &serde_json::json!({"translation_group": "interview"}),
+            Some(&etag),
+        )
+        .await;
+    assert_eq!(joined.status(), 200, "{}", joined.text());
+    for (slug, lang, at) in [
+        ("intervyu-lavrova", "ru", "2020-07-15T10:00:00Z"),
+        ("interview-lawrow", "de", "2030-01-01T00:00:00Z"),
+    ] {
+        editor
+            .create_publication(&serde_json::json!({
+                "slug": slug, "lang": lang, "translation_group": "interview",
+                "kind": "interview", "title": format!("Interview ({lang})"),
+                "published_at": at, "status": "published"
+            }))
+            .await;
+    }
+    let (_, html) = page(&app, &format!("/publications/{SLUG}"), 200).await;
+    assert_eq!(
+        attr(&html, "nav.translations a", "href").as_deref(),
+        Some("/publications/intervyu-lavrova")
+    );
+    assert_eq!(
+        attr(&html, "nav.translations a", "hreflang").as_deref(),
+        Some("ru")
+    );
+    assert_eq!(
+        attr(&html, "nav.translations a", "lang").as_deref(),
+        Some("ru")
+    );
+    assert_eq!(select(&html, "nav.translations a"), ["Interview (ru)"]);
+    let alternates = |html: &Html| -> Vec<(String, String)> {
+        let selector = Selector::parse("link[rel=alternate][hreflang]").expect("a selector");
+        html.select(&selector)
+            .map(|l| {
+                let attr = |name| l.value().attr(name).unwrap_or_default().to_owned();
+                (attr("hreflang"), attr("href"))
+            })
+            .collect()
+    };
+    let both = vec![
+        ("en".to_owned(), app.url(&format!("/publications/{SLUG}"))),
+        ("ru".to_owned(), app.url("/publications/intervyu-lavrova")),
+    ];
+    assert_eq!(alternates(&html), both);
+    // The scheduled German version is nowhere on the page.
+    assert!(!html.html().contains("lawrow"), "{}", html.html());
+
+    // And back, from the Russian page, whose article says its language.
+    let (_, html) = page(&app, "/publications/intervyu-lavrova", 200).await;
+    assert_eq!(
+        attr(&html, "article.publication", "lang").as_deref(),
+        Some("ru")
+    );
+    let back_links = select(&html, "nav.translations a");
+    assert_eq!(back_links.len(), 1);
+    assert!(back_links[0].starts_with(TITLE), "{back_links:?}");
+    let mut back = alternates(&html);
+    back.sort();
+    assert_eq!(back, both);
+    // A page in one language names no alternates.
+    let (_, html) = page(
+        &app,
+        "/publications/foreign-ministry-statement-fifth-anniversary-jcpoa",
+        200,
+    )
+    .await;
+    assert!(alternates(&html).is_empty());
+    assert!(select(&html, "nav.translations").is_empty());
+}

@@ -3,7 +3,7 @@
 //! newer and older publications. Unknown slugs get "Page not found"; withdrawn ones (410) say
 //! they were withdrawn.
 
-use chancery_shared::publication::{Neighbour, Neighbours, Publication};
+use chancery_shared::publication::{Neighbour, Neighbours, Publication, Translations};
 use chancery_shared::time::{date_line, list_date};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -26,6 +26,7 @@ pub fn PublicationPage() -> impl IntoView {
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
     let publication = Resource::new_blocking(move || slug.get(), api::publication);
     let neighbours = Resource::new(move || slug.get(), api::neighbours);
+    let translations = Resource::new(move || slug.get(), api::translations);
     use_title(move || {
         publication.with(|answer| match answer {
             Some(Ok(publication)) => Some(publication.summary.title.clone()),
@@ -41,7 +42,7 @@ pub fn PublicationPage() -> impl IntoView {
                 match publication.await {
                     Ok(publication) => {
                         describe(&publication);
-                        view! { <PublicationView publication neighbours /> }.into_any()
+                        view! { <PublicationView publication neighbours translations /> }.into_any()
                     }
                     Err(error) if is_missing(&error) => view! { <NotFound /> }.into_any(),
                     Err(ClientError::Rejected { status: 410, .. }) => {
@@ -102,6 +103,7 @@ fn is_missing(error: &ClientError) -> bool {
 fn PublicationView(
     publication: Publication,
     neighbours: Resource<Result<Neighbours, ClientError>>,
+    translations: Resource<Result<Translations, ClientError>>,
 ) -> impl IntoView {
     let Publication {
         summary,
@@ -156,6 +158,12 @@ fn PublicationView(
                         </p>
                     }
                 })}
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        // Other languages are a convenience; the page stands without them.
+                        translations.await.ok().map(|t| view! { <OtherLanguages translations=t /> })
+                    })}
+                </Suspense>
             </header>
             <Body blocks=body />
             <footer class="publication-foot">
@@ -185,6 +193,43 @@ fn PublicationView(
             </footer>
         </article>
     }
+}
+
+/// The same text in other languages, each link named by its own title in its own language
+/// (`lang`, `hreflang`); search engines learn of them from the head.
+#[component]
+fn OtherLanguages(translations: Translations) -> impl IntoView {
+    let items = translations.items;
+    head::update(|head| {
+        head.translations = items
+            .iter()
+            .map(|t| (t.lang.clone(), paths::publication(&t.slug)))
+            .collect();
+    });
+    (!items.is_empty()).then(|| {
+        view! {
+            <nav class="translations" aria-label="In other languages">
+                <span class="translations-label">"Also in other languages:"</span>
+                <ul>
+                    {items
+                        .into_iter()
+                        .map(|t| {
+                            let lang = t.lang.clone();
+                            view! {
+                                <li>
+                                    <a href=paths::publication(&t.slug) hreflang=lang.clone() lang=lang.clone()>
+                                        {t.title}
+                                    </a>
+                                    " "
+                                    <span class="translation-lang">{format!("({lang})")}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// A link to the next newer or older publication. The archive runs newest first, so in its
