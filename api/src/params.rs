@@ -272,6 +272,6 @@ mod tests {
         }
         assert_eq!(<Filters<Dated> as Params>::names(), ["from", "to"]);
         let all = <(FilterParams, PagingParams)>::names();
-        assert_eq!(all.len(), 13, "{all:?}");
+        assert_eq!(all.len(), 14, "{all:?}");
     }
 }
