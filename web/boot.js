@@ -58,6 +58,12 @@ async function navigate(url, { pop = false, y = 0 } = {}) {
     return;
   }
   const next = new DOMParser().parseFromString(html, 'text/html');
+  // A new release (its assets in another folder) is loaded whole, so its islands meet their
+  // own code.
+  if (bootScript(next) !== bootScript(document)) {
+    location.assign(url);
+    return;
+  }
   const target = new URL(response.redirected ? response.url : url);
   target.hash = new URL(url).hash;
   const samePath = target.pathname === location.pathname;
@@ -82,6 +88,11 @@ function enhance(body) {
     for (const details of body.querySelectorAll('aside.facets details')) details.open = true;
   }
   hydrateIslands(body);
+}
+
+/** Where a document loads this file from: its release's asset folder. */
+function bootScript(doc) {
+  return doc.querySelector('script[type="module"][src$="/boot.js"]')?.getAttribute('src');
 }
 
 /** Keeps the head's tags that the next page shares (the stylesheet, this script) and swaps the

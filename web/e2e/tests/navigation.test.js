@@ -1,7 +1,7 @@
 // The reader with scripts on: pages come whole from the server, `boot.js` keeps navigation in
 // the page (links, GET forms, Back) with the head, focus and history a full load would give,
-// falls back to a full load when a fetch fails, and the home page's one island, the clocks,
-// ticks with the browser's clock.
+// falls back to a full load when a fetch fails or the next page is from a new release, and the
+// home page's one island, the clocks, ticks with the browser's clock.
 
 import assert from 'node:assert/strict';
 import { apiJson, eventually, pageTest, squash, texts, useBrowser } from './helpers.js';
@@ -69,6 +69,27 @@ pageTest('a fetch that fails falls back to a full load', async (s) => {
   await s.settled('.date-line', 'home-by-full-load');
   assert.equal(refused, 1, 'the page tried to fetch the next one itself first');
   assert.equal(await marked(page), false, 'then the browser loaded it');
+});
+
+pageTest('a page from a new release is loaded whole', async (s) => {
+  const { page } = s;
+  await s.visit('/publications', 'ol.publications > li', 'archive');
+  await mark(page);
+  // The next page, fetched in the page, names another asset folder (a deploy happened).
+  await page.route('**/*', async (route) => {
+    const request = route.request();
+    if (request.resourceType() === 'fetch' && new URL(request.url()).pathname === '/') {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(/\/assets\/[0-9a-f]+\/boot\.js/, '/assets/0000000000000000/boot.js');
+      await route.fulfill({ response, body });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.locator('nav.sections a[href="/"]').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await s.settled('.date-line', 'home-of-the-new-release');
+  assert.equal(await marked(page), false, 'the browser loaded it whole');
 });
 
 pageTest('the live clocks tick with the browser\'s clock; as at an instant they stand still', async (s) => {

@@ -30,6 +30,7 @@ pub fn ErrorPanel(
             search if search.is_empty() => location.pathname.get(),
             search => format!("{}?{search}", location.pathname.get()),
         };
+        // The page is the server's: trying again is asking the server again.
         let _ = retry;
         return view! {
             <div class="error" role="alert">
