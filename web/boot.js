@@ -73,6 +73,7 @@ async function navigate(url, { pop = false, y = 0 } = {}) {
     history.replaceState({ y: window.scrollY }, '');
     history.pushState({ y: 0 }, '', target);
   }
+  shown = target.pathname + target.search;
   swapHead(next.head);
   document.body.replaceWith(document.adoptNode(next.body));
   document.title = title;
@@ -117,10 +118,22 @@ function settle(url, focusedId, y) {
   } else {
     document.getElementById('main')?.focus({ preventScroll: true });
   }
-  const fragment = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  const fragment = url.hash && document.getElementById(fragmentId(url.hash));
   if (fragment) fragment.scrollIntoView();
   else window.scrollTo(0, y);
 }
+
+/** The element id a `#fragment` names; a malformed escape is taken as written. */
+function fragmentId(hash) {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return hash.slice(1);
+  }
+}
+
+/** The page on show (path and query): a history step that changes only the fragment stays. */
+let shown = location.pathname + location.search;
 
 document.addEventListener('click', (event) => {
   if (event.defaultPrevented || event.button !== 0) return;
@@ -149,7 +162,9 @@ document.addEventListener('submit', (event) => {
   navigate(url);
 });
 
-window.addEventListener('popstate', (event) =>
-  navigate(new URL(location.href), { pop: true, y: event.state?.y ?? 0 }));
+window.addEventListener('popstate', (event) => {
+  if (location.pathname + location.search === shown) return;
+  navigate(new URL(location.href), { pop: true, y: event.state?.y ?? 0 });
+});
 
 enhance(document.body);

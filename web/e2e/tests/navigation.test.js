@@ -48,6 +48,23 @@ pageTest('links, the search form and Back stay in the page and swap the head', a
   assert.deepEqual(await canonical(page), ['/']);
 });
 
+pageTest('a step back that only changes the fragment fetches nothing', async (s) => {
+  const { page } = s;
+  await s.visit('/publications', 'ol.publications > li', 'archive');
+  const fetched = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'fetch') fetched.push(request.url());
+  });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.hash === '#main');
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === '/publications' && url.hash === '');
+  // Give a fetch, were one started, the time to show.
+  await page.waitForTimeout(300);
+  assert.deepEqual(fetched, [], 'the page on show was not fetched again');
+});
+
 pageTest('a fetch that fails falls back to a full load', async (s) => {
   const { page } = s;
   await s.visit('/publications', 'ol.publications > li', 'archive');
