@@ -6,9 +6,8 @@
 
 use std::future::Future;
 
-use chancery_shared::clock::ClockReading;
 use chancery_shared::facet::Counts;
-use chancery_shared::page::{FieldError, ListPage, Readings};
+use chancery_shared::page::{FieldError, ListPage};
 use chancery_shared::publication::{Neighbours, Publication, PublicationSummary, Translations};
 use chancery_shared::site::{Home, Site};
 use serde::de::DeserializeOwned;
@@ -47,14 +46,6 @@ pub fn home(at: Option<String>) -> impl Answer<Home> {
     ask(
         move |source| source.home(at),
         move || get_json("/home".into(), query),
-    )
-}
-
-/// The clocks read now (`GET /clocks`), for when a reading's UTC offset has run out.
-pub fn clocks() -> impl Answer<Readings<ClockReading>> {
-    ask(
-        |source| source.clocks(),
-        || get_json("/clocks".into(), Vec::new()),
     )
 }
 

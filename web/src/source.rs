@@ -8,8 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use chancery_shared::clock::ClockReading;
-use chancery_shared::page::{ListPage, Readings};
+use chancery_shared::page::ListPage;
 use chancery_shared::publication::{Neighbours, Publication, PublicationSummary, Translations};
 use chancery_shared::site::{Home, Site};
 
@@ -24,8 +23,6 @@ pub trait Source: Send + Sync {
     fn site(&self) -> Pending<Site>;
     /// `GET /home?at=`.
     fn home(&self, at: Option<String>) -> Pending<Home>;
-    /// `GET /clocks`.
-    fn clocks(&self) -> Pending<Readings<ClockReading>>;
     /// `GET /publications` with the query's parameters.
     fn publications(&self, query: ListQuery) -> Pending<ListPage<PublicationSummary>>;
     /// `GET /archive`, `/kinds`, `/tags` or `/speakers`, as the JSON value of its counts.

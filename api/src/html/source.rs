@@ -14,7 +14,7 @@ use crate::access::Viewer;
 use crate::error::ApiError;
 use crate::params::{FilterParams, Filters, PagingParams};
 use crate::query::{ApiParams, parse, path_slug};
-use crate::routes::{archive, clocks, facets, home, publications, site};
+use crate::routes::{archive, facets, home, publications, site};
 use crate::state::AppState;
 
 /// Reads for one render.
@@ -69,13 +69,6 @@ impl Source for Server {
             let query: home::HomeQuery = parse(&raw)?;
             home::read(&state, Viewer::public(), query).await
         })
-    }
-
-    fn clocks(
-        &self,
-    ) -> Pending<chancery_shared::page::Readings<chancery_shared::clock::ClockReading>> {
-        let state = self.state.clone();
-        pending(async move { clocks::read(&state, None).await })
     }
 
     fn publications(

@@ -38,7 +38,7 @@ pub async fn list(
 }
 
 /// The clocks as `/clocks` reads them, at `at` (default now).
-pub async fn read(state: &AppState, at: Option<At>) -> Result<Readings<ClockReading>, ApiError> {
+async fn read(state: &AppState, at: Option<At>) -> Result<Readings<ClockReading>, ApiError> {
     let now = state.clock.now();
     let readings = db::run(&state.pool, move |conn| {
         let at = resolve_at(at, site::current(conn)?.zone()?, now);
