@@ -241,12 +241,14 @@ pub fn featured(
         .optional()
 }
 
-/// A condition on publications.
+/// A condition on publications (the lists' filters are made of them).
 pub type Condition = Box<dyn BoxableExpression<publications::table, MultiBackend, SqlType = Bool>>;
 
 /// Rows in the language `range`, a language tag, or in a more specific tag under it (RFC 4647
-/// basic filtering): `en` takes `en` and `en-GB`, `en-GB` only `en-GB`. Subtags compare as
-/// written; a range holds only letters, digits and hyphens, so it has no `LIKE` wildcards.
+/// basic filtering): `en` takes `en` and `en-GB`, `en-GB` only `en-GB`. A range holds only
+/// letters, digits and hyphens, so it has no `LIKE` wildcards. Its primary subtag is lower
+/// case, as every stored one is; later subtags compare as written, except that SQLite's `LIKE`
+/// ignores case when it takes the more specific tags.
 pub fn in_language(range: &str) -> Condition {
     Box::new(
         publications::lang

@@ -10,7 +10,7 @@ use diesel::sql_types::Bool;
 
 use super::matches::Matches;
 use crate::db::conn::MultiBackend;
-use crate::db::publications::in_language;
+use crate::db::publications::{Condition, in_language};
 use crate::db::schema::{publication_speakers, publication_tags, publications, tags};
 use crate::db::status::StoredStatus;
 
@@ -40,7 +40,7 @@ pub struct Filter {
 }
 
 /// A condition on publications that any query, grouped or not, can filter by.
-pub type Predicate = Box<dyn BoxableExpression<publications::table, MultiBackend, SqlType = Bool>>;
+pub type Predicate = Condition;
 
 /// The filter's conditions as one expression.
 pub fn predicate(filter: &Filter) -> Predicate {
