@@ -143,17 +143,17 @@ pub async fn get(
     let slug = path_slug(&slug)?;
     let for_staff = viewer.staff().is_some();
     let publication = read(&state, viewer, slug).await?;
-    Ok(cached_json(
-        &req,
-        &publication,
-        Freshness(CONTENT_MAX_AGE),
-        |r| {
-            // What staff see (drafts included) must not land in a shared cache.
-            if for_staff {
-                r.insert_header(("Cache-Control", "private, no-store"));
-            }
-        },
-    ))
+    Ok(as_read(&req, &publication, for_staff))
+}
+
+/// `value` as JSON with its ETag; what staff read (drafts included) is kept out of shared
+/// caches.
+fn as_read(req: &HttpRequest, value: &impl serde::Serialize, for_staff: bool) -> HttpResponse {
+    cached_json(req, value, Freshness(CONTENT_MAX_AGE), |r| {
+        if for_staff {
+            r.insert_header(("Cache-Control", "private, no-store"));
+        }
+    })
 }
 
 /// The row behind a public slug: drafts and scheduled pieces do not exist for the public
@@ -193,7 +193,10 @@ pub async fn neighbours(
     ))
 }
 
-/// The publication at `slug` as `viewer` may read it: the public page renders it too.
+/// The other language versions of one publication: those in its `translation_group`.
+///
+/// Each is listed as the caller may read it: the public only published ones whose time has
+/// come, contributors their own drafts too, editors and admins everything.
 #[utoipa::path(
     operation_id = "get_publication_translations",
     tag = "publications",
@@ -221,17 +224,7 @@ pub async fn translations(
     let slug = path_slug(&slug)?;
     let for_staff = viewer.staff().is_some();
     let translations = read_translations(&state, viewer, slug).await?;
-    Ok(cached_json(
-        &req,
-        &translations,
-        Freshness(CONTENT_MAX_AGE),
-        |r| {
-            // Staff may be shown drafts, which must not land in a shared cache.
-            if for_staff {
-                r.insert_header(("Cache-Control", "private, no-store"));
-            }
-        },
-    ))
+    Ok(as_read(&req, &translations, for_staff))
 }
 
 /// The language versions of `slug` that `viewer` may read, each as the viewer may read it:
@@ -268,6 +261,7 @@ pub async fn read_translations(
     .await
 }
 
+/// The publication at `slug` as `viewer` may read it: the public page renders it too.
 pub async fn read(state: &AppState, viewer: Viewer, slug: Slug) -> Result<Publication, ApiError> {
     let now = state.clock.now();
     db::run(&state.pool, move |conn| {

@@ -35,6 +35,20 @@ fn record(slug: &str, lang: &str, title: &str, published_at: &str, status: &str)
     })
 }
 
+/// The demo statement joins [`GROUP`], and `versions` (slug, language, status, publication
+/// time) are written into it.
+async fn group_statement(editor: &Identity<'_>, versions: &[(&str, &str, &str, &str)]) {
+    editor
+        .amend_publication(STATEMENT, &json!({"translation_group": GROUP}))
+        .await;
+    for (slug, lang, status, at) in versions {
+        let title = format!("JCPOA ({lang})");
+        editor
+            .create_publication(&record(slug, lang, &title, at, status))
+            .await;
+    }
+}
+
 /// Two Russian statements and one in British English, all public.
 async fn three_more(editor: &Identity<'_>) {
     for (slug, lang, title, at) in [
@@ -181,32 +195,26 @@ async fn a_publication_lists_its_translations_as_the_reader_may_read_them() {
     let editor = app.as_token(Role::Editor).await;
     // The demo statement joins a group, with a Russian translation, a German one scheduled,
     // a French draft and an Italian one withdrawn.
-    let path = format!("/api/v1/publications/{STATEMENT}");
-    let etag = editor.get(&path).await.etag();
-    let joined = editor
-        .patch_merge(&path, &json!({"translation_group": GROUP}), Some(&etag))
-        .await;
-    assert_eq!(joined.status(), 200, "{}", joined.text());
-    for (slug, lang, status, at) in [
-        ("zayavlenie-svpd", "ru", "published", "2020-07-14T10:00:00Z"),
-        (
-            "erklaerung-jcpoa",
-            "de",
-            "published",
-            "2030-01-01T00:00:00Z",
-        ),
-        ("declaration-jcpoa", "fr", "draft", "2020-07-14T10:00:00Z"),
-        (
-            "dichiarazione-jcpoa",
-            "it",
-            "published",
-            "2020-07-14T10:00:00Z",
-        ),
-    ] {
-        editor
-            .create_publication(&record(slug, lang, &format!("JCPOA ({lang})"), at, status))
-            .await;
-    }
+    group_statement(
+        &editor,
+        &[
+            ("zayavlenie-svpd", "ru", "published", "2020-07-14T10:00:00Z"),
+            (
+                "erklaerung-jcpoa",
+                "de",
+                "published",
+                "2030-01-01T00:00:00Z",
+            ),
+            ("declaration-jcpoa", "fr", "draft", "2020-07-14T10:00:00Z"),
+            (
+                "dichiarazione-jcpoa",
+                "it",
+                "published",
+                "2020-07-14T10:00:00Z",
+            ),
+        ],
+    )
+    .await;
     let it = "/api/v1/publications/dichiarazione-jcpoa";
     let etag = editor.get(it).await.etag();
     assert_eq!(editor.delete(it, Some(&etag)).await.status(), 200);
@@ -262,26 +270,20 @@ async fn a_publication_lists_its_translations_as_the_reader_may_read_them() {
 async fn the_sitemap_names_each_public_language_version_of_a_page() {
     let app = TestApp::builder().spawn().await;
     let editor = app.as_token(Role::Editor).await;
-    let path = format!("/api/v1/publications/{STATEMENT}");
-    let etag = editor.get(&path).await.etag();
-    let joined = editor
-        .patch_merge(&path, &json!({"translation_group": GROUP}), Some(&etag))
-        .await;
-    assert_eq!(joined.status(), 200, "{}", joined.text());
-    for (slug, lang, status, at) in [
-        ("zayavlenie-svpd", "ru", "published", "2020-07-14T10:00:00Z"),
-        (
-            "erklaerung-jcpoa",
-            "de",
-            "published",
-            "2030-01-01T00:00:00Z",
-        ),
-        ("declaration-jcpoa", "fr", "draft", "2020-07-14T10:00:00Z"),
-    ] {
-        editor
-            .create_publication(&record(slug, lang, &format!("JCPOA ({lang})"), at, status))
-            .await;
-    }
+    group_statement(
+        &editor,
+        &[
+            ("zayavlenie-svpd", "ru", "published", "2020-07-14T10:00:00Z"),
+            (
+                "erklaerung-jcpoa",
+                "de",
+                "published",
+                "2030-01-01T00:00:00Z",
+            ),
+            ("declaration-jcpoa", "fr", "draft", "2020-07-14T10:00:00Z"),
+        ],
+    )
+    .await;
 
     let text = app.get("/sitemap.xml").await.text();
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");

@@ -175,6 +175,20 @@ impl<'a> Identity<'a> {
         response.json()
     }
 
+    /// Changes publication `slug` by the merge patch `patch`, with `If-Match` from a fresh read
+    /// (which must answer 200).
+    pub async fn amend_publication(
+        &self,
+        slug: &str,
+        patch: &impl Serialize,
+    ) -> chancery_shared::publication::Publication {
+        let path = format!("/api/v1/publications/{slug}");
+        let etag = self.get(&path).await.etag();
+        let response = self.patch_merge(&path, patch, Some(&etag)).await;
+        assert_eq!(response.status(), 200, "{path}: {}", response.text());
+        response.json()
+    }
+
     /// The audit log's newest 100 entries, newest first, as this identity reads them.
     pub async fn audit(&self) -> Vec<chancery_shared::staff::AuditEntry> {
         let page: chancery_shared::page::Page<chancery_shared::staff::AuditEntry> =
