@@ -1,7 +1,7 @@
 //! The document around a rendered page: its `<head>` (title, description, canonical URL,
-//! feed alternates, a publication's language versions, OpenGraph and Twitter card for link previews, JSON-LD for search engines,
-//! `noindex` where results are not for indexes), the reader's stylesheet and script, and the
-//! `<body>` the reader rendered. Every link is absolute from the public URL, never from the
+//! feed alternates, a publication's language versions, OpenGraph and Twitter card for link
+//! previews, JSON-LD for search engines, `noindex` where results are not for indexes), the
+//! reader's stylesheet and script, and the `<body>` the reader rendered. Every link is absolute from the public URL, never from the
 //! request's headers.
 
 use chancery_web::render::Page;

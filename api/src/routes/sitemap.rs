@@ -2,6 +2,8 @@
 //! home page and the archive; an index of `/sitemap-N.xml` files once there are more URLs than
 //! one file may hold) and `/robots.txt`, which names it.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use chancery_shared::page::Problem;
 use chrono::{DateTime, Utc};
@@ -137,22 +139,25 @@ async fn page(
         )));
     }
     let mut entries = fixed;
+    // Every public version of each text, by group, in language order.
+    let mut by_group: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (group, lang, slug) in versions {
+        let url = permalink(&base, &slug);
+        by_group.entry(group).or_default().push((lang, url));
+    }
     entries.extend(rows.into_iter().map(|row| {
-        // Every public version of the text, this one included; none for a text in one.
-        let group = row.translation_group.as_deref();
-        let alternates: Vec<(String, String)> = versions
-            .iter()
-            .filter(|(g, _, _)| Some(g.as_str()) == group)
-            .map(|(_, lang, slug)| (lang.clone(), permalink(&base, slug)))
-            .collect();
+        // A text in one language has none.
+        let alternates = row
+            .translation_group
+            .as_ref()
+            .and_then(|group| by_group.get(group))
+            .filter(|versions| versions.len() > 1)
+            .cloned()
+            .unwrap_or_default();
         Url {
             loc: permalink(&base, &row.slug),
             lastmod: Some(row.lastmod.and_utc()),
-            alternates: if alternates.len() > 1 {
-                alternates
-            } else {
-                Vec::new()
-            },
+            alternates,
         }
     }));
     let body = sitemap::urlset(&entries).map_err(rendering)?;
